@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import chalk from 'chalk';
+import { fixMissingIds } from '../core/deck.js';
+import { formatProblem, type Problem, UserError } from '../errors.js';
+import { atomicWrite } from '../store/atomic.js';
+import { findDeckFiles, loadCollection } from '../store/decks.js';
+import { t } from '../ui/messages.js';
+import { type GlobalOptions, makeContext, openStore } from './context.js';
+
+export interface CheckOptions extends GlobalOptions {
+  fix?: boolean;
+}
+
+function show(p: Problem): string {
+  const line = formatProblem(p);
+  return p.severity === 'error' ? chalk.red(line) : chalk.yellow(line);
+}
+
+/** Validates decks (the given paths, or every source) and the user's store; exit 1 on any error. */
+export async function runCheck(paths: string[], o: CheckOptions): Promise<number> {
+  const ctx = makeContext(o);
+  const explicit = paths.length > 0;
+  for (const p of paths) if (!existsSync(p)) throw new UserError(`${p}: no such file or folder`);
+  const sources = explicit ? paths.map((p) => resolve(p)) : ctx.sources.filter((s) => existsSync(s));
+  if (o.fix) {
+    for (const src of sources) {
+      for (const file of findDeckFiles(src)) {
+        const text = readFileSync(file, 'utf8');
+        const fixed = fixMissingIds(text, file);
+        if (fixed.added > 0) {
+          atomicWrite(file, fixed.text);
+          process.stdout.write(`${t('check.fixed', { file, n: fixed.added })}\n`);
+        }
+      }
+    }
+  }
+  const col = loadCollection(sources);
+  const problems = [...col.problems];
+  if (!explicit) {
+    const store = openStore(ctx);
+    problems.push(...store.problems);
+    if (store.tornLines > 0) process.stdout.write(`${t('check.torn', { file: store.logsDir, n: store.tornLines })}\n`);
+    const orphans = [...store.progress.keys()].filter((id) => !col.byId.has(id));
+    if (orphans.length > 0) {
+      const list = orphans.slice(0, 10).join(', ') + (orphans.length > 10 ? ', …' : '');
+      process.stdout.write(`${t('check.orphans', { user: ctx.user, n: orphans.length, list })}\n`);
+    }
+  }
+  for (const p of problems) process.stdout.write(`${show(p)}\n`);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const summary =
+    problems.length === 0
+      ? t('check.ok', { decks: col.decks.length, cards: col.cards.length })
+      : t('check.summary', { decks: col.decks.length, cards: col.cards.length, errors, warnings });
+  process.stdout.write(`${summary}\n`);
+  return errors > 0 ? 1 : 0;
+}

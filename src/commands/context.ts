@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Settings } from '../core/scheduler.js';
+import { nextDayStart } from '../core/time.js';
+import { formatProblem } from '../errors.js';
+import { type Collection, loadCollection } from '../store/decks.js';
+import { bundledDecksDir, checkUserName, dataDir, userDecksDir } from '../store/paths.js';
+import { ProgressStore, type StoreOptions } from '../store/progress-store.js';
+import { t } from '../ui/messages.js';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  user?: string;
+  decks?: string[];
+  lang?: string;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface Context {
+  data: string;
+  user: string;
+  sources: string[];
+  /** Current time; the one place commands read the clock (LLM_QUIZ_NOW overrides it for tests). */
+  now: Date;
+}
+
+/** Resolves the data directory, user and deck sources from options and environment. */
+export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
+  const data = dataDir(env);
+  const user = checkUserName(g.user || env.LLM_QUIZ_USER || 'default');
+  const sources = [bundledDecksDir(), userDecksDir(data), ...(g.decks ?? []).map((d) => resolve(d))];
+  const now = env.LLM_QUIZ_NOW ? new Date(env.LLM_QUIZ_NOW) : new Date();
+  return { data, user, sources, now };
+}
+
+/** Loads decks; deck problems are summarised on stderr (the command still runs on what loaded). */
+export function loadDecks(ctx: Context, quiet = false): Collection {
+  const col = loadCollection(ctx.sources.filter((s) => existsSync(s)));
+  const errors = col.problems.filter((p) => p.severity === 'error');
+  if (!quiet && errors.length > 0) {
+    for (const p of errors.slice(0, 5)) process.stderr.write(`${formatProblem(p)}\n`);
+    process.stderr.write(`${t('decks.problems', { n: errors.length })}\n`);
+  }
+  return col;
+}
+
+export function openStore(ctx: Context, opts: StoreOptions = {}): ProgressStore {
+  return ProgressStore.open(ctx.data, ctx.user, opts);
+}
+
+export function dayEnd(ctx: Context, settings: Settings): Date {
+  return nextDayStart(ctx.now, settings.day_starts_at);
+}

@@ -1,0 +1,121 @@
+import chalk from 'chalk';
+import type { Card } from '../core/deck.js';
+import { type ProgressMap, STATE_NAMES, type StateName, stateName } from '../core/progress.js';
+import { effectiveTopics, type Filters, filterCards, knownTopics, suggest, unknownTopics } from '../core/select.js';
+import { UserError } from '../errors.js';
+import { t } from '../ui/messages.js';
+import { renderColumns, termWidth } from '../ui/term.js';
+import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
+
+export interface ListOptions extends GlobalOptions {
+  topic?: string[];
+  deck?: string[];
+  state?: string[];
+  due?: boolean;
+  search?: string;
+  json?: boolean;
+}
+
+/** Raises the "unknown topic" user error with the closest known topics. */
+export function assertTopicsKnown(wanted: string[] | undefined, cards: Card[]): void {
+  if (!wanted?.length) return;
+  const bad = unknownTopics(wanted, cards);
+  if (bad.length === 0) return;
+  const topic = bad[0] as string;
+  const close = suggest(topic, knownTopics(cards));
+  throw new UserError(t('topic.unknown', { topic, suggest: close.length ? t('topic.suggest', { list: close.join(', ') }) : '' }));
+}
+
+export function assertDecksKnown(wanted: string[] | undefined, cards: Card[]): void {
+  if (!wanted?.length) return;
+  const known = [...new Set(cards.map((c) => c.deckId))].sort();
+  for (const d of wanted) {
+    if (!known.includes(d.toLowerCase())) throw new UserError(t('deck.unknown', { deck: d, list: known.join(', ') }));
+  }
+}
+
+export function parseStates(states: string[] | undefined): StateName[] | undefined {
+  if (!states?.length) return undefined;
+  for (const s of states) {
+    if (!(STATE_NAMES as readonly string[]).includes(s)) throw new UserError(t('state.unknown', { state: s }), 2);
+  }
+  return states as StateName[];
+}
+
+/** A card as `list --json` prints it. */
+export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number) {
+  const p = progress.get(c.id);
+  return {
+    id: c.id,
+    deck: c.deckId,
+    question: c.question,
+    topics: effectiveTopics(c, p, leechThreshold),
+    state: stateName(p),
+    due: p?.fsrs && p.fsrs.state !== 0 ? p.fsrs.due : null,
+    level: c.level ?? null,
+    seeds: c.seeds,
+    suspended: p?.suspended ?? false,
+    hasAnswer: !c.draft,
+    file: c.file,
+    line: c.line,
+  };
+}
+
+function shortDue(iso: string | null, now: Date): string {
+  if (!iso) return '-';
+  const d = new Date(iso);
+  if (d.getTime() <= now.getTime()) return t('due.now');
+  const sameDay = d.toDateString() === now.toDateString();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return sameDay
+    ? `${pad(d.getHours())}:${pad(d.getMinutes())}`
+    : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export async function runList(o: ListOptions): Promise<void> {
+  const ctx = makeContext(o);
+  const col = loadDecks(ctx);
+  assertTopicsKnown(o.topic, col.cards);
+  assertDecksKnown(o.deck, col.cards);
+  const states = parseStates(o.state);
+  const store = openStore(ctx);
+  const settings = store.settings;
+  const filters: Filters = {
+    ...(o.topic ? { topics: o.topic } : {}),
+    ...(o.deck ? { decks: o.deck } : {}),
+    ...(states ? { states } : {}),
+    ...(o.due ? { due: true } : {}),
+    ...(o.search ? { search: o.search } : {}),
+  };
+  const cards = filterCards(col.cards, store.progress, filters, ctx.now, dayEnd(ctx, settings), settings.leech_threshold);
+  const rows = cards.map((c) => cardRow(c, store.progress, settings.leech_threshold));
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(`${t('list.empty')}\n`);
+    return;
+  }
+  const lines = renderColumns(
+    [
+      { header: t('list.header.id'), min: 8, max: 28 },
+      { header: t('list.header.deck'), min: 6, max: 18 },
+      { header: t('list.header.topics'), min: 6, max: 20 },
+      { header: t('list.header.state'), min: 5, max: 10 },
+      { header: t('list.header.due'), min: 5, max: 10 },
+      { header: t('list.header.question'), min: 30 },
+    ],
+    rows.map((r) => [
+      r.id,
+      r.deck,
+      r.topics.join(','),
+      t(`state.${r.state}`),
+      shortDue(r.due, ctx.now),
+      r.hasAnswer ? r.question : `${t('list.noanswer')} ${r.question}`,
+    ]),
+    termWidth(),
+    (s) => chalk.bold(s),
+  );
+  process.stdout.write(`${lines.join('\n')}\n${chalk.dim(t('list.count', { n: rows.length }))}\n`);
+}

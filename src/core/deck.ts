@@ -1,0 +1,557 @@
+import { createHash } from 'node:crypto';
+import matter from 'gray-matter';
+import type { Problem } from '../errors.js';
+
+/** One flashcard, as parsed from a deck file. */
+export interface Card {
+  id: string;
+  deckId: string;
+  deckTitle: string;
+  file: string;
+  /** 1-based line of the card's `## ` heading. */
+  line: number;
+  /** The heading text: the question in one line. */
+  question: string;
+  /** Extra question Markdown under the heading (may be empty). */
+  questionBody: string;
+  answer: string;
+  keyPoints: string[];
+  /** The card's own topics plus its deck's, deduplicated, lowercase. */
+  topics: string[];
+  level?: number;
+  seeds: number[];
+  group?: string;
+  runnable?: string;
+  /** True when the card has no answer yet (imported question lists). */
+  draft: boolean;
+  /** True when the id was derived from the text (no `id:` in the file). */
+  idDerived: boolean;
+}
+
+export interface DeckMeta {
+  id: string;
+  title: string;
+  language: string;
+  topics: string[];
+  description: string;
+  version?: number;
+}
+
+export interface Deck {
+  meta: DeckMeta;
+  file: string;
+  cards: Card[];
+}
+
+export interface ParseResult {
+  /** Undefined when the deck has an error that makes it unusable. */
+  deck?: Deck;
+  problems: Problem[];
+}
+
+export const MAX_DECK_BYTES = 2 * 1024 * 1024;
+export const MAX_CARDS_PER_DECK = 5000;
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const CARD_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const DECK_KEYS = new Set(['id', 'title', 'language', 'topics', 'description', 'version']);
+const CARD_KEYS = new Set(['id', 'topics', 'level', 'seed', 'group', 'runnable', 'draft']);
+const ANSWER_HEADING = /^###\s+(answer|答案)\s*#*\s*$/i;
+const KEYPOINTS_HEADING = /^###\s+(key points|要点)\s*#*\s*$/i;
+const CARD_HEADING = /^##\s+(.*?)\s*#*\s*$/;
+
+/** True for a lowercase topic or deck slug. */
+export function isSlug(s: string): boolean {
+  return SLUG.test(s);
+}
+
+/** True for a valid card id. */
+export function isCardId(s: string): boolean {
+  return CARD_ID.test(s);
+}
+
+/** Turns free text into a lowercase slug (`Deep Learning!` → `deep-learning`); '' if nothing is left. */
+export function slugify(s: string): string {
+  return s
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{Letter}\p{Number}]+/gu, '-')
+    .replace(/[^a-z0-9\u3400-\u9fff-]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** The id a card gets when its file gives none: stable while deck id and question are unchanged. */
+export function derivedCardId(deckId: string, question: string): string {
+  const norm = question.replace(/\s+/g, ' ').trim();
+  return `c-${createHash('sha1').update(`${deckId}\n${norm}`).digest('hex').slice(0, 10)}`;
+}
+
+function throwingEngine(): never {
+  throw new Error('executable front matter is not allowed');
+}
+
+/** Front matter is YAML only; anything else is never handed to an engine that could run it. */
+const MATTER_OPTIONS = {
+  language: 'yaml',
+  engines: {
+    js: throwingEngine,
+    javascript: throwingEngine,
+    coffee: throwingEngine,
+    coffeescript: throwingEngine,
+    cson: throwingEngine,
+    toml: throwingEngine,
+    json: throwingEngine,
+  },
+} as const;
+
+interface Fence {
+  char: string;
+  len: number;
+}
+
+/** Tracks fenced code blocks line by line; returns the new fence state. */
+function updateFence(line: string, fence: Fence | undefined): Fence | undefined {
+  const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+  if (!m) return fence;
+  const marker = m[1] as string;
+  if (!fence) {
+    if (marker[0] === '`' && (m[2] ?? '').includes('`')) return fence;
+    return { char: marker[0] as string, len: marker.length };
+  }
+  if (marker[0] === fence.char && marker.length >= fence.len && (m[2] ?? '').trim() === '') {
+    return undefined;
+  }
+  return fence;
+}
+
+/** Parses `key: value; key: value` inside a metadata comment. */
+function parseMetaComment(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const part of text.split(/[;\n]/)) {
+    const t = part.trim();
+    if (!t) continue;
+    const i = t.indexOf(':');
+    if (i < 0) out.push([t.toLowerCase(), 'true']);
+    else out.push([t.slice(0, i).trim().toLowerCase(), t.slice(i + 1).trim()]);
+  }
+  return out;
+}
+
+function splitList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+interface FrontMatter {
+  data: Record<string, unknown>;
+  /** Index (0-based) of the first body line in the file. */
+  bodyStart: number;
+}
+
+function readFrontMatter(text: string, lines: string[], file: string, problems: Problem[]): FrontMatter | undefined {
+  const first = lines[0] ?? '';
+  const open = /^---\s*(\S*)\s*$/.exec(first.replace(/^\uFEFF/, ''));
+  if (!open) {
+    problems.push({
+      file,
+      line: 1,
+      severity: 'error',
+      message: 'expected YAML front matter starting with `---` on the first line',
+      hint: 'add a `---` block with id, title, language, topics and description (see docs/deck-format.md)',
+    });
+    return undefined;
+  }
+  const lang = (open[1] ?? '').toLowerCase();
+  if (lang !== '' && lang !== 'yaml' && lang !== 'yml') {
+    problems.push({
+      file,
+      line: 1,
+      severity: 'error',
+      message: `front matter in '${open[1]}' is not supported; only YAML is`,
+      hint: 'write the front matter as YAML between `---` lines; deck files never run code',
+    });
+    return undefined;
+  }
+  let close = -1;
+  for (let i = 1; i < lines.length; i++) {
+    if (/^(---|\.\.\.)\s*$/.test(lines[i] as string)) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) {
+    problems.push({
+      file,
+      line: 1,
+      severity: 'error',
+      message: 'front matter is not closed',
+      hint: 'end the front matter with a line `---`',
+    });
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    // Only the front matter goes to gray-matter; options are always passed so its cache is bypassed.
+    const fmText = lines.slice(0, close + 1).join('\n');
+    data = matter(`${fmText}\n`, MATTER_OPTIONS as never).data;
+  } catch (e) {
+    const err = e as { mark?: { line?: number }; reason?: string; message?: string };
+    const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
+    problems.push({
+      file,
+      line,
+      severity: 'error',
+      message: `front matter is not valid YAML: ${(err.reason ?? err.message ?? String(e)).split('\n')[0]}`,
+      hint: 'fix the YAML syntax (indentation, quotes, `key: value`)',
+    });
+    return undefined;
+  }
+  void text;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push({
+      file,
+      line: 2,
+      severity: 'error',
+      message: 'front matter must be a YAML mapping of keys to values',
+      hint: 'write `id: ...`, `title: ...` on separate lines',
+    });
+    return undefined;
+  }
+  return { data: data as Record<string, unknown>, bodyStart: close + 1 };
+}
+
+function fmLine(lines: string[], key: string): number {
+  const re = new RegExp(`^${key}\\s*:`);
+  const i = lines.findIndex((l) => re.test(l));
+  return i >= 0 ? i + 1 : 1;
+}
+
+function readDeckMeta(fm: FrontMatter, lines: string[], file: string, problems: Problem[]): DeckMeta | undefined {
+  const d = fm.data;
+  let ok = true;
+  const err = (key: string, message: string, hint: string) => {
+    problems.push({ file, line: fmLine(lines, key), severity: 'error', message, hint });
+    ok = false;
+  };
+  for (const key of Object.getOwnPropertyNames(d)) {
+    if (FORBIDDEN_KEYS.has(key)) err(key, `front matter key '${key}' is not allowed`, 'remove it');
+    else if (!DECK_KEYS.has(key)) {
+      problems.push({
+        file,
+        line: fmLine(lines, key),
+        severity: 'warning',
+        message: `unknown front matter key '${key}'`,
+        hint: `known keys: ${[...DECK_KEYS].join(', ')}`,
+      });
+    }
+  }
+  const str = (key: string): string | undefined => {
+    const v = Object.hasOwn(d, key) ? d[key] : undefined;
+    if (typeof v === 'string' && v.trim()) return v.trim();
+    if (typeof v === 'number') return String(v);
+    err(key, `front matter needs '${key}' as a non-empty string`, `add \`${key}: ...\``);
+    return undefined;
+  };
+  const id = str('id');
+  if (id !== undefined && !isSlug(id)) {
+    err('id', `deck id '${id}' is not a lowercase slug`, `use letters a-z, digits and '-', e.g. '${slugify(id) || 'my-deck'}'`);
+  }
+  const title = str('title');
+  const language = str('language');
+  const description = str('description');
+  let topics: string[] = [];
+  const rawTopics = Object.hasOwn(d, 'topics') ? d.topics : undefined;
+  if (Array.isArray(rawTopics) && rawTopics.length > 0 && rawTopics.every((t) => typeof t === 'string')) {
+    topics = rawTopics as string[];
+  } else if (typeof rawTopics === 'string' && rawTopics.trim()) {
+    topics = splitList(rawTopics);
+  } else {
+    err('topics', "front matter needs 'topics' as a list of slugs", 'add `topics: [my-topic]`');
+  }
+  for (const t of topics) {
+    if (!isSlug(t)) err('topics', `topic '${t}' is not a lowercase slug`, `write it as '${slugify(t) || 'topic'}'`);
+  }
+  let version: number | undefined;
+  if (Object.hasOwn(d, 'version')) {
+    if (typeof d.version === 'number' && Number.isInteger(d.version) && d.version >= 0) version = d.version;
+    else err('version', "'version' must be a whole number", 'write e.g. `version: 2`');
+  }
+  if (!ok || !id || !title || !language || !description) return undefined;
+  return { id, title, language, topics: [...new Set(topics)], description, ...(version !== undefined ? { version } : {}) };
+}
+
+/** A card as located in the raw file, before validation; used by `check --fix` too. */
+export interface RawCard {
+  headingLine: number;
+  question: string;
+  /** 0-based index range of the metadata comment lines, if any. */
+  metaStart?: number;
+  metaEnd?: number;
+  meta: Array<[string, string]>;
+  questionBody: string[];
+  answer?: string[];
+  answerLine?: number;
+  keyPoints?: string[];
+}
+
+/** Splits the body of a deck into raw cards. `lines` are the whole file; `start` is the first body line. */
+export function scanCards(lines: string[], start: number): RawCard[] {
+  const cards: RawCard[] = [];
+  let cur: RawCard | undefined;
+  let section: 'question' | 'answer' | 'keypoints' = 'question';
+  let fence: Fence | undefined;
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!fence) {
+      const h = CARD_HEADING.exec(line);
+      if (h && !line.startsWith('###')) {
+        cur = { headingLine: i + 1, question: h[1] ?? '', meta: [], questionBody: [] };
+        cards.push(cur);
+        section = 'question';
+        // Metadata comment right after the heading (may span lines).
+        const next = lines[i + 1];
+        if (next !== undefined && /^\s*<!--/.test(next)) {
+          let j = i + 1;
+          let text = next;
+          while (!text.includes('-->') && j + 1 < lines.length) {
+            j++;
+            text += `\n${lines[j]}`;
+          }
+          const inner = text.replace(/^\s*<!--/, '').replace(/-->\s*$/, '');
+          cur.meta = parseMetaComment(inner);
+          cur.metaStart = i + 1;
+          cur.metaEnd = j;
+          i = j;
+        }
+        continue;
+      }
+      if (cur && ANSWER_HEADING.test(line) && section === 'question') {
+        section = 'answer';
+        cur.answer = [];
+        cur.answerLine = i + 1;
+        continue;
+      }
+      if (cur && KEYPOINTS_HEADING.test(line) && section !== 'keypoints') {
+        section = 'keypoints';
+        cur.keyPoints = [];
+        continue;
+      }
+    }
+    fence = updateFence(line, fence);
+    if (!cur) continue;
+    if (section === 'question') cur.questionBody.push(line);
+    else if (section === 'answer') cur.answer?.push(line);
+    else {
+      const kp = /^[-*+]\s+(.*)$/.exec(line);
+      if (kp) cur.keyPoints?.push(kp[1] as string);
+      else if (/^\s+\S/.test(line) && cur.keyPoints && cur.keyPoints.length > 0) {
+        const last = cur.keyPoints.length - 1;
+        cur.keyPoints[last] = `${cur.keyPoints[last]} ${line.trim()}`;
+      }
+    }
+  }
+  return cards;
+}
+
+function trimBlock(lines: string[]): string {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && (lines[a] as string).trim() === '') a++;
+  while (b > a && (lines[b - 1] as string).trim() === '') b--;
+  return lines.slice(a, b).join('\n');
+}
+
+/** Splits text into lines, dropping `\r` of CRLF files. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/**
+ * Parses one deck file's text. Pure: never touches the file system, never runs code.
+ * Problems carry the file name given and 1-based lines.
+ */
+export function parseDeck(text: string, file: string): ParseResult {
+  const problems: Problem[] = [];
+  if (Buffer.byteLength(text, 'utf8') > MAX_DECK_BYTES) {
+    problems.push({
+      file,
+      line: 0,
+      severity: 'error',
+      message: `deck is larger than ${MAX_DECK_BYTES / 1024 / 1024} MiB`,
+      hint: 'split it into several deck files',
+    });
+    return { problems };
+  }
+  const lines = splitLines(text);
+  const fm = readFrontMatter(text, lines, file, problems);
+  if (!fm) return { problems };
+  const meta = readDeckMeta(fm, lines, file, problems);
+  if (!meta) return { problems };
+
+  const raws = scanCards(lines, fm.bodyStart);
+  if (raws.length > MAX_CARDS_PER_DECK) {
+    problems.push({
+      file,
+      line: 0,
+      severity: 'error',
+      message: `deck has ${raws.length} cards, more than the limit of ${MAX_CARDS_PER_DECK}`,
+      hint: 'split it into several deck files',
+    });
+    return { problems };
+  }
+  if (raws.length === 0) {
+    problems.push({
+      file,
+      line: fm.bodyStart + 1,
+      severity: 'warning',
+      message: 'deck has no cards',
+      hint: 'start each card with a `## question` heading',
+    });
+  }
+  const cards: Card[] = [];
+  const seen = new Map<string, number>();
+  for (const raw of raws) {
+    const card = buildCard(raw, meta, file, problems);
+    if (!card) continue;
+    const prev = seen.get(card.id);
+    if (prev !== undefined) {
+      problems.push({
+        file,
+        line: card.line,
+        severity: 'error',
+        message: `duplicate card id '${card.id}' (also at ${file}:${prev})`,
+        hint: 'give each card its own id',
+      });
+      continue;
+    }
+    seen.set(card.id, card.line);
+    cards.push(card);
+  }
+  return { deck: { meta, file, cards }, problems };
+}
+
+function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem[]): Card | undefined {
+  const line = raw.headingLine;
+  const metaLine = raw.metaStart !== undefined ? raw.metaStart + 1 : line;
+  let bad = false;
+  const error = (message: string, hint: string, at = line) => {
+    problems.push({ file, line: at, severity: 'error', message, hint });
+    bad = true;
+  };
+  const question = raw.question.trim();
+  if (!question) error('card heading has no question text', 'write the question after `## `');
+  const m: Record<string, string> = Object.create(null);
+  for (const [k, v] of raw.meta) {
+    if (FORBIDDEN_KEYS.has(k)) error(`metadata key '${k}' is not allowed`, 'remove it', metaLine);
+    else if (!CARD_KEYS.has(k)) {
+      problems.push({
+        file,
+        line: metaLine,
+        severity: 'warning',
+        message: `unknown card metadata key '${k}'`,
+        hint: `known keys: ${[...CARD_KEYS].join(', ')}`,
+      });
+    } else m[k] = v;
+  }
+  let id = m.id;
+  let idDerived = false;
+  if (id === undefined) {
+    id = derivedCardId(deck.id, question);
+    idDerived = true;
+    problems.push({
+      file,
+      line,
+      severity: 'warning',
+      message: `card has no id; using derived id '${id}', which changes if the question is edited`,
+      hint: 'run `llm-quiz check --fix` to write ids into the file',
+    });
+  } else if (!isCardId(id)) {
+    error(`card id '${id}' is not valid`, "use lowercase letters, digits, '-', '_' or '.', at most 64 characters", metaLine);
+  }
+  const ownTopics = m.topics !== undefined ? splitList(m.topics) : [];
+  for (const t of ownTopics) {
+    if (!isSlug(t)) error(`topic '${t}' is not a lowercase slug`, `write it as '${slugify(t) || 'topic'}'`, metaLine);
+  }
+  let level: number | undefined;
+  if (m.level !== undefined) {
+    level = Number(m.level);
+    if (![1, 2, 3].includes(level))
+      error(`level '${m.level}' must be 1, 2 or 3`, 'use 1 basic, 2 intermediate, 3 advanced', metaLine);
+  }
+  const seeds: number[] = [];
+  if (m.seed !== undefined) {
+    for (const s of splitList(m.seed)) {
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < 1)
+        error(`seed '${s}' is not a positive whole number`, 'write e.g. `seed: 1, 14`', metaLine);
+      else seeds.push(n);
+    }
+  }
+  if (m.group !== undefined && !isSlug(m.group))
+    error(`group '${m.group}' is not a lowercase slug`, 'write e.g. `group: rlhf`', metaLine);
+  if (m.runnable !== undefined && m.runnable !== 'python')
+    error(`runnable '${m.runnable}' is not supported`, 'the only value is `python`', metaLine);
+  const draft = m.draft === 'true';
+  if (m.draft !== undefined && m.draft !== 'true' && m.draft !== 'false') {
+    error(`draft '${m.draft}' must be true or false`, 'write `draft: true`', metaLine);
+  }
+  const answer = raw.answer ? trimBlock(raw.answer) : '';
+  if (!answer && !draft) {
+    error(
+      raw.answer ? 'card has an empty answer' : 'card has no answer',
+      'add a `### Answer` heading followed by the answer (or mark the card `draft: true`)',
+      raw.answerLine ?? line,
+    );
+  }
+  if (bad) return undefined;
+  return {
+    id,
+    deckId: deck.id,
+    deckTitle: deck.title,
+    file,
+    line,
+    question,
+    questionBody: trimBlock(raw.questionBody),
+    answer,
+    keyPoints: raw.keyPoints ?? [],
+    topics: [...new Set([...ownTopics, ...deck.topics])],
+    ...(level !== undefined ? { level } : {}),
+    seeds,
+    ...(m.group !== undefined ? { group: m.group } : {}),
+    ...(m.runnable !== undefined ? { runnable: m.runnable } : {}),
+    draft,
+    idDerived,
+  };
+}
+
+/**
+ * Writes derived ids into a deck's text for cards that have none, changing nothing else:
+ * a new metadata comment line is inserted under the heading, or `id: X; ` is put at the
+ * start of an existing comment. Returns the new text and how many ids were added.
+ */
+export function fixMissingIds(text: string, file: string): { text: string; added: number } {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = splitLines(text);
+  const { deck } = parseDeck(text, file);
+  if (!deck) return { text, added: 0 };
+  const derived = new Map(deck.cards.filter((c) => c.idDerived).map((c) => [c.line, c.id]));
+  if (derived.size === 0) return { text, added: 0 };
+  const fmEnd = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  const raws = scanCards(lines, fmEnd + 1);
+  // Apply from the bottom up so earlier line numbers stay valid.
+  let added = 0;
+  for (const raw of [...raws].reverse()) {
+    const id = derived.get(raw.headingLine);
+    if (!id) continue;
+    if (raw.metaStart !== undefined) {
+      lines[raw.metaStart] = (lines[raw.metaStart] as string).replace(/<!--\s*/, `<!-- id: ${id}; `);
+    } else {
+      lines.splice(raw.headingLine, 0, `<!-- id: ${id} -->`);
+    }
+    added++;
+  }
+  return { text: lines.join(eol), added };
+}

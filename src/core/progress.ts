@@ -1,0 +1,215 @@
+/**
+ * The review history and the card states derived from it. Pure: events in, states out.
+ *
+ * Every event is applied to its card in (time, id) order. A review sets the card's FSRS state
+ * to the state the writer computed; an undo restores the card exactly as it was before the
+ * undone event; bury and suspend set flags. Folding a union of logs is therefore idempotent and
+ * independent of the order the logs are read in.
+ */
+
+/** FSRS memory state of a card as stored on disk (ISO dates, short keys). */
+export interface StoredState {
+  due: string;
+  /** Stability (days). */
+  s: number;
+  /** Difficulty (1-10). */
+  d: number;
+  reps: number;
+  lapses: number;
+  /** 0 new, 1 learning, 2 review, 3 relearning. */
+  state: 0 | 1 | 2 | 3;
+  /** Current (re)learning step index. */
+  step: number;
+  /** Days between the last review and due. */
+  sched: number;
+  last?: string;
+}
+
+/** Everything known about one card's progress. */
+export interface CardProgress {
+  fsrs: StoredState | null;
+  suspended: boolean;
+  /** ISO time until which the card is buried. */
+  buriedUntil?: string;
+  /** Key (`time|id`) of the last event applied, for ordering. */
+  lastKey: string;
+}
+
+export type Rating = 1 | 2 | 3 | 4;
+
+interface EventBase {
+  id: string;
+  /** ISO time. */
+  t: string;
+  card: string;
+}
+
+export interface ReviewEvent extends EventBase {
+  type: 'review';
+  rating: Rating;
+  before: StoredState | null;
+  after: StoredState;
+  /** Milliseconds from showing the question to grading. */
+  ms?: number;
+  /** What the user typed in typed-answer mode. */
+  typed?: string;
+  /** Set when study ran in cram mode: logged but does not change the schedule. */
+  cram?: boolean;
+}
+
+export interface UndoEvent extends EventBase {
+  type: 'undo';
+  target: string;
+  /** The card's progress before the undone event. */
+  restore: Omit<CardProgress, 'lastKey'>;
+}
+
+export interface BuryEvent extends EventBase {
+  type: 'bury';
+  until: string;
+}
+
+export interface SuspendEvent extends EventBase {
+  type: 'suspend' | 'unsuspend';
+}
+
+export type ProgressEvent = ReviewEvent | UndoEvent | BuryEvent | SuspendEvent;
+
+export const EVENT_TYPES = new Set(['review', 'undo', 'bury', 'suspend', 'unsuspend']);
+
+/** Sort key of an event: time, then id. ISO times in UTC sort as strings. */
+export function eventKey(e: { t: string; id: string }): string {
+  return `${e.t}|${e.id}`;
+}
+
+export function compareEvents(a: ProgressEvent, b: ProgressEvent): number {
+  const ka = eventKey(a);
+  const kb = eventKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function emptyProgress(): CardProgress {
+  return { fsrs: null, suspended: false, lastKey: '' };
+}
+
+/** Applies one event to a card's progress (returns a new object). */
+export function applyEvent(p: CardProgress | undefined, e: ProgressEvent): CardProgress {
+  const cur = p ?? emptyProgress();
+  const lastKey = eventKey(e);
+  switch (e.type) {
+    case 'review':
+      if (e.cram) return { ...cur, lastKey };
+      return { ...cur, fsrs: e.after, lastKey };
+    case 'undo': {
+      const r = e.restore;
+      return {
+        fsrs: r.fsrs,
+        suspended: r.suspended,
+        ...(r.buriedUntil ? { buriedUntil: r.buriedUntil } : {}),
+        lastKey,
+      };
+    }
+    case 'bury':
+      return { ...cur, buriedUntil: e.until, lastKey };
+    case 'suspend':
+      return { ...cur, suspended: true, lastKey };
+    case 'unsuspend':
+      return { ...cur, suspended: false, lastKey };
+  }
+}
+
+export type ProgressMap = Map<string, CardProgress>;
+
+/** Folds events (any order, duplicates allowed) into card progress, from scratch. */
+export function foldEvents(events: Iterable<ProgressEvent>): ProgressMap {
+  const byId = new Map<string, ProgressEvent>();
+  for (const e of events) byId.set(e.id, e);
+  const sorted = [...byId.values()].sort(compareEvents);
+  const out: ProgressMap = new Map();
+  for (const e of sorted) out.set(e.card, applyEvent(out.get(e.card), e));
+  return out;
+}
+
+/**
+ * Applies newer events on top of an existing fold. Returns false (and leaves `map` partly
+ * updated) when an event is older than what its card already reflects; the caller must then
+ * rebuild from the whole history.
+ */
+export function foldIncrement(map: ProgressMap, events: ProgressEvent[]): boolean {
+  const sorted = [...events].sort(compareEvents);
+  for (const e of sorted) {
+    const cur = map.get(e.card);
+    const key = eventKey(e);
+    if (cur && key === cur.lastKey) continue;
+    if (cur && key < cur.lastKey) return false;
+    map.set(e.card, applyEvent(cur, e));
+  }
+  return true;
+}
+
+/** Merges event lists by id: idempotent, order-independent; result sorted by (time, id). */
+export function mergeEvents(...lists: ProgressEvent[][]): ProgressEvent[] {
+  const byId = new Map<string, ProgressEvent>();
+  for (const list of lists) for (const e of list) if (!byId.has(e.id)) byId.set(e.id, e);
+  return [...byId.values()].sort(compareEvents);
+}
+
+/** Ids of events that a later undo took back. */
+export function undoneIds(events: Iterable<ProgressEvent>): Set<string> {
+  const s = new Set<string>();
+  for (const e of events) if (e.type === 'undo') s.add(e.target);
+  return s;
+}
+
+/** Reviews that count (not undone, not cram), in time order. */
+export function effectiveReviews(events: ProgressEvent[]): ReviewEvent[] {
+  const undone = undoneIds(events);
+  return events
+    .filter((e): e is ReviewEvent => e.type === 'review' && !undone.has(e.id) && !e.cram)
+    .sort((a, b) => compareEvents(a, b));
+}
+
+/** Validates the shape of a parsed log line; returns the event or a reason. */
+export function validateEvent(x: unknown): ProgressEvent | string {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'not a JSON object';
+  const o = x as Record<string, unknown>;
+  if (typeof o.id !== 'string' || !o.id) return "missing 'id'";
+  if (typeof o.t !== 'string' || Number.isNaN(Date.parse(o.t))) return "missing or invalid time 't'";
+  if (typeof o.card !== 'string' || !o.card) return "missing 'card'";
+  if (typeof o.type !== 'string' || !EVENT_TYPES.has(o.type)) return `unknown event type '${String(o.type)}'`;
+  if (o.type === 'review') {
+    if (![1, 2, 3, 4].includes(o.rating as number)) return "review 'rating' must be 1-4";
+    if (!isState(o.after)) return "review 'after' is not a card state";
+    if (o.before !== null && !isState(o.before)) return "review 'before' is not a card state";
+  }
+  if (o.type === 'undo') {
+    if (typeof o.target !== 'string') return "undo needs 'target'";
+    const r = o.restore as Record<string, unknown> | undefined;
+    if (!r || typeof r !== 'object' || (r.fsrs !== null && !isState(r.fsrs))) return "undo needs 'restore'";
+  }
+  if (o.type === 'bury' && (typeof o.until !== 'string' || Number.isNaN(Date.parse(o.until)))) {
+    return "bury needs 'until'";
+  }
+  return o as unknown as ProgressEvent;
+}
+
+function isState(x: unknown): x is StoredState {
+  if (x === null || typeof x !== 'object') return false;
+  const s = x as Record<string, unknown>;
+  return (
+    typeof s.due === 'string' &&
+    typeof s.s === 'number' &&
+    typeof s.d === 'number' &&
+    typeof s.reps === 'number' &&
+    typeof s.lapses === 'number' &&
+    typeof s.state === 'number' &&
+    [0, 1, 2, 3].includes(s.state)
+  );
+}
+
+export const STATE_NAMES = ['new', 'learning', 'review', 'relearning'] as const;
+export type StateName = (typeof STATE_NAMES)[number];
+
+export function stateName(p: CardProgress | undefined): StateName {
+  return STATE_NAMES[p?.fsrs?.state ?? 0] as StateName;
+}

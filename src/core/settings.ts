@@ -1,0 +1,89 @@
+import { DEFAULT_SETTINGS, type Settings } from './scheduler.js';
+
+export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold'>;
+
+/** The keys `config` can set, with their valid range in words. */
+export const SETTING_KEYS: Record<SettingKey, string> = {
+  new_per_day: 'a whole number from 0 to 9999',
+  reviews_per_day: 'a whole number from 0 to 99999',
+  desired_retention: 'a number from 0.70 to 0.99',
+  maximum_interval: 'a whole number of days from 1 to 36500',
+  learning_steps: "steps like '1m 10m' (units m, h, d; may be empty)",
+  relearning_steps: "steps like '10m' (units m, h, d; may be empty)",
+  day_starts_at: 'a whole hour from 0 to 23',
+  leech_action: "'tag' or 'suspend'",
+};
+
+const STEP = /^[1-9][0-9]*[mhd]$/;
+
+function int(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(raw.trim())) return undefined;
+  const n = Number(raw);
+  return n >= min && n <= max ? n : undefined;
+}
+
+/** Parses a `config set` value; returns the value or undefined when it is out of range. */
+export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey] | undefined {
+  switch (key) {
+    case 'new_per_day':
+      return int(raw, 0, 9999);
+    case 'reviews_per_day':
+      return int(raw, 0, 99999);
+    case 'maximum_interval':
+      return int(raw, 1, 36500);
+    case 'day_starts_at':
+      return int(raw, 0, 23);
+    case 'desired_retention': {
+      if (!/^\d*\.?\d+$/.test(raw.trim())) return undefined;
+      const n = Number(raw);
+      return n >= 0.7 && n <= 0.99 ? n : undefined;
+    }
+    case 'learning_steps':
+    case 'relearning_steps': {
+      const steps = raw.split(/[\s,]+/).filter(Boolean);
+      return steps.every((s) => STEP.test(s)) ? steps : undefined;
+    }
+    case 'leech_action':
+      return raw === 'tag' || raw === 'suspend' ? raw : undefined;
+  }
+}
+
+export function isSettingKey(k: string): k is SettingKey {
+  return Object.hasOwn(SETTING_KEYS, k);
+}
+
+/**
+ * Builds settings from a parsed settings file, keeping only known keys with valid values and
+ * filling the rest with defaults. Returns the settings and the keys that were ignored.
+ */
+export function normalizeSettings(raw: Record<string, unknown>): { settings: Settings; ignored: string[] } {
+  const s: Settings = { ...DEFAULT_SETTINGS };
+  const ignored: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'schema') continue;
+    if (k === 'fsrs_params') {
+      if (v === null || (Array.isArray(v) && v.length >= 17 && v.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
+        s.fsrs_params = v as number[] | null;
+      } else ignored.push(k);
+      continue;
+    }
+    if (k === 'leech_threshold') {
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 1) s.leech_threshold = v;
+      else ignored.push(k);
+      continue;
+    }
+    if (!isSettingKey(k)) {
+      ignored.push(k);
+      continue;
+    }
+    const parsed = parseSetting(k, Array.isArray(v) ? v.join(' ') : String(v));
+    if (parsed === undefined) ignored.push(k);
+    else (s as unknown as Record<string, unknown>)[k] = parsed;
+  }
+  return { settings: s, ignored };
+}
+
+/** Shows a setting value as `config get` prints it. */
+export function showSetting(v: unknown): string {
+  return Array.isArray(v) ? v.join(' ') : String(v);
+}

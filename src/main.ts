@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import chalk from 'chalk';
+import { buildProgram, CommanderError } from './cli.js';
+import { UserError } from './errors.js';
+import { packageRoot } from './store/paths.js';
+import { detectLang, setLang, t } from './ui/messages.js';
+import { setupColor } from './ui/term.js';
+
+/** Runs the CLI; the only place that decides the process exit code. */
+async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const langIdx = argv.indexOf('--lang');
+  setLang(detectLang(langIdx >= 0 ? argv[langIdx + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7)));
+  setupColor(argv.includes('--no-color'));
+  let code = 0;
+  try {
+    const pkg = JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string };
+    const program = buildProgram(pkg.version, (c) => {
+      code = c;
+    });
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`${chalk.red(`${t('err.prefix')}:`)} ${e.message}\n`);
+      return e.code;
+    }
+    if (e instanceof Error && e.name === 'ExitPromptError') {
+      process.stderr.write(`${t('interrupted')}\n`);
+      return 130;
+    }
+    process.stderr.write(`${chalk.red(t('bug', { stack: debug ? '' : t('bug.debug') }))}\n`);
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 70;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

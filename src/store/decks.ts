@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { type Card, type Deck, MAX_DECK_BYTES, parseDeck } from '../core/deck.js';
+import type { Problem } from '../errors.js';
+
+export interface Collection {
+  decks: Deck[];
+  cards: Card[];
+  byId: Map<string, Card>;
+  problems: Problem[];
+}
+
+/** Lists the `.md` deck files under a file or folder (recursively, sorted, skipping README.md and dot-folders). */
+export function findDeckFiles(path: string): string[] {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch {
+    return [];
+  }
+  if (st.isFile()) return path.endsWith('.md') ? [path] : [];
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 8) return;
+    for (const ent of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (ent.name.startsWith('.') || ent.name === 'node_modules') continue;
+      const p = join(dir, ent.name);
+      if (ent.isDirectory()) walk(p, depth + 1);
+      else if (ent.isFile() && ent.name.endsWith('.md') && ent.name.toLowerCase() !== 'readme.md') out.push(p);
+    }
+  };
+  walk(path, 0);
+  return out;
+}
+
+/** A display name for a file: relative to the current directory when that is shorter. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && rel.length < file.length ? rel : file;
+}
+
+/** Reads a deck file with the size limit applied before reading it all. */
+export function readDeckText(file: string): string | Problem {
+  const size = statSync(file).size;
+  if (size > MAX_DECK_BYTES) {
+    return {
+      file: displayPath(file),
+      line: 0,
+      severity: 'error',
+      message: `deck is larger than ${MAX_DECK_BYTES / 1024 / 1024} MiB (${size} bytes)`,
+      hint: 'split it into several deck files',
+    };
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * Loads every deck under the given sources. Broken decks are reported and skipped; cards whose
+ * id is already taken by an earlier deck are reported (naming both places) and skipped.
+ */
+export function loadCollection(sources: string[]): Collection {
+  const problems: Problem[] = [];
+  const decks: Deck[] = [];
+  const byId = new Map<string, Card>();
+  const deckIds = new Map<string, string>();
+  const seenFiles = new Set<string>();
+  for (const src of sources) {
+    for (const file of findDeckFiles(src)) {
+      const abs = resolve(file);
+      if (seenFiles.has(abs)) continue;
+      seenFiles.add(abs);
+      const text = readDeckText(abs);
+      if (typeof text !== 'string') {
+        problems.push(text);
+        continue;
+      }
+      const shown = displayPath(abs);
+      const res = parseDeck(text, shown);
+      problems.push(...res.problems);
+      if (!res.deck) continue;
+      const deck = res.deck;
+      const otherFile = deckIds.get(deck.meta.id);
+      if (otherFile) {
+        problems.push({
+          file: shown,
+          line: 2,
+          severity: 'error',
+          message: `deck id '${deck.meta.id}' is already used by ${otherFile}`,
+          hint: 'give this deck another id, or remove one of the copies',
+        });
+        continue;
+      }
+      deckIds.set(deck.meta.id, shown);
+      const kept: Card[] = [];
+      for (const card of deck.cards) {
+        const prev = byId.get(card.id);
+        if (prev) {
+          problems.push({
+            file: shown,
+            line: card.line,
+            severity: 'error',
+            message: `duplicate card id '${card.id}': also at ${prev.file}:${prev.line}`,
+            hint: 'card ids must be unique across all decks; rename one of them',
+          });
+          continue;
+        }
+        byId.set(card.id, card);
+        kept.push(card);
+      }
+      deck.cards = kept;
+      decks.push(deck);
+    }
+  }
+  const cards = decks.flatMap((d) => d.cards);
+  return { decks, cards, byId, problems };
+}

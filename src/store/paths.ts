@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import envPaths from 'env-paths';
+import { UserError } from '../errors.js';
+
+/** The package root (where package.json and decks/ are), found from this module's location. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'decks'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the llm-quiz package root (package.json next to decks/)');
+}
+
+/** The bundled question bank. */
+export function bundledDecksDir(): string {
+  return join(packageRoot(), 'decks');
+}
+
+/** `LLM_QUIZ_HOME`, else the platform's user data directory (XDG on Linux). */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.LLM_QUIZ_HOME;
+  if (home) return resolve(home);
+  return envPaths('llm-quiz', { suffix: '' }).data;
+}
+
+/** Where `import` puts decks; loaded for every user. */
+export function userDecksDir(data: string): string {
+  return join(data, 'decks');
+}
+
+const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Validates a user name: letters, digits, '.', '_', '-'; no path separators, no '..'. */
+export function checkUserName(name: string): string {
+  if (!USER_NAME.test(name) || name.includes('..')) {
+    throw new UserError(`invalid user name '${name}': use 1-64 letters, digits, '.', '_' or '-' (no '/', no '..')`);
+  }
+  return name;
+}
+
+export function userDir(data: string, user: string): string {
+  return join(data, 'users', checkUserName(user));
+}

@@ -1,0 +1,452 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, join } from 'node:path';
+import {
+  applyEvent,
+  type CardProgress,
+  eventKey,
+  foldEvents,
+  foldIncrement,
+  type ProgressEvent,
+  type ProgressMap,
+  validateEvent,
+} from '../core/progress.js';
+import type { Settings } from '../core/scheduler.js';
+import { normalizeSettings } from '../core/settings.js';
+import { dayKey } from '../core/time.js';
+import { type Problem, UserError } from '../errors.js';
+import { atomicWrite } from './atomic.js';
+import { checkUserName, userDir } from './paths.js';
+
+/** Version of every file this module writes. */
+export const SCHEMA = 1;
+/** Events kept in memory for "today" counts: those within this long of the newest event. */
+const RECENT_MS = 48 * 3_600_000;
+const BACKUPS_KEPT = 7;
+
+interface LogPosition {
+  /** Bytes read: always the end of a complete line. */
+  offset: number;
+  /** Lines read, for line numbers in messages. */
+  lines: number;
+}
+
+interface Snapshot {
+  schema: number;
+  logs: Record<string, LogPosition>;
+  cards: Record<string, CardProgress>;
+  recent: ProgressEvent[];
+}
+
+export interface StoreOptions {
+  device?: string;
+  /** Create the user folder if missing (writing commands). */
+  create?: boolean;
+}
+
+/** This machine's device name: hostname plus a short hash, so two machines never share a log. */
+export function deviceName(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LLM_QUIZ_DEVICE) return env.LLM_QUIZ_DEVICE.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+  let machine = '';
+  try {
+    machine = readFileSync('/etc/machine-id', 'utf8').trim();
+  } catch {}
+  const host = hostname() || 'host';
+  const slug = host.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 32);
+  return `${slug}-${createHash('sha1').update(`${machine}|${host}`).digest('hex').slice(0, 6)}`;
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {}
+}
+
+function newerSchema(file: string, found: number): UserError {
+  return new UserError(
+    `${file} was written by a newer llm-quiz (schema ${found}; this version reads up to ${SCHEMA}). Upgrade llm-quiz; the file was not changed.`,
+  );
+}
+
+/** Reads the complete lines of a log file from a byte offset. */
+function readLogFrom(
+  file: string,
+  pos: LogPosition,
+  problems: Problem[],
+): { events: ProgressEvent[]; pos: LogPosition; torn: boolean } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < pos.offset) throw new Error('log shrank');
+    const len = size - pos.offset;
+    const buf = Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(fd, buf, got, len - got, pos.offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    const lastNl = buf.lastIndexOf(10, got - 1);
+    const complete = lastNl >= 0 ? buf.toString('utf8', 0, lastNl + 1) : '';
+    const torn = got > 0 && lastNl !== got - 1;
+    const events: ProgressEvent[] = [];
+    const name = basename(file);
+    const parts = complete.split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      const line = parts[i] as string;
+      const lineNo = pos.lines + i + 1;
+      if (line === '') continue;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        problems.push({
+          file,
+          line: lineNo,
+          severity: 'warning',
+          message: `${name}: line is not valid JSON; skipped (kept in the file)`,
+          hint: 'a torn or hand-edited line; it can be removed by hand once inspected',
+        });
+        continue;
+      }
+      const o = obj as Record<string, unknown>;
+      if (o && o.type === 'header') {
+        if (typeof o.schema === 'number' && o.schema > SCHEMA) throw newerSchema(file, o.schema);
+        continue;
+      }
+      const ev = validateEvent(obj);
+      if (typeof ev === 'string') {
+        problems.push({ file, line: lineNo, severity: 'warning', message: `${name}: ${ev}; event skipped` });
+        continue;
+      }
+      events.push(ev);
+    }
+    const lines = pos.lines + parts.length - 1;
+    return { events, pos: { offset: pos.offset + (lastNl + 1), lines }, torn };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * One user's progress: append-only JSON Lines logs (one per device) are the source of truth;
+ * `snapshot.json` caches the folded card states and how far into each log it has read.
+ */
+export class ProgressStore {
+  readonly dir: string;
+  readonly logsDir: string;
+  readonly device: string;
+  settings: Settings;
+  progress: ProgressMap = new Map();
+  /** Events of roughly the last two days, for today's counts. */
+  recent: ProgressEvent[] = [];
+  problems: Problem[] = [];
+  tornLines = 0;
+  /** How the states were obtained on the last load. */
+  loadedFrom: 'snapshot' | 'rebuild' | 'empty' = 'empty';
+  private positions: Record<string, LogPosition> = {};
+  private fd: number | undefined;
+  private ownIds = new Set<string>();
+  private dirty = false;
+
+  private constructor(
+    readonly data: string,
+    readonly user: string,
+    opts: StoreOptions,
+  ) {
+    this.dir = userDir(data, user);
+    this.logsDir = join(this.dir, 'logs');
+    this.device = opts.device ?? deviceName();
+    this.settings = this.readSettings();
+  }
+
+  /** Opens a user's store and brings the card states up to date with every log. */
+  static open(data: string, user: string, opts: StoreOptions = {}): ProgressStore {
+    checkUserName(user);
+    const s = new ProgressStore(data, user, opts);
+    if (opts.create) mkdirSync(s.logsDir, { recursive: true });
+    s.load();
+    return s;
+  }
+
+  get exists(): boolean {
+    return existsSync(this.dir);
+  }
+
+  private readSettings(): Settings {
+    const file = join(this.dir, 'settings.json');
+    let raw: Record<string, unknown> = {};
+    if (existsSync(file)) {
+      try {
+        raw = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new UserError(`cannot read ${file}: ${(e as Error).message}. Fix or remove the file; it was not changed.`);
+      }
+      if (typeof raw.schema === 'number' && raw.schema > SCHEMA) throw newerSchema(file, raw.schema);
+    }
+    return normalizeSettings(raw).settings;
+  }
+
+  /** Writes the settings atomically. */
+  saveSettings(settings: Settings): void {
+    mkdirSync(this.dir, { recursive: true });
+    atomicWrite(join(this.dir, 'settings.json'), `${JSON.stringify({ schema: SCHEMA, ...settings }, null, 2)}\n`);
+    this.settings = settings;
+  }
+
+  private logFiles(): string[] {
+    if (!existsSync(this.logsDir)) return [];
+    return readdirSync(this.logsDir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort();
+  }
+
+  private snapshotFile(): string {
+    return join(this.dir, 'snapshot.json');
+  }
+
+  private readSnapshot(): Snapshot | undefined {
+    const file = this.snapshotFile();
+    if (!existsSync(file)) return undefined;
+    let snap: Snapshot;
+    try {
+      snap = JSON.parse(readFileSync(file, 'utf8'));
+      if (!snap || typeof snap !== 'object' || typeof snap.cards !== 'object' || typeof snap.logs !== 'object') {
+        throw new Error('not a snapshot');
+      }
+    } catch {
+      // A cache that fails to parse is set aside (never deleted) and rebuilt from the logs.
+      const aside = `${file}.corrupt-${Date.now()}`;
+      renameSync(file, aside);
+      this.problems.push({
+        file,
+        line: 0,
+        severity: 'warning',
+        message: `snapshot could not be parsed; moved to ${basename(aside)} and rebuilt from the logs`,
+      });
+      return undefined;
+    }
+    if (snap.schema > SCHEMA) throw newerSchema(file, snap.schema);
+    return snap;
+  }
+
+  /** Loads states: snapshot plus newer log lines, or a full rebuild when that is not possible. */
+  private load(): void {
+    const files = this.logFiles();
+    const snap = this.readSnapshot();
+    if (snap && this.tryIncremental(snap, files)) return;
+    this.rebuild(files);
+  }
+
+  private tryIncremental(snap: Snapshot, files: string[]): boolean {
+    for (const name of Object.keys(snap.logs)) if (!files.includes(name)) return false;
+    const map: ProgressMap = new Map(Object.entries(snap.cards));
+    const fresh: ProgressEvent[] = [];
+    const positions: Record<string, LogPosition> = {};
+    const problems: Problem[] = [];
+    let torn = 0;
+    for (const name of files) {
+      const pos = snap.logs[name] ?? { offset: 0, lines: 0 };
+      const file = join(this.logsDir, name);
+      if (statSync(file).size < pos.offset) return false;
+      const r = readLogFrom(file, pos, problems);
+      fresh.push(...r.events);
+      positions[name] = r.pos;
+      if (r.torn) torn++;
+    }
+    if (!foldIncrement(map, fresh)) return false;
+    this.progress = map;
+    this.positions = positions;
+    this.problems.push(...problems);
+    this.tornLines = torn;
+    this.recent = trimRecent([...snap.recent, ...fresh]);
+    this.loadedFrom = 'snapshot';
+    this.dirty = fresh.length > 0;
+    return true;
+  }
+
+  private rebuild(files: string[]): void {
+    const all: ProgressEvent[] = [];
+    const positions: Record<string, LogPosition> = {};
+    let torn = 0;
+    for (const name of files) {
+      const r = readLogFrom(join(this.logsDir, name), { offset: 0, lines: 0 }, this.problems);
+      all.push(...r.events);
+      positions[name] = r.pos;
+      if (r.torn) torn++;
+    }
+    this.progress = foldEvents(all);
+    this.positions = positions;
+    this.tornLines = torn;
+    this.recent = trimRecent(all);
+    this.loadedFrom = files.length ? 'rebuild' : 'empty';
+    this.dirty = files.length > 0;
+  }
+
+  /** Reads every event in every log (for stats and export). */
+  readAllEvents(): ProgressEvent[] {
+    const out: ProgressEvent[] = [];
+    const sink: Problem[] = [];
+    for (const name of this.logFiles()) out.push(...readLogFrom(join(this.logsDir, name), { offset: 0, lines: 0 }, sink).events);
+    return out;
+  }
+
+  /** Reads log lines written since the last load (by other processes too). */
+  refresh(): void {
+    const fresh: ProgressEvent[] = [];
+    for (const name of this.logFiles()) {
+      const pos = this.positions[name] ?? { offset: 0, lines: 0 };
+      const r = readLogFrom(join(this.logsDir, name), pos, []);
+      this.positions[name] = r.pos;
+      fresh.push(...r.events.filter((e) => !this.ownIds.has(e.id)));
+    }
+    if (fresh.length === 0) return;
+    this.dirty = true;
+    if (!foldIncrement(this.progress, fresh)) {
+      this.problems = [];
+      this.rebuild(this.logFiles());
+      return;
+    }
+    this.recent = trimRecent([...this.recent, ...fresh]);
+  }
+
+  /** Writes the snapshot atomically (temp file, fsync, rename) after reading any newer lines. */
+  saveSnapshot(force = false): void {
+    this.refresh();
+    if (!this.dirty && !force) return;
+    if (!existsSync(this.dir)) return;
+    const snap: Snapshot = {
+      schema: SCHEMA,
+      logs: this.positions,
+      cards: Object.fromEntries(this.progress),
+      recent: this.recent,
+    };
+    atomicWrite(this.snapshotFile(), JSON.stringify(snap));
+    this.dirty = false;
+  }
+
+  /** A new unique event id for this device. */
+  newEventId(now: Date): string {
+    return `${this.device}-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
+  }
+
+  private openLog(): number {
+    if (this.fd !== undefined) return this.fd;
+    mkdirSync(this.logsDir, { recursive: true });
+    const file = join(this.logsDir, `${this.device}.jsonl`);
+    const fd = openSync(file, 'a+');
+    const size = fstatSync(fd).size;
+    if (size === 0) {
+      writeSync(
+        fd,
+        `${JSON.stringify({ type: 'header', schema: SCHEMA, device: this.device, created: new Date().toISOString() })}\n`,
+      );
+      fdatasyncSync(fd);
+      fsyncDir(this.logsDir);
+    } else {
+      // If a crash left a torn last line, start on a fresh line so the next event stays whole.
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 10) writeSync(fd, '\n');
+    }
+    this.fd = fd;
+    return fd;
+  }
+
+  /**
+   * Appends events durably: one write of whole lines with O_APPEND, then fdatasync, before
+   * returning. Concurrent writers on one device each append whole lines.
+   */
+  append(...events: ProgressEvent[]): void {
+    if (events.length === 0) return;
+    const fd = this.openLog();
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+    writeSync(fd, text);
+    fdatasyncSync(fd);
+    for (const e of events) {
+      this.ownIds.add(e.id);
+      const cur = this.progress.get(e.card);
+      // Our own events are the newest we know of; apply them directly.
+      if (!cur || eventKey(e) > cur.lastKey) this.progress.set(e.card, applyEvent(cur, e));
+      this.recent.push(e);
+    }
+    this.dirty = true;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+  }
+
+  /** Copies logs and settings to backups/<user>/<day>/ once a day; keeps the newest seven. */
+  backupDaily(now: Date): string | undefined {
+    if (!existsSync(this.logsDir)) return undefined;
+    const root = join(this.data, 'backups', this.user);
+    const day = dayKey(now, this.settings.day_starts_at);
+    const target = join(root, day);
+    if (existsSync(target)) return undefined;
+    const tmp = join(root, `.tmp-${day}-${process.pid}`);
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(join(tmp, 'logs'), { recursive: true });
+    for (const name of this.logFiles()) copyFileSync(join(this.logsDir, name), join(tmp, 'logs', name));
+    const settings = join(this.dir, 'settings.json');
+    if (existsSync(settings)) copyFileSync(settings, join(tmp, 'settings.json'));
+    try {
+      renameSync(tmp, target);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true });
+      return undefined;
+    }
+    const days = readdirSync(root)
+      .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n))
+      .sort();
+    for (const old of days.slice(0, Math.max(0, days.length - BACKUPS_KEPT))) {
+      rmSync(join(root, old), { recursive: true, force: true });
+    }
+    return target;
+  }
+}
+
+function trimRecent(events: ProgressEvent[]): ProgressEvent[] {
+  if (events.length === 0) return [];
+  let max = '';
+  for (const e of events) if (e.t > max) max = e.t;
+  const cutoff = new Date(Date.parse(max) - RECENT_MS).toISOString();
+  const byId = new Map<string, ProgressEvent>();
+  for (const e of events) if (e.t >= cutoff) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => (eventKey(a) < eventKey(b) ? -1 : 1));
+}
+
+/** Lists the users that have a folder in the data directory. */
+export function listUsers(data: string): string[] {
+  const dir = join(data, 'users');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}

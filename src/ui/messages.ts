@@ -1,0 +1,107 @@
+/** Every user-facing message, in English and Simplified Chinese. */
+
+export type Lang = 'en' | 'zh';
+
+const en = {
+  'err.prefix': 'error',
+  'warn.prefix': 'warning',
+  bug: 'llm-quiz hit a bug. Please report it with the command you ran{stack}.',
+  'bug.debug': ' (run again with --debug to see the stack trace)',
+  interrupted: 'Interrupted.',
+  'list.empty': 'No cards match.',
+  'list.count': '{n} cards',
+  'list.header.id': 'ID',
+  'list.header.deck': 'DECK',
+  'list.header.topics': 'TOPICS',
+  'list.header.state': 'STATE',
+  'list.header.due': 'DUE',
+  'list.header.question': 'QUESTION',
+  'list.noanswer': '[no answer yet]',
+  'topic.unknown': "unknown topic '{topic}'.{suggest} Run `llm-quiz topics` to see them all.",
+  'topic.suggest': ' Did you mean: {list}?',
+  'deck.unknown': "unknown deck '{deck}'. Known decks: {list}.",
+  'state.unknown': "unknown state '{state}': use new, learning, review or relearning.",
+  'topics.header.topic': 'TOPIC',
+  'topics.header.cards': 'CARDS',
+  'topics.header.due': 'DUE',
+  'check.ok': '{decks} decks, {cards} cards: no problems.',
+  'check.summary': '{decks} decks, {cards} cards: {errors} errors, {warnings} warnings.',
+  'check.fixed': '{file}: wrote {n} card ids.',
+  'check.torn': '{file}: {n} torn last line(s) ignored (a crash while writing; the reviews before it are kept).',
+  'check.orphans': 'user {user}: progress kept for {n} cards that are in no deck: {list}',
+  'decks.problems': '{n} problem(s) in deck files; run `llm-quiz check` for details.',
+  nodecks: 'No decks found. Looked in: {dirs}.',
+  'state.new': 'new',
+  'state.learning': 'learning',
+  'state.review': 'review',
+  'state.relearning': 'relearning',
+  'due.now': 'now',
+  'users.none': 'No users yet; one is created the first time you study.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const zh: Record<MessageKey, string> = {
+  'err.prefix': '错误',
+  'warn.prefix': '警告',
+  bug: 'llm-quiz 遇到了程序错误。请连同所运行的命令一起报告{stack}。',
+  'bug.debug': '（加 --debug 重新运行可看到堆栈）',
+  interrupted: '已中断。',
+  'list.empty': '没有匹配的卡片。',
+  'list.count': '共 {n} 张卡片',
+  'list.header.id': 'ID',
+  'list.header.deck': '卡组',
+  'list.header.topics': '主题',
+  'list.header.state': '状态',
+  'list.header.due': '到期',
+  'list.header.question': '问题',
+  'list.noanswer': '[尚无答案]',
+  'topic.unknown': '未知主题 “{topic}”。{suggest}运行 `llm-quiz topics` 查看全部主题。',
+  'topic.suggest': '你是不是想找：{list}？',
+  'deck.unknown': '未知卡组 “{deck}”。已有卡组：{list}。',
+  'state.unknown': '未知状态 “{state}”：可用 new、learning、review、relearning。',
+  'topics.header.topic': '主题',
+  'topics.header.cards': '卡片',
+  'topics.header.due': '到期',
+  'check.ok': '{decks} 个卡组，{cards} 张卡片：没有问题。',
+  'check.summary': '{decks} 个卡组，{cards} 张卡片：{errors} 个错误，{warnings} 个警告。',
+  'check.fixed': '{file}：写入了 {n} 个卡片 id。',
+  'check.torn': '{file}：忽略了 {n} 行被截断的末行（写入时崩溃；之前的复习记录都保留）。',
+  'check.orphans': '用户 {user}：有 {n} 张卡片已不在任何卡组中，其进度仍保留：{list}',
+  'decks.problems': '卡组文件中有 {n} 个问题；运行 `llm-quiz check` 查看详情。',
+  nodecks: '没有找到卡组。查找位置：{dirs}。',
+  'state.new': '新卡',
+  'state.learning': '学习中',
+  'state.review': '复习',
+  'state.relearning': '重学',
+  'due.now': '现在',
+  'users.none': '还没有用户；第一次学习时会自动创建。',
+};
+
+const catalogues: Record<Lang, Record<MessageKey, string>> = { en, zh };
+
+let current: Lang = 'en';
+
+/** Chooses the language: `--lang`, else LC_ALL / LC_MESSAGES / LANG starting with zh. */
+export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  if (flag === 'en' || flag === 'zh') return flag;
+  const loc = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(loc) ? 'zh' : 'en';
+}
+
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+
+export function getLang(): Lang {
+  return current;
+}
+
+/** Looks up a message and fills `{name}` placeholders. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = catalogues[current][key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+/** Both catalogues, for the test that checks they have the same keys. */
+export const CATALOGUES = catalogues;

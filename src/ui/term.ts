@@ -1,0 +1,90 @@
+import chalk from 'chalk';
+import stringWidth from 'string-width';
+
+/** Decides colour once: off for --no-color, NO_COLOR, or when stdout is not a terminal. */
+export function setupColor(noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  const off = noColorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || !process.stdout.isTTY;
+  if (off && env.FORCE_COLOR === undefined) chalk.level = 0;
+}
+
+/** Width available for output: the terminal's, else $COLUMNS, else 80. */
+export function termWidth(): number {
+  return process.stdout.columns || Number(process.env.COLUMNS) || 80;
+}
+
+/** Display width (CJK counts 2, ANSI codes 0). */
+export function width(s: string): number {
+  return stringWidth(s);
+}
+
+/** Cuts plain text to at most `max` display columns, ending with '…' when cut. */
+export function truncate(s: string, max: number): string {
+  if (max <= 0) return '';
+  const flat = s.replace(/\s+/g, ' ');
+  if (stringWidth(flat) <= max) return flat;
+  let out = '';
+  let w = 0;
+  for (const ch of flat) {
+    const cw = stringWidth(ch);
+    if (w + cw > max - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
+}
+
+/** Pads plain text on the right to `n` display columns. */
+export function padEnd(s: string, n: number): string {
+  return s + ' '.repeat(Math.max(0, n - stringWidth(s)));
+}
+
+export interface Column {
+  header: string;
+  /** Minimum and maximum widths; the last flexible column takes what is left. */
+  min: number;
+  max?: number;
+  align?: 'left' | 'right';
+}
+
+/**
+ * Lays out rows of plain text as aligned columns that fit `total` display columns. Columns get
+ * their natural width up to `max`; the last column is cut to fit.
+ */
+export function renderColumns(columns: Column[], rows: string[][], total: number, style = (s: string) => s): string[] {
+  const gap = 2;
+  const widths = columns.map((c, i) => {
+    const natural = Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(r[i] ?? '')));
+    return Math.max(c.min, Math.min(natural, c.max ?? natural));
+  });
+  const fixed = widths.slice(0, -1).reduce((a, b) => a + b + gap, 0);
+  const lastIdx = widths.length - 1;
+  widths[lastIdx] = Math.max(columns[lastIdx]?.min ?? 4, Math.min(widths[lastIdx] as number, total - fixed));
+  // If even the minimum of the last column does not fit, shrink the widest other columns.
+  let over = fixed + (widths[lastIdx] as number) - total;
+  while (over > 0) {
+    let wi = -1;
+    for (let i = 0; i < lastIdx; i++) {
+      if ((widths[i] as number) > (columns[i]?.min ?? 1) && (wi < 0 || (widths[i] as number) > (widths[wi] as number))) wi = i;
+    }
+    if (wi < 0) break;
+    widths[wi] = (widths[wi] as number) - 1;
+    over--;
+  }
+  const line = (cells: string[], header: boolean) =>
+    cells
+      .map((cell, i) => {
+        const w = widths[i] as number;
+        const cut = truncate(cell, w);
+        const padded = columns[i]?.align === 'right' ? ' '.repeat(Math.max(0, w - stringWidth(cut))) + cut : padEnd(cut, w);
+        return header ? style(padded) : padded;
+      })
+      .join(' '.repeat(gap))
+      .trimEnd();
+  return [
+    line(
+      columns.map((c) => c.header),
+      true,
+    ),
+    ...rows.map((r) => line(r, false)),
+  ];
+}

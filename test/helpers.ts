@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'bin', 'llm-quiz.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder removed after the test. */
+export function tmp(prefix = 'llmq-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+/** Writes files (relative path → text) under `dir`. */
+export function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    const p = join(dir, rel);
+    writeFileSync(p, text);
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI with a private data directory and no TTY. */
+export function runCli(
+  args: string[],
+  opts: { home: string; env?: Record<string, string>; cwd?: string; input?: string },
+): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: opts.home,
+      LLM_QUIZ_HOME: join(opts.home, 'data'),
+      LLM_QUIZ_DEVICE: 'test-device',
+      LANG: 'en_US.UTF-8',
+      TZ: 'UTC',
+      ...opts.env,
+    },
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A minimal valid deck text. */
+export function deckText(id: string, cards: { id?: string; q: string; a: string; topics?: string }[], topics = '[demo]'): string {
+  const body = cards
+    .map((c) => {
+      const meta = [c.id ? `id: ${c.id}` : '', c.topics ? `topics: ${c.topics}` : ''].filter(Boolean).join('; ');
+      return `## ${c.q}\n${meta ? `<!-- ${meta} -->\n` : ''}\n### Answer\n\n${c.a}\n`;
+    })
+    .join('\n');
+  return `---\nid: ${id}\ntitle: ${id} deck\nlanguage: en\ntopics: ${topics}\ndescription: test deck\n---\n\n${body}`;
+}
