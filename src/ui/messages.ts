@@ -1,8 +1,12 @@
-/** Every user-facing message, in English and Simplified Chinese. */
+/** Every user-facing message, in English and Simplified Chinese. Command areas keep theirs in messages/. */
+import * as exportMsgs from './messages/export.js';
+import * as importMsgs from './messages/import.js';
+import * as statsMsgs from './messages/stats.js';
+import * as studyMsgs from './messages/study.js';
 
 export type Lang = 'en' | 'zh';
 
-const en = {
+const base = {
   'err.prefix': 'error',
   'warn.prefix': 'warning',
   bug: 'llm-quiz hit a bug. Please report it with the command you ran{stack}.',
@@ -39,9 +43,11 @@ const en = {
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
 
+const en = { ...base, ...studyMsgs.en, ...importMsgs.en, ...exportMsgs.en, ...statsMsgs.en };
+
 export type MessageKey = keyof typeof en;
 
-const zh: Record<MessageKey, string> = {
+const baseZh: Record<keyof typeof base, string> = {
   'err.prefix': '错误',
   'warn.prefix': '警告',
   bug: 'llm-quiz 遇到了程序错误。请连同所运行的命令一起报告{stack}。',
@@ -77,6 +83,8 @@ const zh: Record<MessageKey, string> = {
   'due.now': '现在',
   'users.none': '还没有用户；第一次学习时会自动创建。',
 };
+
+const zh: Record<MessageKey, string> = { ...baseZh, ...studyMsgs.zh, ...importMsgs.zh, ...exportMsgs.zh, ...statsMsgs.zh };
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
