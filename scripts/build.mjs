@@ -1,5 +1,5 @@
 // Bundles src/main.ts into dist/ (ESM, code-split so each command loads only what it needs).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -13,8 +13,20 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
+  define: {
+    // The cache of parsed decks is invalidated by a new build, not only by a new version.
+    __LLM_QUIZ_VERSION__: JSON.stringify(`${JSON.parse(readFileSync('package.json', 'utf8')).version}+${Date.now()}`),
+  },
   logLevel: 'warning',
   banner: {
-    js: "import { createRequire as __llmQuizCreateRequire } from 'node:module'; const require = __llmQuizCreateRequire(import.meta.url);",
+    // Bundled CommonJS packages (write-file-atomic uses __filename) need these in ESM.
+    js: [
+      "import { createRequire as __llmqCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __llmqFileURLToPath } from 'node:url';",
+      "import { dirname as __llmqDirname } from 'node:path';",
+      'const require = __llmqCreateRequire(import.meta.url);',
+      'const __filename = __llmqFileURLToPath(import.meta.url);',
+      'const __dirname = __llmqDirname(__filename);',
+    ].join(' '),
   },
 });

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Settings } from '../core/scheduler.js';
 import { nextDayStart } from '../core/time.js';
 import { formatProblem } from '../errors.js';
-import { type Collection, loadCollection } from '../store/decks.js';
+import { type Collection, DeckCache, loadCollection } from '../store/decks.js';
 import { bundledDecksDir, checkUserName, dataDir, userDecksDir } from '../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../store/progress-store.js';
 import { t } from '../ui/messages.js';
+
+/** Set by the build (esbuild `define`); tests run from source see 'dev'. */
+declare const __LLM_QUIZ_VERSION__: string | undefined;
+export const PROGRAM_VERSION = typeof __LLM_QUIZ_VERSION__ === 'string' ? __LLM_QUIZ_VERSION__ : 'dev';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -36,7 +40,11 @@ export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.e
 
 /** Loads decks; deck problems are summarised on stderr (the command still runs on what loaded). */
 export function loadDecks(ctx: Context, quiet = false): Collection {
-  const col = loadCollection(ctx.sources.filter((s) => existsSync(s)));
+  const cache = new DeckCache(process.env.LLM_QUIZ_NO_CACHE ? undefined : join(ctx.data, 'cache', 'decks.json'), PROGRAM_VERSION);
+  const col = loadCollection(
+    ctx.sources.filter((s) => existsSync(s)),
+    cache,
+  );
   const errors = col.problems.filter((p) => p.severity === 'error');
   if (!quiet && errors.length > 0) {
     for (const p of errors.slice(0, 5)) process.stderr.write(`${formatProblem(p)}\n`);

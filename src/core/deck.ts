@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
 import type { Problem } from '../errors.js';
 
 /** One flashcard, as parsed from a deck file. */
@@ -85,6 +85,14 @@ export function slugify(s: string): string {
 export function derivedCardId(deckId: string, question: string): string {
   const norm = question.replace(/\s+/g, ' ').trim();
   return `c-${createHash('sha1').update(`${deckId}\n${norm}`).digest('hex').slice(0, 10)}`;
+}
+
+type Matter = typeof import('gray-matter');
+let matterFn: Matter | undefined;
+/** gray-matter (and js-yaml) load on first use: the bundle defers evaluating them until then. */
+function matter(): Matter {
+  matterFn ??= createRequire(import.meta.url)('gray-matter') as Matter;
+  return matterFn;
 }
 
 function throwingEngine(): never {
@@ -196,7 +204,7 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
   try {
     // Only the front matter goes to gray-matter; options are always passed so its cache is bypassed.
     const fmText = lines.slice(0, close + 1).join('\n');
-    data = matter(`${fmText}\n`, MATTER_OPTIONS as never).data;
+    data = matter()(`${fmText}\n`, MATTER_OPTIONS as never).data;
   } catch (e) {
     const err = e as { mark?: { line?: number }; reason?: string; message?: string };
     const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;

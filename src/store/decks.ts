@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { type Card, type Deck, MAX_DECK_BYTES, parseDeck } from '../core/deck.js';
+import { mkdirSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { type Card, type Deck, MAX_DECK_BYTES, type ParseResult, parseDeck } from '../core/deck.js';
 import type { Problem } from '../errors.js';
+import { atomicWrite } from './atomic.js';
 
 export interface Collection {
   decks: Deck[];
@@ -54,11 +55,84 @@ export function readDeckText(file: string): string | Problem {
   return readFileSync(file, 'utf8');
 }
 
+const CACHE_VERSION = 1;
+
+interface CacheEntry {
+  /** size:mtime:ctime:inode — a change in any of them means the file changed. */
+  stamp: string;
+  shown: string;
+  result: ParseResult;
+}
+
+interface ParseCache {
+  version: number;
+  /** Version of the program that wrote it: a new release may parse differently. */
+  program: string;
+  files: Record<string, CacheEntry>;
+}
+
+/**
+ * Parsed decks keyed by absolute path and file stamp, so start-up does not re-parse unchanged
+ * files (nor load the YAML parser). A missing, corrupt or foreign cache is simply rebuilt.
+ */
+export class DeckCache {
+  private data: ParseCache;
+  private dirty = false;
+  private used = new Set<string>();
+
+  constructor(
+    readonly file: string | undefined,
+    private readonly program: string,
+  ) {
+    this.data = { version: CACHE_VERSION, program, files: Object.create(null) };
+    if (!file) return;
+    try {
+      const d = JSON.parse(readFileSync(file, 'utf8')) as ParseCache;
+      if (d.version === CACHE_VERSION && d.program === program && d.files && typeof d.files === 'object') {
+        this.data = { ...d, files: Object.assign(Object.create(null), d.files) };
+      }
+    } catch {}
+  }
+
+  get(abs: string, stamp: string, shown: string): ParseResult | undefined {
+    const e = this.data.files[abs];
+    if (e && e.stamp === stamp && e.shown === shown) {
+      this.used.add(abs);
+      return e.result;
+    }
+    return undefined;
+  }
+
+  set(abs: string, stamp: string, shown: string, result: ParseResult): void {
+    this.data.files[abs] = { stamp, shown, result };
+    this.used.add(abs);
+    this.dirty = true;
+  }
+
+  /** Writes the cache if it changed; failures (read-only disk) are ignored: it is only a cache. */
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const files: Record<string, CacheEntry> = {};
+      for (const k of this.used) files[k] = this.data.files[k] as CacheEntry;
+      atomicWrite(this.file, JSON.stringify({ ...this.data, files }));
+      this.dirty = false;
+    } catch (e) {
+      if (process.env.LLM_QUIZ_DEBUG_CACHE) console.error(e);
+    }
+  }
+}
+
+function stampOf(st: Stats): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+}
+
 /**
  * Loads every deck under the given sources. Broken decks are reported and skipped; cards whose
  * id is already taken by an earlier deck are reported (naming both places) and skipped.
  */
-export function loadCollection(sources: string[]): Collection {
+export function loadCollection(sources: string[], cache?: DeckCache): Collection {
   const problems: Problem[] = [];
   const decks: Deck[] = [];
   const byId = new Map<string, Card>();
@@ -69,16 +143,21 @@ export function loadCollection(sources: string[]): Collection {
       const abs = resolve(file);
       if (seenFiles.has(abs)) continue;
       seenFiles.add(abs);
-      const text = readDeckText(abs);
-      if (typeof text !== 'string') {
-        problems.push(text);
-        continue;
-      }
       const shown = displayPath(abs);
-      const res = parseDeck(text, shown);
+      const stamp = stampOf(statSync(abs));
+      let res = cache?.get(abs, stamp, shown);
+      if (!res) {
+        const text = readDeckText(abs);
+        if (typeof text !== 'string') {
+          problems.push(text);
+          continue;
+        }
+        res = parseDeck(text, shown);
+        cache?.set(abs, stamp, shown, res);
+      }
       problems.push(...res.problems);
       if (!res.deck) continue;
-      const deck = res.deck;
+      const deck = { ...res.deck };
       const otherFile = deckIds.get(deck.meta.id);
       if (otherFile) {
         problems.push({
@@ -111,6 +190,7 @@ export function loadCollection(sources: string[]): Collection {
       decks.push(deck);
     }
   }
+  cache?.save();
   const cards = decks.flatMap((d) => d.cards);
   return { decks, cards, byId, problems };
 }

@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import stringWidth from 'string-width';
+import { eastAsianWidth } from 'get-east-asian-width';
 
 /** Decides colour once: off for --no-color, NO_COLOR, or when stdout is not a terminal. */
 export function setupColor(noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): void {
@@ -12,20 +12,39 @@ export function termWidth(): number {
   return process.stdout.columns || Number(process.env.COLUMNS) || 80;
 }
 
-/** Display width (CJK counts 2, ANSI codes 0). */
+const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
+const ZERO_WIDTH = /[\p{M}\p{Cc}\u200B-\u200F\u2060\uFE00-\uFE0F]/u;
+
+/** Width of one code point: 2 for East Asian wide/fullwidth, 0 for marks and controls. */
+function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0) as number;
+  if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
+  if (ZERO_WIDTH.test(ch)) return 0;
+  return eastAsianWidth(cp);
+}
+
+/**
+ * Display width in terminal columns (CJK counts 2, ANSI escape codes 0). Hand-rolled over
+ * get-east-asian-width because string-width costs ~60 ms of start-up in `list`.
+ */
 export function width(s: string): number {
-  return stringWidth(s);
+  const plain = s.includes('\u001B') ? s.replace(ANSI, '') : s;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: printable ASCII fast path
+  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  let w = 0;
+  for (const ch of plain) w += charWidth(ch);
+  return w;
 }
 
 /** Cuts plain text to at most `max` display columns, ending with '…' when cut. */
 export function truncate(s: string, max: number): string {
   if (max <= 0) return '';
   const flat = s.replace(/\s+/g, ' ');
-  if (stringWidth(flat) <= max) return flat;
+  if (width(flat) <= max) return flat;
   let out = '';
   let w = 0;
   for (const ch of flat) {
-    const cw = stringWidth(ch);
+    const cw = charWidth(ch);
     if (w + cw > max - 1) break;
     out += ch;
     w += cw;
@@ -35,7 +54,7 @@ export function truncate(s: string, max: number): string {
 
 /** Pads plain text on the right to `n` display columns. */
 export function padEnd(s: string, n: number): string {
-  return s + ' '.repeat(Math.max(0, n - stringWidth(s)));
+  return s + ' '.repeat(Math.max(0, n - width(s)));
 }
 
 export interface Column {
@@ -53,7 +72,7 @@ export interface Column {
 export function renderColumns(columns: Column[], rows: string[][], total: number, style = (s: string) => s): string[] {
   const gap = 2;
   const widths = columns.map((c, i) => {
-    const natural = Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(r[i] ?? '')));
+    const natural = Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? '')));
     return Math.max(c.min, Math.min(natural, c.max ?? natural));
   });
   const fixed = widths.slice(0, -1).reduce((a, b) => a + b + gap, 0);
@@ -75,7 +94,7 @@ export function renderColumns(columns: Column[], rows: string[][], total: number
       .map((cell, i) => {
         const w = widths[i] as number;
         const cut = truncate(cell, w);
-        const padded = columns[i]?.align === 'right' ? ' '.repeat(Math.max(0, w - stringWidth(cut))) + cut : padEnd(cut, w);
+        const padded = columns[i]?.align === 'right' ? ' '.repeat(Math.max(0, w - width(cut))) + cut : padEnd(cut, w);
         return header ? style(padded) : padded;
       })
       .join(' '.repeat(gap))
