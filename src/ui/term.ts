@@ -13,7 +13,7 @@ export function termWidth(): number {
 }
 
 const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
-const ZERO_WIDTH = /[\p{M}\p{Cc}\u200B-\u200F\u2060\uFE00-\uFE0F]/u;
+const ZERO_WIDTH = /[\p{M}\p{Cc}\u200B-\u200F\u2060]/u;
 
 /** Width of one code point: 2 for East Asian wide/fullwidth, 0 for marks and controls. */
 function charWidth(ch: string): number {
@@ -29,7 +29,6 @@ function charWidth(ch: string): number {
  */
 export function width(s: string): number {
   const plain = s.includes('\u001B') ? s.replace(ANSI, '') : s;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: printable ASCII fast path
   if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
   let w = 0;
   for (const ch of plain) w += charWidth(ch);
