@@ -24,6 +24,21 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
   const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
 
   program
+    .command('study')
+    .description("today's reviews and new cards, scheduled by FSRS")
+    .option('-t, --topic <topic>', 'only cards with this topic (repeatable)', collect)
+    .option('-d, --deck <id>', 'only cards of this deck (repeatable)', collect)
+    .option('--new <n>', "new cards allowed today (default: the user's new_per_day)")
+    .option('--limit <n>', "reviews allowed today (default: the user's reviews_per_day)")
+    .option('--cram', 'review the selection regardless of due dates, without changing the schedule')
+    .option('--type', 'type your answer before seeing the reference answer')
+    .addHelpText('after', example('llm-quiz study\nllm-quiz study --topic quantization --new 5\nllm-quiz study --deck transformer --cram'))
+    .action(async (_o, cmd: Command) => {
+      const { runStudy } = await import('./commands/study.js');
+      setCode(await runStudy(globals(cmd)));
+    });
+
+  program
     .command('list')
     .description('list cards, filtered by topic, deck, state, due date or text')
     .option('-t, --topic <topic>', 'only cards with this topic (repeatable)', collect)

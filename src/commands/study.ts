@@ -1,0 +1,240 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import chalk from 'chalk';
+import type { Card } from '../core/deck.js';
+import type { CardProgress, ProgressEvent, Rating } from '../core/progress.js';
+import { buildQueue, Session } from '../core/queue.js';
+import { createScheduler, formatInterval } from '../core/scheduler.js';
+import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
+import { type SessionSummary, summarizeSession } from '../core/summary.js';
+import { nextDayStart } from '../core/time.js';
+import { UserError } from '../errors.js';
+import type { Collection } from '../store/decks.js';
+import { t } from '../ui/messages.js';
+import { termWidth } from '../ui/term.js';
+import { type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
+import { assertDecksKnown, assertTopicsKnown } from './list.js';
+
+export interface StudyOptions extends GlobalOptions {
+  topic?: string[];
+  deck?: string[];
+  new?: string;
+  limit?: string;
+  cram?: boolean;
+  type?: boolean;
+}
+
+/** One user action in the session, kept so `u` can undo it. */
+interface Action {
+  cardId: string;
+  before: CardProgress | undefined;
+  events: ProgressEvent[];
+}
+
+function count(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UserError(`${flag} needs a whole number, got '${v}'`, 2);
+  return Number(v);
+}
+
+/** The current time: the real clock, or LLM_QUIZ_NOW plus the time elapsed since start (tests). */
+function clock(start: Date): () => Date {
+  const t0 = Date.now();
+  return () => new Date(start.getTime() + (Date.now() - t0));
+}
+
+function selectCards(col: Collection, o: StudyOptions): Card[] {
+  const topics = o.topic?.map((x) => x.toLowerCase());
+  const decks = o.deck?.map((x) => x.toLowerCase());
+  return col.cards.filter(
+    (c) => (!topics?.length || topics.some((x) => c.topics.includes(x))) && (!decks?.length || decks.includes(c.deckId)),
+  );
+}
+
+/** Opens the card's file at its line in $VISUAL / $EDITOR and waits for it to close. */
+function editCard(card: Card): boolean {
+  const editor = process.env.VISUAL || process.env.EDITOR;
+  if (!editor) return false;
+  const [cmd, ...args] = editor.split(' ').filter(Boolean);
+  spawnSync(cmd as string, [...args, `+${card.line}`, resolve(card.file)], { stdio: 'inherit' });
+  return true;
+}
+
+export async function runStudy(o: StudyOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(t('study.notty'));
+  const ctx = makeContext(o);
+  const now = clock(ctx.now);
+  let col = loadDecks(ctx);
+  assertTopicsKnown(o.topic, col.cards);
+  assertDecksKnown(o.deck, col.cards);
+  const newLimit = count(o.new, '--new');
+  const reviewLimit = count(o.limit, '--limit');
+
+  const store = openStore(ctx, { create: true });
+  store.backupDaily(now());
+  const settings = store.settings;
+  const scheduler = createScheduler(settings, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz');
+  const started = now();
+  const dayEnd = nextDayStart(started, settings.day_starts_at).getTime();
+  const selected = selectCards(col, o);
+  const queue = buildQueue(selected, store.progress, store.recent, {
+    now: started,
+    settings,
+    retrievability: (s, at) => scheduler.retrievability(s, at),
+    ...(newLimit !== undefined ? { newLimit } : {}),
+    ...(reviewLimit !== undefined ? { reviewLimit } : {}),
+    ...(o.cram ? { cram: true } : {}),
+  });
+  const groups = new Map(selected.filter((c) => c.group).map((c) => [c.id, `${c.deckId}/${c.group}`]));
+  const session = new Session(queue, dayEnd, groups);
+  const total = queue.main.length + queue.learning.size;
+
+  // Heavy modules load only here, after the cheap checks above.
+  const [{ cardPrompt }, { renderMarkdown }] = await Promise.all([import('../ui/card-screen.js'), import('../ui/markdown.js')]);
+
+  const actions: Action[] = [];
+  const leeches = new Set<string>();
+  let notice = o.cram ? t('study.cram') : undefined;
+  let shown = 0;
+  let id = session.next(now());
+  if (id === undefined) {
+    process.stdout.write(`${t('study.nothing')}\n`);
+    const later = session.laterToday(now());
+    if (later > 0) process.stdout.write(`${t('study.nothing.later', { n: later })}\n`);
+    store.close();
+    return 0;
+  }
+  try {
+    while (id !== undefined) {
+      const card = col.byId.get(id);
+      if (!card) {
+        notice = t('study.editgone', { card: id });
+        session.drop(id);
+        id = session.next(now());
+        continue;
+      }
+      const width = Math.min(termWidth(), 100);
+      const shownAt = now();
+      const preview = scheduler.preview(store.progress.get(id)?.fsrs ?? null, id, shownAt);
+      const intervals = Object.fromEntries(
+        ([1, 2, 3, 4] as Rating[]).map((r) => [r, formatInterval(Date.parse(preview[r].due) - shownAt.getTime())]),
+      ) as Record<Rating, string>;
+      const question = renderMarkdown(
+        card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
+        width,
+      );
+      const screen = {
+        header: `${card.deckTitle} · ${card.topics.slice(0, 3).join(', ')}`,
+        position: `${Math.min(shown + 1, Math.max(total, shown + 1))}/${Math.max(total, shown + 1)}`,
+        counts: session.counts(queue.isNew),
+        question,
+        answer: card.draft ? '' : renderMarkdown(card.answer, width),
+        keyPoints: card.keyPoints.map((k) => renderMarkdown(k, width - 4)),
+        intervals,
+        draft: card.draft,
+        typedMode: Boolean(o.type),
+        canUndo: actions.length > 0,
+        width,
+        rows: process.stdout.rows || 24,
+        ...(notice ? { notice } : {}),
+      };
+      notice = undefined;
+      process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
+      const action = await cardPrompt(screen, { clearPromptOnDone: true });
+      const at = now();
+      const newId = () => store.newEventId(at);
+      const before = store.progress.get(id);
+      if (action.type === 'grade') {
+        const res = gradeCard({
+          cardId: id,
+          progress: before,
+          rating: action.rating,
+          now: at,
+          scheduler,
+          settings,
+          newId,
+          ms: at.getTime() - shownAt.getTime(),
+          ...(action.typed !== undefined ? { typed: action.typed } : {}),
+          ...(o.cram ? { cram: true } : {}),
+        });
+        // Durably on disk before anything else happens (and before the next card shows).
+        store.append(...res.events);
+        actions.push({ cardId: id, before, events: res.events });
+        if (res.becameLeech) {
+          leeches.add(id);
+          const key = settings.leech_action === 'suspend' ? 'study.leech.suspended' : 'study.leech';
+          notice = t(key, { card: id, n: res.after.lapses });
+        }
+        if (o.cram || (res.becameLeech && settings.leech_action === 'suspend')) session.drop(id);
+        else session.answer(id, res.after);
+        shown++;
+      } else if (action.type === 'undo') {
+        const last = actions.pop();
+        if (!last) notice = t('study.nothingtoundo');
+        else {
+          store.append(...undoAction(last, at, newId));
+          const back = session.undo();
+          notice = t('study.undone', { card: last.cardId });
+          if (back !== undefined) {
+            shown = Math.max(0, shown - (last.events[0]?.type === 'review' ? 1 : 0));
+            id = back;
+            continue;
+          }
+        }
+      } else if (action.type === 'bury') {
+        const ev = buryCard(id, at, new Date(nextDayStart(at, settings.day_starts_at)), newId());
+        store.append(ev);
+        actions.push({ cardId: id, before, events: [ev] });
+        session.drop(id);
+        notice = t('study.buried', { card: id });
+      } else if (action.type === 'suspend') {
+        const ev = suspendCard(id, at, newId());
+        store.append(ev);
+        actions.push({ cardId: id, before, events: [ev] });
+        session.drop(id);
+        notice = t('study.suspended', { card: id });
+      } else if (action.type === 'edit') {
+        if (!editCard(card)) notice = t('study.noeditor');
+        else {
+          col = loadDecks(ctx, true);
+          notice = t('study.edited', { file: card.file });
+        }
+        continue;
+      } else if (action.type === 'quit') {
+        break;
+      }
+      id = session.next(now());
+    }
+  } finally {
+    store.saveSnapshot();
+    store.close();
+  }
+  const end = now();
+  const summary: SessionSummary = summarizeSession({
+    events: store.readAllEvents(),
+    sessionStart: started.toISOString(),
+    now: end,
+    progress: store.progress,
+    cardIds: new Set(col.cards.map((c) => c.id)),
+    settings,
+    leeches: leeches.size,
+  });
+  printSummary(summary, session.laterToday(end));
+  return 0;
+}
+
+function printSummary(s: SessionSummary, later: number): void {
+  const mins = Math.floor(s.timeMs / 60_000);
+  const secs = Math.round((s.timeMs % 60_000) / 1000);
+  const lines = [
+    chalk.bold(t('study.summary.title')),
+    t('study.summary.reviewed', { n: s.reviewed, time: mins > 0 ? `${mins}m ${secs}s` : `${secs}s` }),
+    t('study.summary.again', { pct: s.reviewed ? `${Math.round((100 * s.again) / s.reviewed)}%` : '-' }),
+    t('study.summary.new', { n: s.newLearned }),
+    t('study.summary.leeches', { n: s.leeches }),
+    t('study.summary.due', { tomorrow: s.dueTomorrow, week: s.dueWeek }),
+    t('study.summary.streak', { n: s.streak }),
+  ];
+  if (later > 0) lines.push(t('study.summary.later', { n: later }));
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}

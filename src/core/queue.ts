@@ -1,0 +1,225 @@
+/**
+ * Today's study queue and the in-session state machine. Pure: cards, progress, settings, the
+ * recent history and `now` in; an ordered session out.
+ */
+import type { Card } from './deck.js';
+import type { ProgressEvent, ProgressMap, StoredState } from './progress.js';
+import { undoneIds } from './progress.js';
+import type { Settings } from './scheduler.js';
+import { dayStart, nextDayStart } from './time.js';
+
+/** Anki's learn-ahead limit: learning cards due this soon are shown when nothing else is left. */
+export const LEARN_AHEAD_MS = 20 * 60_000;
+
+export interface TodayCounts {
+  /** New cards first answered today. */
+  newDone: number;
+  /** Reviews of review-state cards today. */
+  reviewsDone: number;
+  /** Cards answered today (for siblings). */
+  answered: Set<string>;
+}
+
+/** Counts what the user already did today, from the recent history (undone and cram reviews excluded). */
+export function todayCounts(recent: ProgressEvent[], now: Date, settings: Settings, timeZone?: string): TodayCounts {
+  const start = dayStart(now, settings.day_starts_at, timeZone).toISOString();
+  const undone = undoneIds(recent);
+  const out: TodayCounts = { newDone: 0, reviewsDone: 0, answered: new Set() };
+  const firstSeen = new Set<string>();
+  for (const e of recent) {
+    if (e.type !== 'review' || e.cram || undone.has(e.id) || e.t < start) continue;
+    out.answered.add(e.card);
+    if (!e.before || e.before.state === 0) {
+      if (!firstSeen.has(e.card)) {
+        firstSeen.add(e.card);
+        out.newDone++;
+      }
+    } else if (e.before.state === 2) out.reviewsDone++;
+  }
+  return out;
+}
+
+export interface QueueOptions {
+  now: Date;
+  settings: Settings;
+  timeZone?: string;
+  /** Overrides today's new-card limit (`--new N`); still counted against what was done today. */
+  newLimit?: number;
+  /** Overrides today's review limit (`--limit N`). */
+  reviewLimit?: number;
+  /** Probability of recall now, for ordering reviews (lowest first). */
+  retrievability: (s: StoredState, now: Date) => number;
+  /** Review everything selected regardless of due dates (`--cram`). */
+  cram?: boolean;
+}
+
+export interface StudyQueue {
+  /** Learning/relearning cards with their due times (ms). */
+  learning: Map<string, number>;
+  /** Reviews (most at risk first), then new cards in deck order. */
+  main: string[];
+  /** Which of `main` are new cards. */
+  isNew: Set<string>;
+}
+
+/**
+ * Builds today's session: learning cards due by now (or later today: they are shown as they
+ * come due), due reviews ordered by lowest retrievability, then new cards up to what remains
+ * of the daily new limit; reviews and new cards together stay under the daily review limit.
+ * Suspended and buried cards, drafts without answers, and siblings (same `group`) of cards
+ * answered today are left out.
+ */
+export function buildQueue(cards: Card[], progress: ProgressMap, recent: ProgressEvent[], o: QueueOptions): StudyQueue {
+  const { now, settings } = o;
+  const dayEnd = nextDayStart(now, settings.day_starts_at, o.timeZone).getTime();
+  const today = todayCounts(recent, now, settings, o.timeZone);
+  const answeredGroups = new Set<string>();
+  for (const c of cards) if (c.group && today.answered.has(c.id)) answeredGroups.add(`${c.deckId}/${c.group}`);
+
+  const learning = new Map<string, number>();
+  const reviews: { id: string; r: number; due: number }[] = [];
+  const fresh: string[] = [];
+  const isNew = new Set<string>();
+  const nowMs = now.getTime();
+  for (const c of cards) {
+    if (c.draft) continue;
+    const p = progress.get(c.id);
+    if (p?.suspended) continue;
+    if (p?.buriedUntil && Date.parse(p.buriedUntil) > nowMs) continue;
+    const s = p?.fsrs;
+    if (o.cram) {
+      if (s && s.state !== 0) reviews.push({ id: c.id, r: o.retrievability(s, now), due: Date.parse(s.due) });
+      else {
+        fresh.push(c.id);
+        isNew.add(c.id);
+      }
+      continue;
+    }
+    const sibling = c.group !== undefined && answeredGroups.has(`${c.deckId}/${c.group}`) && !today.answered.has(c.id);
+    if (!s || s.state === 0) {
+      if (!sibling) {
+        fresh.push(c.id);
+        isNew.add(c.id);
+      }
+      continue;
+    }
+    const due = Date.parse(s.due);
+    if (s.state === 1 || s.state === 3) {
+      // Learning steps are due at a time of day; those due before the day ends join the session.
+      if (due < dayEnd) learning.set(c.id, due);
+      continue;
+    }
+    if (due < dayEnd && !sibling) reviews.push({ id: c.id, r: o.retrievability(s, now), due });
+  }
+  reviews.sort((a, b) => a.r - b.r || a.due - b.due || (a.id < b.id ? -1 : 1));
+  if (o.cram) return { learning: new Map(), main: [...reviews.map((r) => r.id), ...fresh], isNew };
+
+  const reviewLimit = Math.max(0, (o.reviewLimit ?? settings.reviews_per_day) - today.reviewsDone);
+  const newLimit = Math.max(0, (o.newLimit ?? settings.new_per_day) - today.newDone);
+  const takenReviews = reviews.slice(0, reviewLimit).map((r) => r.id);
+  const newRoom = Math.max(0, Math.min(newLimit, reviewLimit - takenReviews.length));
+  const takenNew = fresh.slice(0, newRoom);
+  return { learning, main: [...takenReviews, ...takenNew], isNew };
+}
+
+/** One step of the session, kept for undo. */
+interface Frame {
+  learning: Map<string, number>;
+  main: string[];
+  current: string | undefined;
+}
+
+/** The in-session queue: which card comes next, and undo of the queue itself. */
+export class Session {
+  private learning: Map<string, number>;
+  private main: string[];
+  private history: Frame[] = [];
+  current: string | undefined;
+
+  constructor(
+    q: StudyQueue,
+    private readonly dayEnd: number,
+    private readonly groups: Map<string, string> = new Map(),
+  ) {
+    this.learning = new Map(q.learning);
+    this.main = [...q.main];
+  }
+
+  /**
+   * The next card at `now`: a learning card that is due, else the next review or new card,
+   * else a learning card due within the learn-ahead limit; undefined when the session is done.
+   */
+  next(now: Date): string | undefined {
+    const t = now.getTime();
+    let best: string | undefined;
+    let bestDue = Number.POSITIVE_INFINITY;
+    for (const [id, due] of this.learning) {
+      if (due < bestDue || (due === bestDue && best !== undefined && id < best)) {
+        best = id;
+        bestDue = due;
+      }
+    }
+    if (best !== undefined && bestDue <= t) this.current = best;
+    else if (this.main.length > 0) this.current = this.main[0];
+    else if (best !== undefined && bestDue <= t + LEARN_AHEAD_MS) this.current = best;
+    else this.current = undefined;
+    return this.current;
+  }
+
+  /** Learning cards due later today than the learn-ahead limit (for the end-of-session message). */
+  laterToday(now: Date): number {
+    return [...this.learning.values()].filter((d) => d > now.getTime() + LEARN_AHEAD_MS).length;
+  }
+
+  private push(): void {
+    this.history.push({ learning: new Map(this.learning), main: [...this.main], current: this.current });
+  }
+
+  private remove(id: string): void {
+    this.main = this.main.filter((x) => x !== id);
+    this.learning.delete(id);
+  }
+
+  /** Records a grade: the card leaves the queue, or comes back later today if still learning. */
+  answer(id: string, after: StoredState): void {
+    this.push();
+    this.remove(id);
+    const due = Date.parse(after.due);
+    if ((after.state === 1 || after.state === 3) && due < this.dayEnd) this.learning.set(id, due);
+    // Siblings (same deck and group) are not shown again today.
+    const g = this.groups.get(id);
+    if (g) this.main = this.main.filter((x) => x === id || this.groups.get(x) !== g);
+  }
+
+  /** Removes a card for the rest of the session (bury, suspend). */
+  drop(id: string): void {
+    this.push();
+    this.remove(id);
+  }
+
+  /** Restores the queue as it was before the last answer or drop; returns the card to show again. */
+  undo(): string | undefined {
+    const f = this.history.pop();
+    if (!f) return undefined;
+    this.learning = f.learning;
+    this.main = f.main;
+    this.current = f.current;
+    return f.current;
+  }
+
+  get canUndo(): boolean {
+    return this.history.length > 0;
+  }
+
+  /** Cards left: new, learning, review (for the header). */
+  counts(isNew: Set<string>): { new: number; learning: number; review: number } {
+    let n = 0;
+    let r = 0;
+    for (const id of this.main) {
+      if (this.learning.has(id)) continue;
+      if (isNew.has(id)) n++;
+      else r++;
+    }
+    return { new: n, learning: this.learning.size, review: r };
+  }
+}

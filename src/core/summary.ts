@@ -1,0 +1,70 @@
+/** The end-of-session summary. Pure: the history, card states and `now` in; numbers out. */
+import { effectiveReviews, type ProgressEvent, type ProgressMap } from './progress.js';
+import type { Settings } from './scheduler.js';
+import { dayKey, nextDayStart } from './time.js';
+
+export interface SessionSummary {
+  reviewed: number;
+  again: number;
+  timeMs: number;
+  newLearned: number;
+  leeches: number;
+  dueTomorrow: number;
+  dueWeek: number;
+  streak: number;
+}
+
+const DAY = 86_400_000;
+
+/** Consecutive study days ending today (or yesterday, if today has no review yet). */
+export function streak(reviewTimes: Iterable<string>, now: Date, hour: number, timeZone?: string): number {
+  const days = new Set<string>();
+  for (const t of reviewTimes) days.add(dayKey(new Date(t), hour, timeZone));
+  let cursor = now;
+  if (!days.has(dayKey(cursor, hour, timeZone))) cursor = new Date(cursor.getTime() - DAY);
+  let n = 0;
+  while (days.has(dayKey(cursor, hour, timeZone))) {
+    n++;
+    cursor = new Date(cursor.getTime() - DAY);
+  }
+  return n;
+}
+
+export function summarizeSession(a: {
+  events: ProgressEvent[];
+  sessionStart: string;
+  now: Date;
+  progress: ProgressMap;
+  cardIds: Set<string>;
+  settings: Settings;
+  leeches: number;
+  timeZone?: string;
+}): SessionSummary {
+  const reviews = effectiveReviews(a.events);
+  const mine = reviews.filter((r) => r.t >= a.sessionStart);
+  const newCards = new Set(mine.filter((r) => !r.before || r.before.state === 0).map((r) => r.card));
+  const tomorrow = nextDayStart(a.now, a.settings.day_starts_at, a.timeZone).getTime();
+  let dueTomorrow = 0;
+  let dueWeek = 0;
+  for (const [id, p] of a.progress) {
+    if (!a.cardIds.has(id) || p.suspended || !p.fsrs || p.fsrs.state === 0) continue;
+    const due = Date.parse(p.fsrs.due);
+    if (due >= tomorrow && due < tomorrow + DAY) dueTomorrow++;
+    if (due >= tomorrow && due < tomorrow + 7 * DAY) dueWeek++;
+  }
+  return {
+    reviewed: mine.length,
+    again: mine.filter((r) => r.rating === 1).length,
+    timeMs: mine.reduce((s, r) => s + (r.ms ?? 0), 0),
+    newLearned: newCards.size,
+    leeches: a.leeches,
+    dueTomorrow,
+    dueWeek,
+    streak: streak(
+      reviews.map((r) => r.t),
+      a.now,
+      a.settings.day_starts_at,
+      a.timeZone,
+    ),
+  };
+}

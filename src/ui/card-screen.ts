@@ -1,0 +1,172 @@
+/**
+ * The study screen for one card, built on Inquirer's prompt machinery (createPrompt +
+ * useKeypress): question, reveal, answer with key points, the four grades with their intervals,
+ * and the session keys. The layout is a pure function (`layoutCard`) so it can be tested for width.
+ */
+import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, useState } from '@inquirer/core';
+import chalk from 'chalk';
+import type { Rating } from '../core/progress.js';
+import { t } from './messages.js';
+import { width as displayWidth, truncate } from './term.js';
+import { wrapText } from './wrap.js';
+
+export type CardAction =
+  | { type: 'grade'; rating: Rating; typed?: string }
+  | { type: 'undo' }
+  | { type: 'bury' }
+  | { type: 'suspend' }
+  | { type: 'edit' }
+  | { type: 'quit' };
+
+export interface CardScreen {
+  /** `deck · topics` on the left of the header. */
+  header: string;
+  /** `12/35`. */
+  position: string;
+  counts: { new: number; learning: number; review: number };
+  /** Rendered Markdown (already wrapped to `width`). */
+  question: string;
+  answer: string;
+  keyPoints: string[];
+  /** Interval each grade would give, e.g. `10m`. */
+  intervals: Record<Rating, string>;
+  draft: boolean;
+  typedMode: boolean;
+  canUndo: boolean;
+  /** A one-line notice above the card (e.g. "leech: …", "nothing to undo"). */
+  notice?: string;
+  width: number;
+  rows: number;
+}
+
+const GRADE_KEYS: Record<string, Rating> = { '1': 1, '2': 2, '3': 3, '4': 4 };
+
+function rule(width: number, label = ''): string {
+  const l = label ? ` ${label} ` : '';
+  return chalk.dim(`──${l}${'─'.repeat(Math.max(0, width - 2 - displayWidth(l)))}`);
+}
+
+/** The grade line: `1 Again 10m · 2 Hard 1d · 3 Good 3d · 4 Easy 8d`, wrapped to the width. */
+export function gradeLine(intervals: Record<Rating, string>, width: number): string {
+  const names: Record<Rating, string> = {
+    1: chalk.red(t('study.again')),
+    2: chalk.yellow(t('study.hard')),
+    3: chalk.green(t('study.good')),
+    4: chalk.blue(t('study.easy')),
+  };
+  const parts = ([1, 2, 3, 4] as Rating[]).map((r) => `${chalk.bold(String(r))} ${names[r]} ${chalk.dim(intervals[r])}`);
+  return wrapText(parts.join(chalk.dim(' · ')), width);
+}
+
+/**
+ * Lays out the screen: body lines (scrollable) and footer lines (always visible). Pure.
+ * Every line is at most `width` display columns.
+ */
+export function layoutCard(
+  s: CardScreen,
+  state: { revealed: boolean; help: boolean; typed: string },
+): { body: string[]; footer: string[] } {
+  const w = s.width;
+  const c = s.counts;
+  const right = `${s.position}  ${chalk.blue(`${t('study.count.new')} ${c.new}`)} ${chalk.red(`${t('study.count.learn')} ${c.learning}`)} ${chalk.green(`${t('study.count.due')} ${c.review}`)}`;
+  const left = truncate(s.header, Math.max(8, w - displayWidth(right) - 2));
+  const pad = Math.max(1, w - displayWidth(left) - displayWidth(right));
+  const body: string[] = [`${chalk.bold(left)}${' '.repeat(pad)}${right}`];
+  if (s.notice) body.push(...wrapText(chalk.yellow(s.notice), w).split('\n'));
+  body.push(rule(w));
+  body.push(...s.question.split('\n'));
+  const footer: string[] = [];
+  if (state.help) {
+    body.push('', ...wrapText(t('study.help'), w).split('\n'));
+  }
+  if (!state.revealed) {
+    if (s.typedMode) {
+      body.push('', ...wrapText(`${chalk.cyan(t('study.typeprompt'))} ${state.typed}`, w).split('\n'));
+      footer.push(rule(w), ...wrapText(chalk.dim(t('study.typehint')), w).split('\n'));
+    } else {
+      footer.push(rule(w), ...wrapText(chalk.dim(t('study.revealhint')), w).split('\n'));
+    }
+    return { body, footer };
+  }
+  if (s.typedMode) {
+    body.push('', rule(w, t('study.youranswer')), ...wrapText(state.typed || chalk.dim(t('study.empty')), w).split('\n'));
+  }
+  body.push('', rule(w, t('study.answer')));
+  body.push(...(s.draft ? [chalk.dim(t('study.noanswer'))] : s.answer.split('\n')));
+  if (s.keyPoints.length > 0) {
+    body.push('', chalk.bold(t('study.keypoints')));
+    for (const kp of s.keyPoints) {
+      const lines = wrapText(kp, w - 4).split('\n');
+      body.push(`  • ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
+    }
+  }
+  footer.push(rule(w), ...gradeLine(s.intervals, w).split('\n'));
+  footer.push(...wrapText(chalk.dim(t('study.keys')), w).split('\n'));
+  return { body, footer };
+}
+
+/** One card on screen; resolves with what the user chose. */
+export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) => {
+  const [revealed, setRevealed] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [scroll, setScroll] = useState(0);
+  const [typed, setTyped] = useState('');
+
+  const { body, footer } = layoutCard(config, { revealed, help, typed });
+  // Leave a line for Inquirer's cursor; scroll the body when it does not fit.
+  const room = Math.max(3, config.rows - footer.length - 1);
+  const maxScroll = Math.max(0, body.length - room);
+  const top = Math.min(scroll, maxScroll);
+
+  useKeypress((key, rl) => {
+    const seq = (key as { sequence?: string }).sequence ?? '';
+    if (!revealed && config.typedMode) {
+      if (isEnterKey(key)) {
+        setTyped(rl.line);
+        rl.clearLine(0);
+        setRevealed(true);
+        setScroll(0);
+      } else {
+        setTyped(rl.line);
+      }
+      return;
+    }
+    if (isUpKey(key) || seq === 'k') {
+      setScroll(Math.max(0, top - 1));
+      return;
+    }
+    if (isDownKey(key) || seq === 'j') {
+      setScroll(Math.min(maxScroll, top + 1));
+      return;
+    }
+    if (key.name === 'pagedown') {
+      setScroll(Math.min(maxScroll, top + room - 1));
+      return;
+    }
+    if (key.name === 'pageup') {
+      setScroll(Math.max(0, top - room + 1));
+      return;
+    }
+    rl.clearLine(0);
+    if (!revealed && (isEnterKey(key) || isSpaceKey(key))) {
+      setRevealed(true);
+      setScroll(0);
+      return;
+    }
+    if (revealed && seq in GRADE_KEYS) {
+      done({ type: 'grade', rating: GRADE_KEYS[seq] as Rating, ...(config.typedMode ? { typed } : {}) });
+      return;
+    }
+    if (seq === 'u' && config.canUndo) return done({ type: 'undo' });
+    if (seq === 's') return done({ type: 'bury' });
+    if (seq === '!') return done({ type: 'suspend' });
+    if (seq === 'e') return done({ type: 'edit' });
+    if (seq === 'q') return done({ type: 'quit' });
+    if (seq === '?') setHelp(!help);
+  });
+
+  const visible = body.slice(top, top + room);
+  const more =
+    body.length > room ? chalk.dim(t('study.scroll', { from: top + 1, to: top + visible.length, total: body.length })) : '';
+  return [...visible, ...(more ? [more] : []), ...footer].join('\n');
+});

@@ -1,0 +1,170 @@
+// End-to-end: the built CLI in a real pseudo-terminal at 80x24, on a fixture deck with Chinese
+// text, a code block, a table and formulas.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn as ptySpawn } from '@lydell/node-pty';
+import { describe, expect, it } from 'vitest';
+import { width } from '../../src/ui/term.js';
+import { BIN, FIXTURES, runCli, tmp } from '../helpers.js';
+
+const DECKS = join(FIXTURES, 'e2e');
+
+interface Pty {
+  output: () => string;
+  send: (s: string) => void;
+  waitFor: (re: RegExp, after?: number, ms?: number) => Promise<number>;
+  exited: Promise<{ exitCode: number; signal?: number }>;
+  kill: (sig: string) => void;
+  pid: number;
+}
+
+function startStudy(home: string, args: string[] = []): Pty {
+  let out = '';
+  const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', DECKS, '--deck', 'e2e', ...args], {
+    name: 'xterm-256color',
+    cols: 80,
+    rows: 24,
+    cwd: home,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      LLM_QUIZ_HOME: join(home, 'data'),
+      LLM_QUIZ_DEVICE: 'pty',
+      LLM_QUIZ_FUZZ_SEED: 'e2e',
+      LANG: 'zh_CN.UTF-8',
+      TERM: 'xterm-256color',
+      TZ: 'UTC',
+    },
+  });
+  p.onData((d) => {
+    out += d;
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => p.onExit(resolve));
+  return {
+    output: () => out,
+    send: (s) => p.write(s),
+    pid: p.pid,
+    kill: (sig) => p.kill(sig),
+    exited,
+    // Resolves with the offset just past the first match at or after `after`.
+    waitFor: (re, after = 0, ms = 15_000) =>
+      new Promise((resolve, reject) => {
+        const t0 = Date.now();
+        const tick = () => {
+          const m = re.exec(plain(out.slice(after)));
+          if (m) return resolve(out.length);
+          if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${re}; screen:\n${plain(out).slice(-1500)}`));
+          setTimeout(tick, 20);
+        };
+        tick();
+      }),
+  };
+}
+
+/** Output without escape sequences. */
+function plain(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escape sequences
+  return s.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[()][A-Z0-9]|\u001B[=>78]/g, '');
+}
+
+function logEvents(home: string): Record<string, unknown>[] {
+  const dir = join(home, 'data', 'users', 'default', 'logs');
+  return readdirSync(dir)
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.type !== 'header');
+}
+
+describe('study in a pseudo-terminal', () => {
+  it('reveal, grade 3, grade 1, undo, grade 4, quit: the log and card states match, no line over 80 columns', async () => {
+    const home = tmp();
+    const pty = startStudy(home);
+    let at = await pty.waitFor(/第一题：LSTM 的遗忘门如何计算/);
+    pty.send(' ');
+    at = await pty.waitFor(/hₜ₋₁[\s\S]*1 重来 1m · 2 困难 6m · 3 良好 10m · 4 简单/, at);
+    expect(plain(pty.output())).toContain('σ(W_f [hₜ₋₁, xₜ] + b_f)');
+    pty.send('3');
+    at = await pty.waitFor(/第二题：用 Python 写出 softmax/, at);
+    pty.send(' ');
+    at = await pty.waitFor(/def softmax\(xs\)[\s\S]*减去最大值/, at);
+    pty.send('1');
+    at = await pty.waitFor(/第三题：什么是 x² 的导数/, at);
+    pty.send('u');
+    at = await pty.waitFor(/已撤销对 e2e-softmax 的上一步操作[\s\S]*第二题/, at);
+    pty.send(' ');
+    at = await pty.waitFor(/def softmax/, at);
+    pty.send('4');
+    at = await pty.waitFor(/第三题/, at);
+    pty.send('q');
+    await pty.waitFor(/本次学习结束/, at);
+    const { exitCode } = await pty.exited;
+    expect(exitCode).toBe(0);
+
+    // Every line the program drew fits in 80 columns. Cursor moves and erases end a line too.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+    const drawn = plain(pty.output().replace(/\u001B\[[0-9;?]*[A-HJKSTf]/g, '\n'));
+    const lines = drawn.split(/\r?\n|\r/);
+    expect(lines.some((l) => width(l) > 60)).toBe(true); // the long Chinese answer really was drawn wide
+    for (const line of lines) expect(width(line), line).toBeLessThanOrEqual(80);
+
+    const events = logEvents(home);
+    expect(events.map((e) => [e.type, e.card, e.rating ?? null])).toEqual([
+      ['review', 'e2e-forget-gate', 3],
+      ['review', 'e2e-softmax', 1],
+      ['undo', 'e2e-softmax', null],
+      ['review', 'e2e-softmax', 4],
+    ]);
+    expect(events[2]?.target).toBe(events[1]?.id);
+    // The undo restored the card to new, so the Easy grade started from scratch.
+    expect((events[3] as { before: unknown }).before).toBeNull();
+
+    const list = runCli(['list', '--json', '--decks', DECKS, '--deck', 'e2e'], { home, env: { LLM_QUIZ_DEVICE: 'pty' } });
+    const states = Object.fromEntries((JSON.parse(list.stdout) as { id: string; state: string }[]).map((c) => [c.id, c.state]));
+    expect(states).toEqual({ 'e2e-forget-gate': 'learning', 'e2e-softmax': 'review', 'e2e-derivative': 'new' });
+  });
+
+  it('a grade survives SIGKILL right after it is given', async () => {
+    const home = tmp();
+    const pty = startStudy(home);
+    let at = await pty.waitFor(/第一题/);
+    pty.send(' ');
+    at = await pty.waitFor(/3 良好/, at);
+    pty.send('3');
+    // The next card appearing means the grade was confirmed; kill without any chance to clean up.
+    await pty.waitFor(/第二题/, at);
+    process.kill(pty.pid, 'SIGKILL');
+    await pty.exited;
+    const events = logEvents(home);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'review', card: 'e2e-forget-gate', rating: 3 });
+    const list = runCli(['list', '--json', '--decks', DECKS, '--deck', 'e2e', '--state', 'learning'], { home });
+    expect((JSON.parse(list.stdout) as { id: string }[]).map((c) => c.id)).toEqual(['e2e-forget-gate']);
+  });
+
+  it('Ctrl+C exits with 130 and keeps the answers given', async () => {
+    const home = tmp();
+    const pty = startStudy(home);
+    let at = await pty.waitFor(/第一题/);
+    pty.send(' ');
+    at = await pty.waitFor(/3 良好/, at);
+    pty.send('4');
+    await pty.waitFor(/第二题/, at);
+    pty.send('\u0003');
+    const { exitCode } = await pty.exited;
+    expect(exitCode).toBe(130);
+    expect(logEvents(home).map((e) => e.rating)).toEqual([4]);
+  });
+});
+
+describe('study without a terminal', () => {
+  it('exits 1 within a second, saying why and what to use instead', () => {
+    const home = tmp();
+    const t0 = Date.now();
+    const r = runCli(['study'], { home });
+    expect(Date.now() - t0).toBeLessThan(1000 + 500); // generous for a loaded CI machine; the budget is checked in bench
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/interactive terminal/);
+    expect(r.stderr).toContain('list --due --json');
+  });
+});
