@@ -5,17 +5,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './synth.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'llm-quiz.js');
 const work = mkdtempSync(join(tmpdir(), 'llmq-bench-'));
 const only = process.argv[2];
 
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Runs a command `runs` times (after one warm-up) and returns the median wall time in ms. */
 function timeCommand(cmd, args, { runs = 15, env = {}, cwd = root } = {}) {

@@ -3,6 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Median of a list of numbers. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 function rng(seed) {
   let s = seed >>> 0;
   return () => {
@@ -48,7 +55,8 @@ export function writeHistory(home, user, ids, reviews, seed = 7) {
     const card = ids[Math.floor(rand() * ids.length)];
     const t = new Date(start + (span * i) / reviews);
     const before = state.get(card) ?? null;
-    const s = (before?.s ?? 1) * (1 + rand() * 2);
+    // Stability grows with each review, capped at three years so due dates stay realistic.
+    const s = Math.min((before?.s ?? 1) * (1 + rand() * 2), 1095);
     const after = {
       due: new Date(t.getTime() + s * 86400000).toISOString(),
       s: Math.round(s * 1e4) / 1e4,

@@ -32,7 +32,10 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .option('--limit <n>', "reviews allowed today (default: the user's reviews_per_day)")
     .option('--cram', 'review the selection regardless of due dates, without changing the schedule')
     .option('--type', 'type your answer before seeing the reference answer')
-    .addHelpText('after', example('llm-quiz study\nllm-quiz study --topic quantization --new 5\nllm-quiz study --deck transformer --cram'))
+    .addHelpText(
+      'after',
+      example('llm-quiz study\nllm-quiz study --topic quantization --new 5\nllm-quiz study --deck transformer --cram'),
+    )
     .action(async (_o, cmd: Command) => {
       const { runStudy } = await import('./commands/study.js');
       setCode(await runStudy(globals(cmd)));

@@ -102,7 +102,6 @@ describe('study in a pseudo-terminal', () => {
     expect(exitCode).toBe(0);
 
     // Every line the program drew fits in 80 columns. Cursor moves and erases end a line too.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
     const drawn = plain(pty.output().replace(/\u001B\[[0-9;?]*[A-HJKSTf]/g, '\n'));
     const lines = drawn.split(/\r?\n|\r/);
     expect(lines.some((l) => width(l) > 60)).toBe(true); // the long Chinese answer really was drawn wide
