@@ -12,7 +12,6 @@ const bin = join(root, 'bin', 'llm-quiz.js');
 const work = mkdtempSync(join(tmpdir(), 'llmq-bench-'));
 const only = process.argv[2];
 
-
 /** Runs a command `runs` times (after one warm-up) and returns the median wall time in ms. */
 function timeCommand(cmd, args, { runs = 15, env = {}, cwd = root } = {}) {
   const times = [];

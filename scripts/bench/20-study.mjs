@@ -82,5 +82,10 @@ export default async function (b) {
   const g1 = await gradeToNext(b, small, ['--decks', decks], 30);
   const g200 = await gradeToNext(b, big, ['--decks', decks], 30);
   b.report('study: grade key → next question (1,000 reviews)', g1, '< 30 ms', g1 < 30);
-  b.report('study: grade key → next question (200,000 reviews)', g200, '< 30 ms, < 1.5x the 1k figure', g200 < 30 && g200 < 1.5 * Math.max(g1, 5));
+  b.report(
+    'study: grade key → next question (200,000 reviews)',
+    g200,
+    '< 30 ms, < 1.5x the 1k figure',
+    g200 < 30 && g200 < 1.5 * Math.max(g1, 5),
+  );
 }

@@ -43,6 +43,14 @@ function clock(start: Date): () => Date {
   return () => new Date(start.getTime() + (Date.now() - t0));
 }
 
+function once<T>(f: () => T): () => T {
+  let v: { value: T } | undefined;
+  return () => {
+    v ??= { value: f() };
+    return v.value;
+  };
+}
+
 function selectCards(col: Collection, o: StudyOptions): Card[] {
   const topics = o.topic?.map((x) => x.toLowerCase());
   const decks = o.deck?.map((x) => x.toLowerCase());
@@ -128,8 +136,8 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         position: `${Math.min(shown + 1, Math.max(total, shown + 1))}/${Math.max(total, shown + 1)}`,
         counts: session.counts(queue.isNew),
         question,
-        answer: card.draft ? '' : renderMarkdown(card.answer, width),
-        keyPoints: card.keyPoints.map((k) => renderMarkdown(k, width - 4)),
+        answer: once(() => (card.draft ? '' : renderMarkdown(card.answer, width))),
+        keyPoints: once(() => card.keyPoints.map((k) => renderMarkdown(k, width - 4))),
         intervals,
         draft: card.draft,
         typedMode: Boolean(o.type),

@@ -26,8 +26,9 @@ export interface CardScreen {
   counts: { new: number; learning: number; review: number };
   /** Rendered Markdown (already wrapped to `width`). */
   question: string;
-  answer: string;
-  keyPoints: string[];
+  /** Rendered on first reveal, so the question shows as early as possible. */
+  answer: () => string;
+  keyPoints: () => string[];
   /** Interval each grade would give, e.g. `10m`. */
   intervals: Record<Rating, string>;
   draft: boolean;
@@ -92,10 +93,11 @@ export function layoutCard(
     body.push('', rule(w, t('study.youranswer')), ...wrapText(state.typed || chalk.dim(t('study.empty')), w).split('\n'));
   }
   body.push('', rule(w, t('study.answer')));
-  body.push(...(s.draft ? [chalk.dim(t('study.noanswer'))] : s.answer.split('\n')));
-  if (s.keyPoints.length > 0) {
+  body.push(...(s.draft ? [chalk.dim(t('study.noanswer'))] : s.answer().split('\n')));
+  const keyPoints = s.keyPoints();
+  if (keyPoints.length > 0) {
     body.push('', chalk.bold(t('study.keypoints')));
-    for (const kp of s.keyPoints) {
+    for (const kp of keyPoints) {
       const lines = wrapText(kp, w - 4).split('\n');
       body.push(`  • ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
     }
