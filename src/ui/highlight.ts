@@ -52,7 +52,7 @@ const STYLE: Record<string, (s: string) => string> = {
 };
 
 const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#x27;': "'", '&#39;': "'" };
-const unescape = (s: string) => s.replace(/&(?:lt|gt|amp|quot|#x27|#39);/g, (e) => ENTITIES[e] ?? e);
+const decodeEntities = (s: string) => s.replace(/&(?:lt|gt|amp|quot|#x27|#39);/g, (e) => ENTITIES[e] ?? e);
 
 /** Converts highlight.js HTML (nested `<span class="hljs-…">`) to ANSI-coloured text. */
 export function htmlToAnsi(html: string): string {
@@ -66,7 +66,7 @@ export function htmlToAnsi(html: string): string {
       const style = cls.map((c) => STYLE[c]).find((f) => f !== undefined);
       stack.push(style ?? stack[stack.length - 1] ?? ((s) => s));
     } else {
-      const text = unescape(tok);
+      const text = decodeEntities(tok);
       const style = stack[stack.length - 1];
       // Colour each line separately so wrapping and scrolling never split an escape sequence.
       out += style
