@@ -124,8 +124,7 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     const seq = (key as { sequence?: string }).sequence ?? '';
     if (!revealed && config.typedMode) {
       if (isEnterKey(key)) {
-        setTyped(rl.line);
-        rl.clearLine(0);
+        // readline has already taken the line on Enter; `typed` holds it from the last keystroke.
         setRevealed(true);
         setScroll(0);
       } else {

@@ -166,7 +166,7 @@ describe('conventions', () => {
 
   it('NO_COLOR and --no-color keep escape codes out even when colour is forced by the terminal type', () => {
     const home = tmp();
-    for (const env of [{ NO_COLOR: '1', TERM: 'xterm-256color' }, { TERM: 'xterm-256color' }]) {
+    for (const env of [{ NO_COLOR: '1', TERM: 'xterm-256color' }, { TERM: 'xterm-256color' }] as Record<string, string>[]) {
       const r = runCli(['list', '--topic', 'nope', ...(env.NO_COLOR ? [] : ['--no-color'])], { home, env });
       expect(r.stderr).not.toMatch(ESC);
     }

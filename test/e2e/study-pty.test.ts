@@ -1,6 +1,6 @@
 // End-to-end: the built CLI in a real pseudo-terminal at 80x24, on a fixture deck with Chinese
 // text, a code block, a table and formulas.
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn as ptySpawn } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ interface Pty {
   pid: number;
 }
 
-function startStudy(home: string, args: string[] = []): Pty {
+function startStudy(home: string, args: string[] = [], extraEnv: Record<string, string> = {}): Pty {
   let out = '';
   const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', DECKS, '--deck', 'e2e', ...args], {
     name: 'xterm-256color',
@@ -34,6 +34,7 @@ function startStudy(home: string, args: string[] = []): Pty {
       LANG: 'zh_CN.UTF-8',
       TERM: 'xterm-256color',
       TZ: 'UTC',
+      ...extraEnv,
     },
   });
   p.onData((d) => {
@@ -153,6 +154,85 @@ describe('study in a pseudo-terminal', () => {
     const { exitCode } = await pty.exited;
     expect(exitCode).toBe(130);
     expect(logEvents(home).map((e) => e.rating)).toEqual([4]);
+  });
+});
+
+describe('study modes and keys', () => {
+  it('--type: the typed answer is shown next to the reference answer and kept in the review log', async () => {
+    const home = tmp();
+    const pty = startStudy(home, ['--type']);
+    let at = await pty.waitFor(/第一题/);
+    pty.send('sigmoid 门控');
+    at = await pty.waitFor(/sigmoid 门控/, at);
+    pty.send('\r');
+    at = await pty.waitFor(/你的答案[\s\S]*sigmoid 门控[\s\S]*答案[\s\S]*3 良好/, at);
+    pty.send('3');
+    at = await pty.waitFor(/第二题/, at);
+    pty.send('\u0003');
+    await pty.exited;
+    expect(logEvents(home)[0]).toMatchObject({ card: 'e2e-forget-gate', rating: 3, typed: 'sigmoid 门控' });
+  });
+
+  it('e opens the card in $EDITOR at its line and shows the edited card; s buries, ! suspends', async () => {
+    const home = tmp();
+    const decks = join(home, 'decks');
+    mkdirSync(decks);
+    const deck = join(decks, 'e2e.md');
+    copyFileSync(join(DECKS, 'e2e.md'), deck);
+    // A scripted "editor": records its arguments and rewrites the first question.
+    const editor = join(home, 'editor.mjs');
+    writeFileSync(
+      editor,
+      `import { readFileSync, writeFileSync } from 'node:fs';
+const [line, file] = process.argv.slice(2);
+writeFileSync(${JSON.stringify(join(home, 'editor-args.txt'))}, line + ' ' + file);
+writeFileSync(file, readFileSync(file, 'utf8').replace('第一题：LSTM 的遗忘门如何计算？', '第一题（已编辑）：遗忘门的公式？'));
+`,
+    );
+    let out = '';
+    const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e'], {
+      cols: 80,
+      rows: 24,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        LLM_QUIZ_HOME: join(home, 'data'),
+        LANG: 'zh_CN.UTF-8',
+        EDITOR: `${process.execPath} ${editor}`,
+        TZ: 'UTC',
+      },
+    });
+    p.onData((d) => {
+      out += d;
+    });
+    const exited = new Promise((r) => p.onExit(r));
+    const wait = async (re: RegExp, from: number) => {
+      const t0 = Date.now();
+      while (!re.test(plain(out.slice(from)))) {
+        if (Date.now() - t0 > 15_000) throw new Error(`timeout ${re}\n${plain(out).slice(-800)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return out.length;
+    };
+    let at = await wait(/第一题：LSTM/, 0);
+    p.write('e');
+    at = await wait(/第一题（已编辑）：遗忘门的公式/, at);
+    expect(readFileSync(join(home, 'editor-args.txt'), 'utf8')).toBe(`+9 ${deck}`);
+    p.write('s');
+    at = await wait(/已将 e2e-forget-gate 暂埋到明天[\s\S]*第二题/, at);
+    p.write('!');
+    at = await wait(/已暂停 e2e-softmax[\s\S]*第三题/, at);
+    p.write('q');
+    await exited;
+    const events = logEvents(home).map((e) => [e.type, e.card]);
+    expect(events).toEqual([
+      ['bury', 'e2e-forget-gate'],
+      ['suspend', 'e2e-softmax'],
+    ]);
+    const list = runCli(['list', '--decks', decks, '--deck', 'e2e', '--json'], { home });
+    const rows = JSON.parse(list.stdout) as { id: string; suspended: boolean; question: string }[];
+    expect(rows.find((r) => r.id === 'e2e-softmax')?.suspended).toBe(true);
+    expect(rows.find((r) => r.id === 'e2e-forget-gate')?.question).toBe('第一题（已编辑）：遗忘门的公式？');
   });
 });
 
