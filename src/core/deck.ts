@@ -58,7 +58,7 @@ const DECK_KEYS = new Set(['id', 'title', 'language', 'topics', 'description', '
 const CARD_KEYS = new Set(['id', 'topics', 'level', 'seed', 'group', 'runnable', 'draft']);
 const ANSWER_HEADING = /^###\s+(answer|答案)\s*#*\s*$/i;
 const KEYPOINTS_HEADING = /^###\s+(key points|要点)\s*#*\s*$/i;
-const CARD_HEADING = /^##\s+(.*?)\s*#*\s*$/;
+const CARD_HEADING = /^##\s+(.*?)(?:\s+#+)?\s*$/;
 
 /** True for a lowercase topic or deck slug. */
 export function isSlug(s: string): boolean {

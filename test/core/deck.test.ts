@@ -252,3 +252,11 @@ describe('docs/deck-format.md', () => {
     expect(deck?.cards[0]?.keyPoints.length).toBe(3);
   });
 });
+
+describe('headings', () => {
+  it('keeps a trailing # that is part of the question, and drops an ATX closing sequence', () => {
+    const text = `${deckText('d', [{ id: 'a', q: 'What is C#', a: 'A language.' }])}\n## Closed heading ##\n<!-- id: b -->\n\n### Answer\n\nB\n`;
+    const cards = parseDeck(text, 'd.md').deck?.cards ?? [];
+    expect(cards.map((c) => c.question)).toEqual(['What is C#', 'Closed heading']);
+  });
+});
