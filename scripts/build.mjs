@@ -19,19 +19,23 @@ await build({
     'node-emoji': './src/ui/no-emoji.ts',
   },
   define: {
+    __filename: '__llmq_filename',
+    __dirname: '__llmq_dirname',
     // The cache of parsed decks is invalidated by a new build, not only by a new version.
     __LLM_QUIZ_VERSION__: JSON.stringify(`${JSON.parse(readFileSync('package.json', 'utf8')).version}+${Date.now()}`),
   },
   logLevel: 'warning',
+  // Bundled CommonJS code calls require() and reads __filename/__dirname, which ESM lacks. The
+  // banner provides them under private names and `define` points the free identifiers at them, so
+  // a bundled ESM package that declares its own __dirname does not clash with ours.
   banner: {
-    // Bundled CommonJS packages (write-file-atomic uses __filename) need these in ESM.
     js: [
       "import { createRequire as __llmqCreateRequire } from 'node:module';",
       "import { fileURLToPath as __llmqFileURLToPath } from 'node:url';",
       "import { dirname as __llmqDirname } from 'node:path';",
       'const require = __llmqCreateRequire(import.meta.url);',
-      'const __filename = __llmqFileURLToPath(import.meta.url);',
-      'const __dirname = __llmqDirname(__filename);',
+      'const __llmq_filename = __llmqFileURLToPath(import.meta.url);',
+      'const __llmq_dirname = __llmqDirname(__llmq_filename);',
     ].join(' '),
   },
 });

@@ -4,7 +4,11 @@ import { type ProgressMap, STATE_NAMES, type StateName, stateName } from '../cor
 import { effectiveTopics, type Filters, filterCards, knownTopics, suggest, unknownTopics } from '../core/select.js';
 import { UserError } from '../errors.js';
 import { t } from '../ui/messages.js';
-import { renderColumns, termWidth } from '../ui/term.js';
+import { renderColumns, termWidth, truncate } from '../ui/term.js';
+
+/** From this width on, the question fits on the same line as the card's facts. */
+const WIDE = 110;
+
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
 
 export interface ListOptions extends GlobalOptions {
@@ -97,25 +101,43 @@ export async function runList(o: ListOptions): Promise<void> {
     process.stdout.write(`${t('list.empty')}\n`);
     return;
   }
-  const lines = renderColumns(
-    [
-      { header: t('list.header.id'), min: 8, max: 28 },
-      { header: t('list.header.deck'), min: 6, max: 18 },
-      { header: t('list.header.topics'), min: 6, max: 20 },
-      { header: t('list.header.state'), min: 5, max: 10 },
-      { header: t('list.header.due'), min: 5, max: 10 },
-      { header: t('list.header.question'), min: 30 },
-    ],
-    rows.map((r) => [
-      r.id,
-      r.deck,
-      r.topics.join(','),
-      t(`state.${r.state}`),
-      shortDue(r.due, ctx.now),
-      r.hasAnswer ? r.question : `${t('list.noanswer')} ${r.question}`,
-    ]),
-    termWidth(),
-    (s) => chalk.bold(s),
-  );
+  const total = termWidth();
+  const question = (r: (typeof rows)[number]) => (r.hasAnswer ? r.question : `${t('list.noanswer')} ${r.question}`);
+  const meta = (r: (typeof rows)[number]) => [r.id, r.deck, t(`state.${r.state}`), shortDue(r.due, ctx.now), r.topics.join(',')];
+  let lines: string[];
+  if (total >= WIDE) {
+    lines = renderColumns(
+      [
+        { header: t('list.header.id'), min: 8, max: 28 },
+        { header: t('list.header.deck'), min: 6, max: 18 },
+        { header: t('list.header.state'), min: 5, max: 10 },
+        { header: t('list.header.due'), min: 5, max: 10 },
+        { header: t('list.header.topics'), min: 6, max: 24 },
+        { header: t('list.header.question'), min: 30 },
+      ],
+      rows.map((r) => [...meta(r), question(r)]),
+      total,
+      (s) => chalk.bold(s),
+    );
+  } else {
+    // Narrow terminals: the card's facts on one line, its question indented on the next, so
+    // neither the id (needed to refer to the card) nor the question is cut to a stub.
+    const table = renderColumns(
+      [
+        { header: t('list.header.id'), min: 8, max: 30 },
+        { header: t('list.header.deck'), min: 6, max: 20 },
+        { header: t('list.header.state'), min: 5, max: 10 },
+        { header: t('list.header.due'), min: 5, max: 10 },
+        { header: t('list.header.topics'), min: 6 },
+      ],
+      rows.map(meta),
+      total,
+      (s) => chalk.bold(s),
+    );
+    lines = [table[0] as string];
+    rows.forEach((r, i) => {
+      lines.push(table[i + 1] as string, `  ${chalk.dim('└')} ${truncate(question(r), total - 4)}`);
+    });
+  }
   process.stdout.write(`${lines.join('\n')}\n${chalk.dim(t('list.count', { n: rows.length }))}\n`);
 }

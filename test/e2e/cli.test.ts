@@ -15,8 +15,14 @@ describe('list', () => {
     const r = runCli(['list'], { home: tmp(), env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+DECK\s+TOPICS\s+STATE\s+DUE\s+QUESTION$/);
-    expect(lines.length).toBeGreaterThan(100);
+    expect(lines[0]).toMatch(/^ID\s+DECK\s+STATE\s+DUE\s+TOPICS$/);
+    // At 80 columns each card takes two lines: its facts, then its question.
+    expect(lines[1]).toMatch(/^[a-z0-9-]+\s+[a-z0-9-]+\s+new\s+-\s+\S/);
+    expect(lines[2]).toMatch(/^ {2}└ \S/);
+    expect(lines.length).toBeGreaterThan(200);
+    const wide = runCli(['list'], { home: tmp(), env: { COLUMNS: '140' } }).stdout.split('\n');
+    expect(wide[0]).toMatch(/^ID\s+DECK\s+STATE\s+DUE\s+TOPICS\s+QUESTION$/);
+    for (const l of wide) expect(width(l)).toBeLessThanOrEqual(140);
     for (const l of lines) expect(width(l)).toBeLessThanOrEqual(80);
     expect(r.stdout).not.toMatch(ESC);
   });
