@@ -77,6 +77,109 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
       setCode(await runCheck(paths, globals(cmd)));
     });
 
+  program
+    .command('stats')
+    .description('progress: today, streak, true retention, topics, due forecast, review heatmap')
+    .option('-t, --topic <topic>', 'only cards with this topic (repeatable)', collect)
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('llm-quiz stats\nllm-quiz stats --topic quantization --json'))
+    .action(async (_o, cmd: Command) => {
+      const { runStats } = await import('./commands/stats.js');
+      await runStats(globals(cmd));
+    });
+
+  program
+    .command('config')
+    .description("show or change this user's settings (list, get KEY, set KEY VALUE)")
+    .argument('[action]', 'list (default), get or set')
+    .argument('[key]', 'setting name, e.g. desired_retention')
+    .argument('[value...]', 'new value (set only)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      example(
+        'llm-quiz config list\nllm-quiz config get desired_retention\nllm-quiz config set desired_retention 0.85\nllm-quiz config set learning_steps 1m 10m',
+      ),
+    )
+    .action(async (action: string | undefined, key: string | undefined, value: string[], _o, cmd: Command) => {
+      const { runConfig } = await import('./commands/config.js');
+      setCode(await runConfig(action, key, value, globals(cmd)));
+    });
+
+  program
+    .command('optimize')
+    .description('fit FSRS parameters to your review history; adopt them only if they predict it better')
+    .option('--dry-run', 'fit and compare, but change nothing')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('llm-quiz optimize --dry-run\nllm-quiz optimize'))
+    .action(async (_o, cmd: Command) => {
+      const { runOptimize } = await import('./commands/optimize.js');
+      setCode(await runOptimize(globals(cmd)));
+    });
+
+  program
+    .command('users')
+    .description('list the users in the data directory (* marks the current one)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('llm-quiz users\nllm-quiz --user alice study   # a new name creates that user'))
+    .action(async (_o, cmd: Command) => {
+      const { runUsers } = await import('./commands/users.js');
+      await runUsers(globals(cmd));
+    });
+
+  program
+    .command('export')
+    .description("export the user's progress (json, csv: one row per review) or the cards for Anki")
+    .addOption(new Option('--format <format>', 'what to write').choices(['json', 'csv', 'anki']).default('json'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--force', 'replace the output file if it exists')
+    .option('-d, --deck <id>', 'anki: only cards of this deck (repeatable)', collect)
+    .addHelpText(
+      'after',
+      example(
+        'llm-quiz export -o progress.json\nllm-quiz export --format csv -o reviews.csv\nllm-quiz export --format anki --deck quantization -o anki.txt',
+      ),
+    )
+    .action(async (_o, cmd: Command) => {
+      const { runExport } = await import('./commands/export.js');
+      await runExport(globals(cmd));
+    });
+
+  program
+    .command('import-progress')
+    .description('merge a json export into the user (by event id: importing twice changes nothing)')
+    .argument('<file>', 'a file written by `llm-quiz export`')
+    .option('--dry-run', 'show what would change, write nothing')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      example('llm-quiz import-progress progress.json --dry-run\nllm-quiz --user alice import-progress progress.json'),
+    )
+    .action(async (file: string, _o, cmd: Command) => {
+      const { runImportProgress } = await import('./commands/import-progress.js');
+      setCode(await runImportProgress(file, globals(cmd)));
+    });
+
+  program
+    .command('import')
+    .description('import decks: our Markdown decks, Q&A posts, Anki text exports, CSV (all checked before anything is written)')
+    .argument('<path...>', 'files or folders to import')
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'deck', 'qa', 'anki', 'csv']).default('auto'))
+    .option('--deck-id <id>', 'id of the deck created (when the import makes one deck)')
+    .option('--topic <topic>', 'add this topic to every imported deck (repeatable)', collect)
+    .option('--dry-run', 'show what would be imported, write nothing')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      example(
+        'llm-quiz import interview-post.md --topic llm\nllm-quiz import anki-notes.txt --dry-run\nllm-quiz import questions.csv --deck-id my-questions',
+      ),
+    )
+    .action(async (paths: string[], _o, cmd: Command) => {
+      const { runImport } = await import('./commands/import.js');
+      setCode(await runImport(paths, globals(cmd)));
+    });
+
   return program;
 }
 

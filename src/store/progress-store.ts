@@ -21,6 +21,7 @@ import { basename, join } from 'node:path';
 import {
   applyEvent,
   type CardProgress,
+  compareEvents,
   eventKey,
   foldEvents,
   foldIncrement,
@@ -53,6 +54,38 @@ interface Snapshot {
   logs: Record<string, LogPosition>;
   cards: Record<string, CardProgress>;
   recent: ProgressEvent[];
+  /** Log lines skipped so far (unparseable or invalid), so they are reported on every load. */
+  problems?: Problem[];
+}
+
+/** Log lines parsed per JSON.parse call (see readLogFrom). */
+const PARSE_BATCH = 2000;
+/** Skipped-line reports kept in the snapshot; beyond this many, `check` shows the first ones. */
+const SNAPSHOT_PROBLEMS_KEPT = 200;
+
+/** True when a parsed snapshot has the shape this version writes. */
+function isSnapshot(x: Record<string, unknown>): x is Record<string, unknown> & Snapshot {
+  const logs = x.logs as Record<string, unknown> | null;
+  const cards = x.cards as Record<string, unknown> | null;
+  if (!logs || typeof logs !== 'object' || !cards || typeof cards !== 'object' || !Array.isArray(x.recent)) return false;
+  for (const p of Object.values(logs) as Array<Partial<LogPosition> | null>) {
+    if (!p || !Number.isSafeInteger(p.offset) || (p.offset as number) < 0 || !Number.isSafeInteger(p.lines)) return false;
+  }
+  for (const c of Object.values(cards) as Array<Partial<CardProgress> | null>) {
+    if (!c || typeof c !== 'object' || typeof c.lastKey !== 'string' || typeof c.suspended !== 'boolean') return false;
+  }
+  return true;
+}
+
+function isProblem(x: unknown): x is Problem {
+  const p = x as Partial<Problem> | null;
+  return !!p && typeof p.file === 'string' && typeof p.line === 'number' && typeof p.message === 'string';
+}
+
+/** Writes a whole buffer (a short write is retried for the rest rather than leaving half a line). */
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 export interface StoreOptions {
@@ -114,14 +147,24 @@ function readLogFrom(
     const events: ProgressEvent[] = [];
     const name = basename(file);
     const parts = complete.split('\n');
-    for (let i = 0; i < parts.length; i++) {
-      const line = parts[i] as string;
-      const lineNo = pos.lines + i + 1;
-      if (line === '') continue;
-      let obj: unknown;
+    const take = (obj: unknown, lineNo: number) => {
+      const o = obj as Record<string, unknown> | null;
+      if (o && o.type === 'header') {
+        if (typeof o.schema === 'number' && o.schema > SCHEMA) throw newerSchema(file, o.schema);
+        return;
+      }
+      const ev = validateEvent(obj);
+      if (typeof ev === 'string') {
+        problems.push({ file, line: lineNo, severity: 'warning', message: `${name}: ${ev}; event skipped` });
+        return;
+      }
+      events.push(ev);
+    };
+    const parseLine = (line: string, lineNo: number) => {
       try {
-        obj = JSON.parse(line);
-      } catch {
+        take(JSON.parse(line), lineNo);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
         problems.push({
           file,
           line: lineNo,
@@ -129,19 +172,35 @@ function readLogFrom(
           message: `${name}: line is not valid JSON; skipped (kept in the file)`,
           hint: 'a torn or hand-edited line; it can be removed by hand once inspected',
         });
-        continue;
       }
-      const o = obj as Record<string, unknown>;
-      if (o && o.type === 'header') {
-        if (typeof o.schema === 'number' && o.schema > SCHEMA) throw newerSchema(file, o.schema);
-        continue;
+    };
+    // Lines are parsed a batch at a time as one JSON array: half the time of one JSON.parse per
+    // line, and most of a rebuild. A batch where any line is not a single object (or that fails
+    // to parse) is parsed again line by line, so each bad line is found and named.
+    for (let start = 0; start < parts.length; start += PARSE_BATCH) {
+      const end = Math.min(parts.length, start + PARSE_BATCH);
+      const idx: number[] = [];
+      let simple = true;
+      for (let i = start; i < end; i++) {
+        const line = parts[i] as string;
+        if (line === '') continue;
+        if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) simple = false;
+        idx.push(i);
       }
-      const ev = validateEvent(obj);
-      if (typeof ev === 'string') {
-        problems.push({ file, line: lineNo, severity: 'warning', message: `${name}: ${ev}; event skipped` });
-        continue;
+      let batch: unknown[] | undefined;
+      if (simple && idx.length > 0) {
+        try {
+          batch = JSON.parse(`[${idx.map((i) => parts[i]).join(',')}]`) as unknown[];
+          if (batch.length !== idx.length) batch = undefined;
+        } catch {
+          batch = undefined;
+        }
       }
-      events.push(ev);
+      for (let k = 0; k < idx.length; k++) {
+        const i = idx[k] as number;
+        if (batch) take(batch[k], pos.lines + i + 1);
+        else parseLine(parts[i] as string, pos.lines + i + 1);
+      }
     }
     const lines = pos.lines + parts.length - 1;
     return { events, pos: { offset: pos.offset + (lastNl + 1), lines }, torn };
@@ -159,9 +218,10 @@ export class ProgressStore {
   readonly logsDir: string;
   readonly device: string;
   settings: Settings;
-  progress: ProgressMap = new Map();
-  /** Events of roughly the last two days, for today's counts. */
-  recent: ProgressEvent[] = [];
+  private states: ProgressMap = new Map();
+  private recentEvents: ProgressEvent[] = [];
+  /** Set when an append was older than what its card reflected: rebuild before the next read. */
+  private stale = false;
   problems: Problem[] = [];
   tornLines = 0;
   /** How the states were obtained on the last load. */
@@ -191,6 +251,33 @@ export class ProgressStore {
     return s;
   }
 
+  /** Card states (cardId → progress), current with every log line read so far. */
+  get progress(): ProgressMap {
+    this.catchUp();
+    return this.states;
+  }
+
+  set progress(map: ProgressMap) {
+    this.states = map;
+  }
+
+  /** Events of roughly the last two days, for today's counts. */
+  get recent(): ProgressEvent[] {
+    this.catchUp();
+    return this.recentEvents;
+  }
+
+  set recent(events: ProgressEvent[]) {
+    this.recentEvents = events;
+  }
+
+  /** Rebuilds lazily, so a batch of old events (an import) costs one rebuild, not one per append. */
+  private catchUp(): void {
+    if (!this.stale) return;
+    this.stale = false;
+    this.rebuild(this.logFiles());
+  }
+
   get exists(): boolean {
     return existsSync(this.dir);
   }
@@ -201,6 +288,7 @@ export class ProgressStore {
     if (existsSync(file)) {
       try {
         raw = JSON.parse(readFileSync(file, 'utf8'));
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('not a JSON object');
       } catch (e) {
         throw new UserError(`cannot read ${file}: ${(e as Error).message}. Fix or remove the file; it was not changed.`);
       }
@@ -232,23 +320,34 @@ export class ProgressStore {
     if (!existsSync(file)) return undefined;
     let snap: Snapshot;
     try {
-      snap = JSON.parse(readFileSync(file, 'utf8'));
-      if (!snap || typeof snap !== 'object' || typeof snap.cards !== 'object' || typeof snap.logs !== 'object') {
-        throw new Error('not a snapshot');
-      }
-    } catch {
+      const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('not a snapshot');
+      // A newer program's snapshot is refused before its shape is judged: it may differ legitimately.
+      if (typeof raw.schema === 'number' && raw.schema > SCHEMA) throw newerSchema(file, raw.schema);
+      if (!isSnapshot(raw)) throw new Error('not a snapshot');
+      snap = raw;
+    } catch (e) {
+      if (e instanceof UserError) throw e;
       // A cache that fails to parse is set aside (never deleted) and rebuilt from the logs.
       const aside = `${file}.corrupt-${Date.now()}`;
-      renameSync(file, aside);
+      let moved = true;
+      try {
+        renameSync(file, aside);
+      } catch {
+        moved = false; // read-only folder: still rebuild in memory, and say so
+      }
       this.problems.push({
         file,
         line: 0,
         severity: 'warning',
-        message: `snapshot could not be parsed; moved to ${basename(aside)} and rebuilt from the logs`,
+        message: moved
+          ? `snapshot could not be parsed; moved to ${basename(aside)} and rebuilt from the logs`
+          : 'snapshot could not be parsed (nor moved aside); rebuilt from the logs',
       });
       return undefined;
     }
-    if (snap.schema > SCHEMA) throw newerSchema(file, snap.schema);
+    // An older snapshot is only a cache: rebuilding from the logs is its migration.
+    if (snap.schema !== SCHEMA) return undefined;
     return snap;
   }
 
@@ -272,14 +371,15 @@ export class ProgressStore {
       const file = join(this.logsDir, name);
       if (statSync(file).size < pos.offset) return false;
       const r = readLogFrom(file, pos, problems);
-      fresh.push(...r.events);
+      for (const e of r.events) fresh.push(e);
       positions[name] = r.pos;
       if (r.torn) torn++;
     }
     if (!foldIncrement(map, fresh)) return false;
     this.progress = map;
     this.positions = positions;
-    this.problems.push(...problems);
+    // concat, not push(...): a log of garbage can yield more problems than a call takes arguments.
+    this.problems = this.problems.concat(Array.isArray(snap.problems) ? snap.problems.filter(isProblem) : [], problems);
     this.tornLines = torn;
     this.recent = trimRecent([...snap.recent, ...fresh]);
     this.loadedFrom = 'snapshot';
@@ -288,12 +388,14 @@ export class ProgressStore {
   }
 
   private rebuild(files: string[]): void {
+    // Skipped-line reports are recomputed below; keep the others (e.g. a snapshot set aside).
+    this.problems = this.problems.filter((p) => !p.file.startsWith(this.logsDir));
     const all: ProgressEvent[] = [];
     const positions: Record<string, LogPosition> = {};
     let torn = 0;
     for (const name of files) {
       const r = readLogFrom(join(this.logsDir, name), { offset: 0, lines: 0 }, this.problems);
-      all.push(...r.events);
+      for (const e of r.events) all.push(e);
       positions[name] = r.pos;
       if (r.torn) torn++;
     }
@@ -309,24 +411,41 @@ export class ProgressStore {
   readAllEvents(): ProgressEvent[] {
     const out: ProgressEvent[] = [];
     const sink: Problem[] = [];
-    for (const name of this.logFiles()) out.push(...readLogFrom(join(this.logsDir, name), { offset: 0, lines: 0 }, sink).events);
+    for (const name of this.logFiles()) {
+      // A loop, not push(...events): spreading 200,000 arguments overflows the stack.
+      for (const e of readLogFrom(join(this.logsDir, name), { offset: 0, lines: 0 }, sink).events) out.push(e);
+    }
     return out;
   }
 
   /** Reads log lines written since the last load (by other processes too). */
   refresh(): void {
+    const files = this.logFiles();
+    if (this.stale) {
+      this.catchUp();
+      return;
+    }
+    // A log that vanished or shrank (deleted by hand, replaced by a sync tool) invalidates
+    // everything folded from it: start again from the logs as they are now.
+    const changed =
+      Object.keys(this.positions).some((name) => !files.includes(name)) ||
+      files.some((name) => statSync(join(this.logsDir, name)).size < (this.positions[name]?.offset ?? 0));
+    if (changed) {
+      this.rebuild(files);
+      this.dirty = true;
+      return;
+    }
     const fresh: ProgressEvent[] = [];
-    for (const name of this.logFiles()) {
+    for (const name of files) {
       const pos = this.positions[name] ?? { offset: 0, lines: 0 };
-      const r = readLogFrom(join(this.logsDir, name), pos, []);
+      const r = readLogFrom(join(this.logsDir, name), pos, this.problems);
       this.positions[name] = r.pos;
-      fresh.push(...r.events.filter((e) => !this.ownIds.has(e.id)));
+      for (const e of r.events) if (!this.ownIds.has(e.id)) fresh.push(e);
     }
     if (fresh.length === 0) return;
     this.dirty = true;
     if (!foldIncrement(this.progress, fresh)) {
-      this.problems = [];
-      this.rebuild(this.logFiles());
+      this.rebuild(files);
       return;
     }
     this.recent = trimRecent([...this.recent, ...fresh]);
@@ -342,6 +461,7 @@ export class ProgressStore {
       logs: this.positions,
       cards: Object.fromEntries(this.progress),
       recent: this.recent,
+      problems: this.problems.filter((p) => p.file.startsWith(this.logsDir)).slice(0, SNAPSHOT_PROBLEMS_KEPT),
     };
     atomicWrite(this.snapshotFile(), JSON.stringify(snap));
     this.dirty = false;
@@ -382,17 +502,25 @@ export class ProgressStore {
   append(...events: ProgressEvent[]): void {
     if (events.length === 0) return;
     const fd = this.openLog();
-    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
-    writeSync(fd, text);
+    writeAll(fd, Buffer.from(events.map((e) => `${JSON.stringify(e)}\n`).join('')));
     fdatasyncSync(fd);
-    for (const e of events) {
-      this.ownIds.add(e.id);
-      const cur = this.progress.get(e.card);
-      // Our own events are the newest we know of; apply them directly.
-      if (!cur || eventKey(e) > cur.lastKey) this.progress.set(e.card, applyEvent(cur, e));
-      this.recent.push(e);
-    }
+    // Usually our own events are the newest we know of and apply directly, in (time, id) order.
+    // One older than what its card already reflects (another device's clock ahead, an import of
+    // old history) must be folded in its place: the states are rebuilt from the logs.
     this.dirty = true;
+    for (const e of events) this.ownIds.add(e.id);
+    if (this.stale) return;
+    for (const e of [...events].sort(compareEvents)) {
+      const cur = this.states.get(e.card);
+      const key = eventKey(e);
+      if (cur && key === cur.lastKey) continue;
+      if (cur && key < cur.lastKey) {
+        this.stale = true;
+        return;
+      }
+      this.states.set(e.card, applyEvent(cur, e));
+    }
+    this.recentEvents = trimRecent([...this.recentEvents, ...events]);
   }
 
   close(): void {
@@ -404,7 +532,8 @@ export class ProgressStore {
 
   /** Copies logs and settings to backups/<user>/<day>/ once a day; keeps the newest seven. */
   backupDaily(now: Date): string | undefined {
-    if (!existsSync(this.logsDir)) return undefined;
+    // Nothing to keep yet: an empty backup would only use up the day's one backup.
+    if (this.logFiles().length === 0) return undefined;
     const root = join(this.data, 'backups', this.user);
     const day = dayKey(now, this.settings.day_starts_at);
     const target = join(root, day);
@@ -445,8 +574,18 @@ function trimRecent(events: ProgressEvent[]): ProgressEvent[] {
 export function listUsers(data: string): string[] {
   const dir = join(data, 'users');
   if (!existsSync(dir)) return [];
+  // Folders that are not valid user names (a sync tool's `.stversions`, a stray `tmp`) are not users.
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && USER_NAME_OK(d.name))
     .map((d) => d.name)
     .sort();
+}
+
+function USER_NAME_OK(name: string): boolean {
+  try {
+    checkUserName(name);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,324 @@
+/**
+ * Anki's "Notes in Plain Text" export: one note per record, fields separated by a tab (or the
+ * `#separator:` given), optional `#` header lines naming the columns that hold the guid, the
+ * note type, the deck and the tags. The first field is the question, the second the answer;
+ * further fields are added to the answer. Anki deck names become decks, tags become topics,
+ * and the guid becomes the card id so that importing an updated export updates in place.
+ */
+import type { Problem } from '../../errors.js';
+import { parseDelimited } from './delimited.js';
+import { htmlToMarkdown, looksLikeHtml } from './html.js';
+import {
+  asciiSlug,
+  type ConvertOptions,
+  type ConvertResult,
+  deckIdFromFileName,
+  deckTopics,
+  dedupeIds,
+  detectLanguage,
+  type ImportCard,
+  type ImportDeck,
+  MAX_DECK_ID,
+  printable,
+  shortHash,
+  tagsToTopics,
+  textCardId,
+} from './model.js';
+
+/** Separator names Anki accepts in `#separator:` (a single literal character works too). */
+const SEPARATORS: Record<string, string> = {
+  tab: '\t',
+  comma: ',',
+  semicolon: ';',
+  pipe: '|',
+  space: ' ',
+  colon: ':',
+};
+
+/** Anki's own bookkeeping tags: card states there, not topics here. */
+const ANKI_STATE_TAGS = new Set(['leech', 'marked']);
+
+export interface AnkiHeader {
+  separator?: string;
+  html?: boolean;
+  tags: string[];
+  deck?: string;
+  notetype?: string;
+  columns?: string[];
+  guidColumn?: number;
+  deckColumn?: number;
+  notetypeColumn?: number;
+  tagsColumn?: number;
+  /** Number of header lines (the records start after them). */
+  lines: number;
+}
+
+/** Reads the `#key:value` lines at the top of an export (and the legacy first line `tags:...`). */
+export function readAnkiHeader(lines: string[], file: string, problems: Problem[]): AnkiHeader {
+  const h: AnkiHeader = { tags: [], lines: 0 };
+  for (let i = 0; i < lines.length; i++) {
+    const raw = (lines[i] as string).replace(/^\uFEFF/, '');
+    if (i === 0 && raw.startsWith('tags:')) {
+      h.tags = raw.slice(5).split(/\s+/).filter(Boolean);
+      h.lines = 1;
+      continue;
+    }
+    if (!raw.startsWith('#')) break;
+    h.lines = i + 1;
+    const colon = raw.indexOf(':');
+    if (colon < 0) continue;
+    const key = raw.slice(1, colon).trim().toLowerCase();
+    const value = raw.slice(colon + 1);
+    const column = () => {
+      const n = Number(value.trim());
+      if (Number.isInteger(n) && n >= 1 && n <= 1000) return n;
+      problems.push({
+        file,
+        line: i + 1,
+        severity: 'error',
+        message: `'#${key}' needs a column number, not '${printable(value.trim())}'`,
+        hint: 'columns are counted from 1, e.g. `#tags column:3`',
+      });
+      return undefined;
+    };
+    switch (key) {
+      case 'separator': {
+        const name = value.trim().toLowerCase();
+        if (Object.hasOwn(SEPARATORS, name)) h.separator = SEPARATORS[name];
+        else if ([...value].length === 1) h.separator = value;
+        else {
+          problems.push({
+            file,
+            line: i + 1,
+            severity: 'error',
+            message: `unknown separator '${printable(value)}'`,
+            hint: 'use tab, comma, semicolon, pipe, space, colon or a single character',
+          });
+        }
+        break;
+      }
+      case 'html': {
+        const v = value.trim().toLowerCase();
+        if (v === 'true' || v === 'false') h.html = v === 'true';
+        break;
+      }
+      case 'tags':
+        h.tags = value.split(/\s+/).filter(Boolean);
+        break;
+      case 'deck':
+        h.deck = value.trim();
+        break;
+      case 'notetype':
+        h.notetype = value.trim();
+        break;
+      case 'columns':
+        h.columns = value.split(h.separator ?? '\t').map((c) => c.trim());
+        break;
+      case 'guid column': {
+        const n = column();
+        if (n !== undefined) h.guidColumn = n;
+        break;
+      }
+      case 'deck column': {
+        const n = column();
+        if (n !== undefined) h.deckColumn = n;
+        break;
+      }
+      case 'notetype column': {
+        const n = column();
+        if (n !== undefined) h.notetypeColumn = n;
+        break;
+      }
+      case 'tags column': {
+        const n = column();
+        if (n !== undefined) h.tagsColumn = n;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return h;
+}
+
+/** Without a `#separator:` line: a tab if the first record has one, else the most frequent of ; , |. */
+function guessSeparator(text: string): string {
+  const first = text.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? '';
+  if (first.includes('\t')) return '\t';
+  let best = '\t';
+  let bestN = 0;
+  for (const c of [';', ',', '|']) {
+    const n = first.split(c).length - 1;
+    if (n > bestN) {
+      best = c;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+/** Cloze deletions `{{c1::answer::hint}}`: hidden in the question, shown in bold in the answer. */
+function cloze(md: string): { question: string; answer: string } | undefined {
+  const re = /\{\{c\d+::([\s\S]*?)(?:::([\s\S]*?))?\}\}/g;
+  if (!re.test(md)) return undefined;
+  return {
+    question: md.replace(re, (_, _a: string, hint?: string) => `[${hint?.trim() || '…'}]`),
+    answer: md.replace(re, (_, a: string) => `**${a.trim()}**`),
+  };
+}
+
+/** The deck id for an Anki deck name: `Parent::Child` → `parent-child`. */
+export function ankiDeckId(name: string): string {
+  const slug = asciiSlug(name.split('::').join(' '), MAX_DECK_ID);
+  return slug || `anki-${shortHash(name, 8)}`;
+}
+
+/** The card id for an Anki guid: stable, and safe whatever characters the guid has. */
+export function ankiCardId(guid: string): string {
+  return `anki-${shortHash(guid, 12)}`;
+}
+
+interface Group {
+  name: string;
+  line: number;
+  cards: ImportCard[];
+  tags: Set<string>;
+}
+
+/** Converts one Anki text export. */
+export function convertAnki(text: string, file: string, opts: ConvertOptions): ConvertResult {
+  const problems: Problem[] = [];
+  const body = text.replace(/^\uFEFF/, '');
+  const allLines = body.split('\n');
+  const header = readAnkiHeader(allLines, file, problems);
+  if (problems.some((p) => p.severity === 'error')) return { decks: [], problems };
+  const rest = allLines.slice(header.lines).join('\n');
+  const separator = header.separator ?? guessSeparator(rest);
+  const parsed = parseDelimited(rest, file, { delimiter: separator, comments: true, firstLine: header.lines + 1 });
+  problems.push(...parsed.problems);
+  if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };
+  const html = header.html ?? parsed.records.slice(0, 50).some((r) => r.fields.some(looksLikeHtml));
+  const meta = new Set([header.guidColumn, header.deckColumn, header.notetypeColumn, header.tagsColumn].filter((n) => n));
+  const defaultDeck = header.deck || undefined;
+  const groups = new Map<string, Group>();
+  const guids = new Map<string, number>();
+  const droppedTags = new Set<string>();
+  const convert = (s: string) => (html ? htmlToMarkdown(s) : s.replace(/\r\n?/g, '\n').trim());
+  for (const rec of parsed.records) {
+    const col = (n: number | undefined) => (n ? (rec.fields[n - 1] ?? '') : '');
+    const fields = rec.fields.filter((_, i) => !meta.has(i + 1));
+    const notetype = col(header.notetypeColumn) || header.notetype || '';
+    let question = convert(fields[0] ?? '');
+    let answer = fields
+      .slice(1)
+      .map(convert)
+      .filter((f) => f.trim())
+      .join('\n\n');
+    const c = cloze(question);
+    if (c) {
+      // A cloze note's other fields (Back Extra) follow the revealed text.
+      question = c.question;
+      answer = [c.answer, answer].filter(Boolean).join('\n\n');
+    } else if (/cloze/i.test(notetype) && !question.trim()) {
+      question = answer;
+    }
+    if (!question.trim()) {
+      problems.push({
+        file,
+        line: rec.line,
+        severity: 'warning',
+        message: 'note has an empty first field; skipped',
+        hint: 'the first field is used as the question',
+      });
+      continue;
+    }
+    const deckName = col(header.deckColumn).trim() || defaultDeck || '';
+    const rawTags = [...header.tags, ...col(header.tagsColumn).split(/\s+/)].filter(
+      (t) => t && !ANKI_STATE_TAGS.has(t.toLowerCase()),
+    );
+    const { topics, dropped } = tagsToTopics(rawTags);
+    for (const d of dropped) droppedTags.add(d);
+    const guid = col(header.guidColumn).trim();
+    let id = '';
+    if (guid) {
+      const prev = guids.get(guid);
+      if (prev !== undefined) {
+        problems.push({
+          file,
+          line: rec.line,
+          severity: 'error',
+          message: `guid '${printable(guid)}' is used by two notes (also at line ${prev})`,
+          hint: 'export the deck again from Anki, or remove the repeated note',
+        });
+        continue;
+      }
+      guids.set(guid, rec.line);
+      id = ankiCardId(guid);
+    }
+    const g = groups.get(deckName) ?? { name: deckName, line: rec.line, cards: [], tags: new Set<string>() };
+    groups.set(deckName, g);
+    g.cards.push({ id, question, answer, keyPoints: [], topics, line: rec.line });
+  }
+  if (droppedTags.size > 0) {
+    problems.push({
+      file,
+      line: header.lines || 1,
+      severity: 'warning',
+      message: `tags without ASCII letters or digits were not made topics: ${[...droppedTags].slice(0, 5).join(', ')}`,
+      hint: 'rename the tags in Anki, or add topics with --topic',
+    });
+  }
+  if (groups.size === 0) {
+    problems.push({
+      file,
+      line: header.lines + 1,
+      severity: 'error',
+      message: 'no notes found',
+      hint: 'export from Anki with File › Export › "Notes in Plain Text", or check the separator',
+    });
+    return { decks: [], problems };
+  }
+  if (opts.deckId && groups.size > 1) {
+    problems.push({
+      file,
+      line: header.lines + 1,
+      severity: 'error',
+      message: `--deck-id names one deck, but this export holds ${groups.size} Anki decks (${[...groups.keys()].slice(0, 3).join(', ')})`,
+      hint: 'leave out --deck-id to import each Anki deck as its own deck, or export one deck at a time',
+    });
+    return { decks: [], problems };
+  }
+  const decks: ImportDeck[] = [];
+  const usedIds = new Map<string, string>();
+  for (const g of groups.values()) {
+    const id = opts.deckId ?? (g.name ? ankiDeckId(g.name) : deckIdFromFileName(file));
+    const other = usedIds.get(id);
+    if (other !== undefined) {
+      problems.push({
+        file,
+        line: g.line,
+        severity: 'error',
+        message: `Anki decks '${printable(other)}' and '${printable(g.name)}' both become deck id '${id}'`,
+        hint: 'rename one of the decks in Anki so their names differ in letters or digits',
+      });
+      continue;
+    }
+    usedIds.set(id, g.name);
+    for (const card of g.cards) if (!card.id) card.id = textCardId(id, card.question);
+    dedupeIds(g.cards, file, problems);
+    const title = g.name ? g.name.split('::').join(' / ') : id;
+    decks.push({
+      id,
+      title,
+      language: detectLanguage(g.cards.slice(0, 50).map((c) => c.question + c.answer)),
+      topics: deckTopics([], opts, id),
+      description: g.name
+        ? `Anki deck ${title}, imported from ${file.split(/[\\/]/).pop()}.`
+        : `Imported from ${file.split(/[\\/]/).pop()}.`,
+      source: file,
+      line: g.line,
+      cards: g.cards,
+    });
+  }
+  return { decks, problems };
+}

@@ -1,0 +1,197 @@
+/**
+ * CSV with a header row: `question`, `answer`, and optionally `topics`, `id`, `key_points`.
+ * Cells are Markdown. One file becomes one deck.
+ */
+import type { Problem } from '../../errors.js';
+import { parseDelimited } from './delimited.js';
+import {
+  type ConvertOptions,
+  type ConvertResult,
+  cleanCardId,
+  deckIdFromFileName,
+  deckTopics,
+  dedupeIds,
+  detectLanguage,
+  type ImportCard,
+  printable,
+  tagsToTopics,
+  textCardId,
+} from './model.js';
+
+/** Accepted header names (lowercase, spaces and dashes read as '_') for each column. */
+const COLUMNS: Record<string, string> = {
+  question: 'question',
+  front: 'question',
+  q: 'question',
+  answer: 'answer',
+  back: 'answer',
+  a: 'answer',
+  topics: 'topics',
+  topic: 'topics',
+  tags: 'topics',
+  id: 'id',
+  key_points: 'key_points',
+  keypoints: 'key_points',
+  key_point: 'key_points',
+};
+
+/** Comma, unless the header row has none and uses semicolons or tabs (spreadsheets in some locales). */
+function guessDelimiter(text: string): string {
+  const first = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
+  if (first.includes(',')) return ',';
+  if (first.includes(';')) return ';';
+  if (first.includes('\t')) return '\t';
+  return ',';
+}
+
+/** One key point per line (a leading `- ` is dropped); a one-line cell may separate them with `;`. */
+export function splitKeyPoints(cell: string): string[] {
+  const lines = cell
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:[-*+•]|\d+[.)])\s+/, '').trim())
+    .filter(Boolean);
+  if (lines.length === 1) {
+    return (lines[0] as string)
+      .split(/\s*;\s*/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+  return lines;
+}
+
+/** Converts one CSV file. */
+export function convertCsv(text: string, file: string, opts: ConvertOptions): ConvertResult {
+  const problems: Problem[] = [];
+  const body = text.replace(/^\uFEFF/, '');
+  const parsed = parseDelimited(body, file, { delimiter: guessDelimiter(body) });
+  problems.push(...parsed.problems);
+  if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };
+  const [header, ...rows] = parsed.records;
+  if (!header) {
+    problems.push({ file, line: 1, severity: 'error', message: 'the file is empty', hint: 'add a header row `question,answer`' });
+    return { decks: [], problems };
+  }
+  const col: Record<string, number> = Object.create(null);
+  header.fields.forEach((name, i) => {
+    const key = name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
+    const known = Object.hasOwn(COLUMNS, key) ? COLUMNS[key] : undefined;
+    if (known && col[known] === undefined) col[known] = i;
+    else if (!known) {
+      problems.push({
+        file,
+        line: header.line,
+        severity: 'warning',
+        message: `column '${printable(name.trim())}' is not used`,
+        hint: 'known columns: question, answer, topics, id, key_points',
+      });
+    }
+  });
+  if (col.question === undefined) {
+    problems.push({
+      file,
+      line: header.line,
+      severity: 'error',
+      message: 'the header row has no `question` column',
+      hint: 'start the file with a header row such as `question,answer,topics,id,key_points`',
+    });
+    return { decks: [], problems };
+  }
+  const deckId = opts.deckId ?? deckIdFromFileName(file);
+  const cards: ImportCard[] = [];
+  const allTopics = new Set<string>();
+  const dropped = new Set<string>();
+  /** Lines of rows whose id came from the file (these must be unique; derived ones get a suffix). */
+  const givenIdLines = new Set<number>();
+  const cell = (fields: string[], key: string) => {
+    const i = col[key];
+    return i === undefined ? '' : (fields[i] ?? '');
+  };
+  for (const row of rows) {
+    const question = cell(row.fields, 'question').trim();
+    if (!question) {
+      problems.push({
+        file,
+        line: row.line,
+        severity: 'warning',
+        message: 'row has no question; skipped',
+        hint: 'fill in the question cell or delete the row',
+      });
+      continue;
+    }
+    const rawId = cell(row.fields, 'id');
+    let id = textCardId(deckId, question);
+    if (rawId.trim()) {
+      const clean = cleanCardId(rawId);
+      if (!clean) {
+        problems.push({
+          file,
+          line: row.line,
+          severity: 'error',
+          message: `id '${printable(rawId.trim())}' is not a valid card id`,
+          hint: "use lowercase letters, digits, '-', '_' or '.' (at most 64), or leave the cell empty",
+        });
+        continue;
+      }
+      id = clean;
+      givenIdLines.add(row.line);
+    }
+    const tags = cell(row.fields, 'topics')
+      .split(/[,;\s]+/)
+      .filter(Boolean);
+    const { topics, dropped: bad } = tagsToTopics(tags);
+    for (const b of bad) dropped.add(b);
+    for (const t of topics) allTopics.add(t);
+    cards.push({
+      id,
+      question,
+      answer: cell(row.fields, 'answer'),
+      keyPoints: splitKeyPoints(cell(row.fields, 'key_points')),
+      topics,
+      line: row.line,
+    });
+  }
+  if (dropped.size > 0) {
+    problems.push({
+      file,
+      line: header.line,
+      severity: 'warning',
+      message: `topics without ASCII letters or digits were dropped: ${[...dropped].slice(0, 5).join(', ')}`,
+      hint: 'topics are slugs of a-z, 0-9 and -; write them in ASCII or use --topic',
+    });
+  }
+  // Ids given in the file must be unique; repeated derived ids (same question twice) get a suffix.
+  const given = new Map<string, number>();
+  for (const c of cards) {
+    if (!givenIdLines.has(c.line)) continue;
+    const prev = given.get(c.id);
+    if (prev !== undefined) {
+      problems.push({
+        file,
+        line: c.line,
+        severity: 'error',
+        message: `id '${c.id}' is used twice (also at line ${prev})`,
+        hint: 'give each row its own id',
+      });
+    }
+    given.set(c.id, c.line);
+  }
+  dedupeIds(cards, file, problems);
+  return {
+    decks: [
+      {
+        id: deckId,
+        title: deckId,
+        language: detectLanguage(cards.slice(0, 50).map((c) => c.question + c.answer)),
+        topics: deckTopics([], opts, deckId),
+        description: `Questions imported from ${file.split(/[\\/]/).pop()}.`,
+        source: file,
+        line: 1,
+        cards,
+      },
+    ],
+    problems,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The model every import converter produces: decks of cards in memory, before they are written
+ * as Markdown deck files. Pure: no file system, no clock.
+ */
+import { createHash } from 'node:crypto';
+import type { Problem } from '../../errors.js';
+import { derivedCardId, isCardId, isSlug, slugify } from '../deck.js';
+
+/** Input formats `llm-quiz import` understands. */
+export const IMPORT_FORMATS = ['deck', 'qa', 'anki', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** Largest input file read (bytes): far above any real export, small enough to hold in memory. */
+export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
+/** Most cards one import may produce, over all its decks. */
+export const MAX_IMPORT_CARDS = 50_000;
+/** Longest deck id accepted: it becomes a file name. */
+export const MAX_DECK_ID = 64;
+
+export interface ImportCard {
+  id: string;
+  /** The question; its first line becomes the card heading, further lines the question body. */
+  question: string;
+  /** Markdown; empty for a card without an answer (written as `draft: true`). */
+  answer: string;
+  keyPoints: string[];
+  /** The card's own topics (slugs). */
+  topics: string[];
+  /** 1-based line in the input where the card came from. */
+  line: number;
+}
+
+export interface ImportDeck {
+  id: string;
+  title: string;
+  language: string;
+  topics: string[];
+  description: string;
+  /** Input file, as shown in messages. */
+  source: string;
+  /** 1-based line of the input the deck comes from (the first card, or 1). */
+  line: number;
+  cards: ImportCard[];
+}
+
+/** Options shared by the converters (from the command line). */
+export interface ConvertOptions {
+  /** `--deck-id`: the id of the (single) deck produced. */
+  deckId?: string;
+  /** `--topic`: extra deck topics, already validated slugs. */
+  topics?: string[];
+}
+
+export interface ConvertResult {
+  decks: ImportDeck[];
+  problems: Problem[];
+}
+
+/**
+ * A slug made of ASCII letters, digits and '-' only (topic and deck ids must be `[a-z0-9-]`);
+ * '' when the text has no ASCII letters or digits (e.g. a Chinese-only heading).
+ */
+export function asciiSlug(text: string, max = 48): string {
+  const s = slugify(text)
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  return s.slice(0, max).replace(/-+$/, '');
+}
+
+/** Strips list numbering such as `1.`, `2)`, `一、`, `第3章` from the start of a heading. */
+export function stripNumbering(text: string): string {
+  return text
+    .replace(/^\s*(?:第?\s*[0-9一二三四五六七八九十百]+\s*[.、)）:：章节部分]\s*|[(（]\s*[0-9]+\s*[)）]\s*)/u, '')
+    .trim();
+}
+
+/** The deck id for a file: its name without folder and extension, as an ASCII slug. */
+export function deckIdFromFileName(file: string, fallback = 'imported'): string {
+  const base = (file.split(/[\\/]/).pop() ?? '').replace(/\.[^.]*$/, '');
+  return asciiSlug(base, MAX_DECK_ID) || fallback;
+}
+
+/** `zh` when a good share of the letters are CJK, else `en`. */
+export function detectLanguage(samples: string[]): string {
+  let cjk = 0;
+  let latin = 0;
+  for (const s of samples) {
+    for (const ch of s.slice(0, 2000)) {
+      if (/[\u3400-\u9fff]/.test(ch)) cjk++;
+      else if (/[A-Za-z]/.test(ch)) latin++;
+    }
+  }
+  // A Chinese character carries about as much as a short English word.
+  return cjk * 4 >= latin && cjk > 0 ? 'zh' : 'en';
+}
+
+/** A short stable hash for ids. */
+export function shortHash(text: string, len = 10): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, len);
+}
+
+/** Checks a deck id given on the command line or in an input; returns an error message or ''. */
+export function deckIdError(id: string): string {
+  if (!isSlug(id)) return `deck id '${printable(id)}' is not a lowercase slug of a-z, 0-9 and '-'`;
+  if (id.length > MAX_DECK_ID) return `deck id '${id.slice(0, 20)}…' is longer than ${MAX_DECK_ID} characters`;
+  return '';
+}
+
+/** Text safe to show in one message line: control characters made visible, length capped. */
+export function printable(s: string, max = 60): string {
+  const t = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+/**
+ * Makes card ids unique within a deck. A repeated id (the same question twice) gets `-2`, `-3`:
+ * stable as long as the order of the repeats does not change. Reported as a warning.
+ */
+export function dedupeIds(cards: ImportCard[], file: string, problems: Problem[]): void {
+  const seen = new Map<string, number>();
+  for (const c of cards) {
+    const prev = seen.get(c.id);
+    if (prev === undefined) {
+      seen.set(c.id, c.line);
+      continue;
+    }
+    let n = 2;
+    while (seen.has(`${c.id.slice(0, 60)}-${n}`)) n++;
+    const id = `${c.id.slice(0, 60)}-${n}`;
+    problems.push({
+      file,
+      line: c.line,
+      severity: 'warning',
+      message: `question repeats the one at line ${prev}; this copy gets id '${id}'`,
+      hint: 'remove one copy if they are the same question',
+    });
+    seen.set(id, c.line);
+    c.id = id;
+  }
+}
+
+/** The id a card gets from its text when the input gives none. */
+export function textCardId(deckId: string, question: string): string {
+  return derivedCardId(deckId, question);
+}
+
+/** Normalises an id from an input column: trimmed and lowercased; undefined when invalid. */
+export function cleanCardId(raw: string): string | undefined {
+  const id = raw.trim().toLowerCase();
+  return isCardId(id) ? id : undefined;
+}
+
+/**
+ * Turns free-form tags into topic slugs. Tags that leave nothing ASCII are dropped and
+ * returned in `dropped` so the caller can report them once.
+ */
+export function tagsToTopics(tags: string[]): { topics: string[]; dropped: string[] } {
+  const topics: string[] = [];
+  const dropped: string[] = [];
+  for (const tag of tags) {
+    const s = asciiSlug(tag.replace(/::/g, '-'));
+    if (s) {
+      if (!topics.includes(s)) topics.push(s);
+    } else if (tag.trim()) dropped.push(tag.trim());
+  }
+  return { topics, dropped };
+}
+
+/** Deck topics: the given ones plus `--topic`; the deck id when that leaves none (the format needs one). */
+export function deckTopics(own: string[], opts: ConvertOptions, deckId: string): string[] {
+  const all = [...new Set([...own, ...(opts.topics ?? [])])].filter((t) => isSlug(t));
+  return all.length > 0 ? all : [deckId];
+}

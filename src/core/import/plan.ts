@@ -1,0 +1,201 @@
+/**
+ * Plans an import: where each deck goes, what it changes in a deck already imported, and every
+ * reason not to go ahead. Pure: what it needs to know about the disk comes in as arguments.
+ */
+import { isAbsolute, join, relative, sep } from 'node:path';
+import type { Problem } from '../../errors.js';
+import { type Card, type Deck, MAX_CARDS_PER_DECK, MAX_DECK_BYTES, parseDeck } from '../deck.js';
+import { deckIdError, type ImportFormat } from './model.js';
+
+/** A deck ready to be written: its Markdown text and where it came from. */
+export interface PreparedDeck {
+  id: string;
+  title: string;
+  format: ImportFormat;
+  /** Input file, as shown in messages. */
+  source: string;
+  line: number;
+  text: string;
+}
+
+/** What is on disk at a target path (gathered by the caller). */
+export interface TargetInfo {
+  exists: boolean;
+  symlink: boolean;
+  /** Deck id found in the file, when it parses. */
+  deckId?: string;
+}
+
+/** A deck already loaded, with the absolute path of its file. */
+export interface ExistingDeck {
+  deck: Deck;
+  abs: string;
+  /** In the user deck folder (so import may replace it). */
+  inUserFolder: boolean;
+}
+
+export interface PlannedDeck {
+  prepared: PreparedDeck;
+  /** Absolute path written. */
+  target: string;
+  action: 'create' | 'update' | 'unchanged';
+  cards: Card[];
+  added: string[];
+  changed: string[];
+  removed: string[];
+  drafts: number;
+}
+
+export interface ImportPlan {
+  decks: PlannedDeck[];
+  problems: Problem[];
+}
+
+/** Text that decides whether a card "changed": question, question body, answer and key points. */
+function cardText(c: Card): string {
+  return JSON.stringify([c.question, c.questionBody, c.answer, c.keyPoints, c.draft]);
+}
+
+/** Cards added, changed and removed between two versions of a deck, by card id. */
+export function diffCards(before: Card[], after: Card[]): { added: string[]; changed: string[]; removed: string[] } {
+  const old = new Map(before.map((c) => [c.id, c]));
+  const now = new Set(after.map((c) => c.id));
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const c of after) {
+    const o = old.get(c.id);
+    if (!o) added.push(c.id);
+    else if (cardText(o) !== cardText(c)) changed.push(c.id);
+  }
+  const removed = before.filter((c) => !now.has(c.id)).map((c) => c.id);
+  return { added, changed, removed };
+}
+
+/** True when `target` lies inside `dir` (after resolution), never equal to it or above it. */
+export function isInside(dir: string, target: string): boolean {
+  const rel = relative(dir, target);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/**
+ * Decides each deck's target file and compares it with what is there. Every problem found is
+ * returned; the caller writes nothing when any of them is an error.
+ */
+export function planImport(
+  prepared: PreparedDeck[],
+  existing: ExistingDeck[],
+  userDecks: string,
+  inspect: (abs: string) => TargetInfo,
+  shown: (abs: string) => string,
+  /** Called after each deck is checked, with its number of cards (drives a progress bar). */
+  onDeck: (cards: number) => void = () => {},
+): ImportPlan {
+  const problems: Problem[] = [];
+  const decks: PlannedDeck[] = [];
+  const byId = new Map(existing.map((e) => [e.deck.meta.id, e]));
+  const err = (p: PreparedDeck, message: string, hint: string) =>
+    problems.push({ file: p.source, line: p.line, severity: 'error', message, hint });
+
+  const seen = new Map<string, PreparedDeck>();
+  for (const p of prepared) {
+    const idProblem = deckIdError(p.id);
+    if (idProblem) {
+      err(p, idProblem, 'pass --deck-id with a lowercase slug such as `my-deck`');
+      continue;
+    }
+    const twice = seen.get(p.id);
+    if (twice) {
+      err(
+        p,
+        `deck id '${p.id}' is also produced by ${twice.source}:${twice.line}`,
+        'import them separately with different --deck-id values',
+      );
+      continue;
+    }
+    seen.set(p.id, p);
+    const old = byId.get(p.id);
+    if (old && !old.inUserFolder) {
+      err(
+        p,
+        `deck id '${p.id}' is already used by ${shown(old.abs)}, which import does not replace`,
+        'pass --deck-id to import it under another id',
+      );
+      continue;
+    }
+    const target = old ? old.abs : join(userDecks, `${p.id}.md`);
+    // The id is a slug, so this cannot fail; checked anyway because a file outside must never be written.
+    if (!isInside(userDecks, target)) {
+      err(p, `deck id '${p.id}' would place a file outside ${shown(userDecks)}`, 'use a plain slug as deck id');
+      continue;
+    }
+    const info = inspect(target);
+    if (info.symlink) {
+      err(p, `${shown(target)} is a symbolic link; import does not write through links`, 'remove the link, or pass --deck-id');
+      continue;
+    }
+    if (!old && info.exists) {
+      const what = info.deckId ? `holds deck '${info.deckId}'` : 'is not a valid deck';
+      err(p, `${shown(target)} already exists and ${what}`, 'fix or move that file, or pass --deck-id');
+      continue;
+    }
+    if (Buffer.byteLength(p.text, 'utf8') > MAX_DECK_BYTES) {
+      err(
+        p,
+        `deck '${p.id}' would be larger than ${MAX_DECK_BYTES / 1024 / 1024} MiB`,
+        'split the input into smaller files (or smaller Anki decks)',
+      );
+      continue;
+    }
+    const parsed = parseDeck(p.text, shown(target));
+    const errors = parsed.problems.filter((x) => x.severity === 'error');
+    if (!parsed.deck || errors.length > 0) {
+      const first = errors[0];
+      const tooMany = first?.message.includes('more than the limit');
+      err(
+        p,
+        tooMany
+          ? `deck '${p.id}' would have more than ${MAX_CARDS_PER_DECK} cards`
+          : `the converted deck does not read back: ${first?.message ?? 'unknown problem'}`,
+        tooMany ? 'split the input into smaller files' : 'this is a bug in llm-quiz import; please report it with the input file',
+      );
+      continue;
+    }
+    const cards = parsed.deck.cards;
+    const diff = old ? diffCards(old.deck.cards, cards) : { added: cards.map((c) => c.id), changed: [], removed: [] };
+    const unchanged = old && diff.added.length + diff.changed.length + diff.removed.length === 0;
+    decks.push({
+      prepared: p,
+      target,
+      action: !old ? 'create' : unchanged ? 'unchanged' : 'update',
+      cards,
+      ...diff,
+      drafts: cards.filter((c) => c.draft).length,
+    });
+    onDeck(cards.length);
+  }
+
+  // Card ids are unique across every loaded deck: check against the decks that stay.
+  const replaced = new Set(decks.map((d) => d.prepared.id));
+  const owners = new Map<string, { where: string }>();
+  for (const e of existing) {
+    if (replaced.has(e.deck.meta.id)) continue;
+    for (const c of e.deck.cards) owners.set(c.id, { where: `${shown(e.abs)}:${c.line}` });
+  }
+  for (const d of decks) {
+    for (const c of d.cards) {
+      const other = owners.get(c.id);
+      if (other) {
+        problems.push({
+          file: d.prepared.source,
+          line: d.prepared.line,
+          severity: 'error',
+          message: `card id '${c.id}' (deck '${d.prepared.id}') is already used at ${other.where}`,
+          hint: 'card ids must be unique across all decks; change the id in the input',
+        });
+        break;
+      }
+    }
+    for (const c of d.cards) owners.set(c.id, { where: `${d.prepared.source} (deck '${d.prepared.id}')` });
+  }
+  return { decks, problems };
+}

@@ -1,0 +1,325 @@
+/**
+ * The numbers behind `llm-quiz stats`. Pure: events, cards, settings, `now` and a time zone in;
+ * plain numbers out (the command prints them or emits them as JSON).
+ *
+ * Days are study days: they start at `settings.day_starts_at` local time in `timeZone`
+ * (undefined = the system's zone), so a review at 02:00 with day_starts_at 4 belongs to the
+ * previous day, as it does for the daily queue.
+ */
+import {
+  type CardProgress,
+  effectiveReviews,
+  foldEvents,
+  type ProgressEvent,
+  type ProgressMap,
+  type ReviewEvent,
+  type StoredState,
+} from './progress.js';
+import { createScheduler, type Settings } from './scheduler.js';
+import { isLeech } from './select.js';
+import { tzOffset } from './time.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const BLOCK = 6 * HOUR;
+
+/** A review counts as one of a mature card when the card's interval was at least this long (Anki's definition). */
+export const MATURE_DAYS = 21;
+/** Windows of the true-retention figures, in study days (today included). */
+export const RETENTION_WINDOWS = [7, 30, 365] as const;
+export const FORECAST_DAYS = 30;
+export const HEATMAP_WEEKS = 26;
+/**
+ * Answer times above this are counted as this much: a review left open while the user walked
+ * away would otherwise swamp "time spent" (Anki caps at 60 s; answers here are longer).
+ */
+export const MAX_ANSWER_MS = 5 * 60_000;
+
+/**
+ * Maps an instant (ms) to its study day as a day number (days since 1970-01-01 of the local
+ * date on which the study day starts): floor((ms + UTC offset - hour) / 1 day).
+ *
+ * Asking Intl for the offset of each of 200,000 reviews is slow, so offsets are memoised per
+ * six-hour block: when the offset is the same at both ends of a block there is no DST change
+ * inside it (changes are months apart) and it holds for the whole block; otherwise the offset is
+ * looked up for the instant itself.
+ */
+export function studyDayOf(hour: number, timeZone?: string): (ms: number) => number {
+  const memo = new Map<number, number | null>();
+  const offsetAt = (ms: number) => tzOffset(new Date(ms), timeZone);
+  return (ms) => {
+    const block = Math.floor(ms / BLOCK);
+    let off = memo.get(block);
+    if (off === undefined) {
+      const a = offsetAt(block * BLOCK);
+      off = a === offsetAt((block + 1) * BLOCK - 1) ? a : null;
+      memo.set(block, off);
+    }
+    return Math.floor((ms + (off ?? offsetAt(ms)) - hour * HOUR) / DAY);
+  };
+}
+
+/** Reviews with their study day, computed once. */
+export interface DatedReview {
+  review: ReviewEvent;
+  day: number;
+}
+
+export function dateReviews(reviews: ReviewEvent[], dayOf: (ms: number) => number): DatedReview[] {
+  return reviews.map((review) => ({ review, day: dayOf(Date.parse(review.t)) }));
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function dayLabel(day: number): string {
+  return new Date(day * DAY).toISOString().slice(0, 10);
+}
+
+/** Monday = 0 … Sunday = 6 for a day number. */
+export function weekday(day: number): number {
+  return (new Date(day * DAY).getUTCDay() + 6) % 7;
+}
+
+/** A card whose interval is at least MATURE_DAYS days. */
+export function isMature(s: StoredState | null | undefined): boolean {
+  return !!s && s.state === 2 && s.sched >= MATURE_DAYS;
+}
+
+export interface TodayStats {
+  day: string;
+  reviewed: number;
+  again: number;
+  /** Share of today's reviews rated Again; null with no reviews. */
+  againRate: number | null;
+  /** Time spent answering, from the reviews' `ms` (each capped at MAX_ANSWER_MS). */
+  ms: number;
+}
+
+export interface StreakStats {
+  /** Consecutive study days with at least one review, ending today (or yesterday if not yet today). */
+  days: number;
+  studiedToday: boolean;
+}
+
+export interface RetentionWindow {
+  days: number;
+  /** Reviews of mature cards in the window. */
+  reviews: number;
+  passed: number;
+  /** passed / reviews; null without reviews. */
+  rate: number | null;
+}
+
+export interface StateCounts {
+  new: number;
+  learning: number;
+  review: number;
+  relearning: number;
+  suspended: number;
+  total: number;
+}
+
+export interface TopicRow {
+  topic: string;
+  cards: number;
+  /** Studied cards (not new, not suspended, with a known last review): the ones mean retrievability is over. */
+  studied: number;
+  mature: number;
+  /** Mean probability of recall now over studied cards; null when none is studied. */
+  retrievability: number | null;
+  lapses: number;
+  leeches: number;
+}
+
+export interface ForecastDay {
+  day: string;
+  /** Cards due that day; day 0 also holds every overdue card. */
+  due: number;
+}
+
+export interface HeatmapDay {
+  day: string;
+  /** 0 = Monday. */
+  weekday: number;
+  reviews: number;
+}
+
+export interface Stats {
+  today: TodayStats;
+  streak: StreakStats;
+  retention: { desired: number; windows: RetentionWindow[] };
+  counts: StateCounts;
+  topics: TopicRow[];
+  forecast: ForecastDay[];
+  /** From the Monday HEATMAP_WEEKS-1 weeks before this week's Monday up to today. */
+  heatmap: HeatmapDay[];
+}
+
+/** A card as stats needs it. */
+export interface StatsCard {
+  id: string;
+  topics: string[];
+}
+
+export interface StatsInput {
+  events: ProgressEvent[];
+  cards: StatsCard[];
+  settings: Settings;
+  now: Date;
+  timeZone?: string;
+  /** Current card states, when the caller already has them (else folded from `events`). */
+  progress?: ProgressMap;
+}
+
+/** Today's reviews: count, Again share and time spent. */
+export function todayStats(reviews: DatedReview[], today: number): TodayStats {
+  let reviewed = 0;
+  let again = 0;
+  let ms = 0;
+  for (const { review: r, day } of reviews) {
+    if (day !== today) continue;
+    reviewed++;
+    if (r.rating === 1) again++;
+    if (typeof r.ms === 'number' && Number.isFinite(r.ms) && r.ms > 0) ms += Math.min(r.ms, MAX_ANSWER_MS);
+  }
+  return { day: dayLabel(today), reviewed, again, againRate: reviewed ? again / reviewed : null, ms };
+}
+
+/** The run of study days with reviews that ends today, or yesterday when today has none yet. */
+export function streak(studyDays: Set<number>, today: number): StreakStats {
+  const studiedToday = studyDays.has(today);
+  let d = studiedToday ? today : today - 1;
+  let days = 0;
+  while (studyDays.has(d)) {
+    days++;
+    d--;
+  }
+  return { days, studiedToday };
+}
+
+/**
+ * True retention: of the reviews of mature cards (interval ≥ MATURE_DAYS before the review) in
+ * the last `days` study days, the share passed (rated Hard or better).
+ */
+export function trueRetention(reviews: DatedReview[], today: number, days: number): RetentionWindow {
+  let n = 0;
+  let passed = 0;
+  const first = today - days + 1;
+  for (const { review: r, day } of reviews) {
+    if (day < first || day > today || !isMature(r.before)) continue;
+    n++;
+    if (r.rating >= 2) passed++;
+  }
+  return { days, reviews: n, passed, rate: n ? passed / n : null };
+}
+
+/** Cards by state; suspended cards are counted apart, not in their state. */
+export function stateCounts(cards: StatsCard[], progress: ProgressMap): StateCounts {
+  const c: StateCounts = { new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, total: cards.length };
+  const names = ['new', 'learning', 'review', 'relearning'] as const;
+  for (const card of cards) {
+    const p = progress.get(card.id);
+    if (p?.suspended) c.suspended++;
+    else c[names[p?.fsrs?.state ?? 0]]++;
+  }
+  return c;
+}
+
+/** One row per topic, weakest (lowest mean retrievability) first; never-studied topics last. */
+export function topicTable(
+  cards: StatsCard[],
+  progress: ProgressMap,
+  leechThreshold: number,
+  retrievability: (p: CardProgress) => number | null,
+): TopicRow[] {
+  const rows = new Map<string, TopicRow & { sumR: number }>();
+  for (const card of cards) {
+    const p = progress.get(card.id);
+    const r = p?.fsrs && p.fsrs.state !== 0 && !p.suspended ? retrievability(p) : null;
+    const studied = r !== null;
+    for (const topic of card.topics) {
+      let row = rows.get(topic);
+      if (!row) {
+        row = { topic, cards: 0, studied: 0, mature: 0, retrievability: null, lapses: 0, leeches: 0, sumR: 0 };
+        rows.set(topic, row);
+      }
+      row.cards++;
+      if (studied) {
+        row.studied++;
+        row.sumR += r as number;
+      }
+      if (isMature(p?.fsrs)) row.mature++;
+      row.lapses += p?.fsrs?.lapses ?? 0;
+      if (isLeech(p, leechThreshold)) row.leeches++;
+    }
+  }
+  const out = [...rows.values()].map(({ sumR, ...row }) => ({ ...row, retrievability: row.studied ? sumR / row.studied : null }));
+  return out.sort((a, b) => {
+    if (a.retrievability === null || b.retrievability === null) {
+      if (a.retrievability !== b.retrievability) return a.retrievability === null ? 1 : -1;
+      return a.topic.localeCompare(b.topic);
+    }
+    return a.retrievability - b.retrievability || a.topic.localeCompare(b.topic);
+  });
+}
+
+/** Cards due on each of the next `days` study days (overdue ones count today). New and suspended cards are left out. */
+export function dueForecast(
+  cards: StatsCard[],
+  progress: ProgressMap,
+  today: number,
+  dayOf: (ms: number) => number,
+  days = FORECAST_DAYS,
+): ForecastDay[] {
+  const counts = new Array<number>(days).fill(0);
+  for (const card of cards) {
+    const p = progress.get(card.id);
+    if (!p?.fsrs || p.fsrs.state === 0 || p.suspended) continue;
+    const offset = Math.max(0, dayOf(Date.parse(p.fsrs.due)) - today);
+    if (offset < days) counts[offset] = (counts[offset] as number) + 1;
+  }
+  return counts.map((due, i) => ({ day: dayLabel(today + i), due }));
+}
+
+/** Reviews per study day from the Monday `weeks - 1` weeks before this week's up to today. */
+export function heatmap(reviews: DatedReview[], today: number, weeks = HEATMAP_WEEKS): HeatmapDay[] {
+  const start = today - weekday(today) - 7 * (weeks - 1);
+  const counts = new Array<number>(today - start + 1).fill(0);
+  for (const { day } of reviews) {
+    const i = day - start;
+    if (i >= 0 && i < counts.length) counts[i] = (counts[i] as number) + 1;
+  }
+  return counts.map((n, i) => ({ day: dayLabel(start + i), weekday: weekday(start + i), reviews: n }));
+}
+
+/** Every statistic of `llm-quiz stats`. */
+export function computeStats(input: StatsInput): Stats {
+  const { settings, now, timeZone } = input;
+  const progress = input.progress ?? foldEvents(input.events);
+  const dayOf = studyDayOf(settings.day_starts_at, timeZone);
+  const reviews = dateReviews(effectiveReviews(input.events), dayOf);
+  const today = dayOf(now.getTime());
+  const studyDays = new Set<number>();
+  for (const r of reviews) studyDays.add(r.day);
+  const scheduler = createScheduler(settings, null);
+  return {
+    today: todayStats(reviews, today),
+    streak: streak(studyDays, today),
+    retention: {
+      desired: settings.desired_retention,
+      windows: RETENTION_WINDOWS.map((days) => trueRetention(reviews, today, days)),
+    },
+    counts: stateCounts(input.cards, progress),
+    topics: topicTable(input.cards, progress, settings.leech_threshold, (p) => {
+      // A state without its last review time (hand-edited or damaged) has no defined R: leave it out.
+      if (!p.fsrs?.last) return null;
+      try {
+        const r = scheduler.retrievability(p.fsrs, now);
+        return Number.isFinite(r) ? r : null;
+      } catch {
+        return null;
+      }
+    }),
+    forecast: dueForecast(input.cards, progress, today, dayOf),
+    heatmap: heatmap(reviews, today),
+  };
+}
