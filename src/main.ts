@@ -8,6 +8,11 @@ import { setupColor } from './ui/term.js';
 
 /** Runs the CLI; the only place that decides the process exit code. */
 async function main(argv: string[]): Promise<number> {
+  // `llm-quiz list | head` closes the pipe early: that is a normal way to stop reading, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const debug = argv.includes('--debug');
   const langIdx = argv.indexOf('--lang');
   setLang(detectLang(langIdx >= 0 ? argv[langIdx + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7)));

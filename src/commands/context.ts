@@ -53,8 +53,18 @@ export function loadDecks(ctx: Context, quiet = false): Collection {
   return col;
 }
 
+/**
+ * Opens the user's progress. When the snapshot had to be rebuilt from the logs, it is saved again
+ * (it is a cache, not progress) so the next command starts fast; a read-only disk is not an error.
+ */
 export function openStore(ctx: Context, opts: StoreOptions = {}): ProgressStore {
-  return ProgressStore.open(ctx.data, ctx.user, opts);
+  const store = ProgressStore.open(ctx.data, ctx.user, opts);
+  if (store.loadedFrom === 'rebuild') {
+    try {
+      store.saveSnapshot();
+    } catch {}
+  }
+  return store;
 }
 
 export function dayEnd(ctx: Context, settings: Settings): Date {

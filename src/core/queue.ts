@@ -66,8 +66,8 @@ export interface StudyQueue {
  * Builds today's session: learning cards due by now (or later today: they are shown as they
  * come due), due reviews ordered by lowest retrievability, then new cards up to what remains
  * of the daily new limit; reviews and new cards together stay under the daily review limit.
- * Suspended and buried cards, drafts without answers, and siblings (same `group`) of cards
- * answered today are left out.
+ * Suspended and buried cards, and siblings (same `group`) of cards answered today, are left
+ * out. Draft cards (no answer yet) are studied like new cards; the screen says they have no answer.
  */
 export function buildQueue(cards: Card[], progress: ProgressMap, recent: ProgressEvent[], o: QueueOptions): StudyQueue {
   const { now, settings } = o;
@@ -82,7 +82,6 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
   const isNew = new Set<string>();
   const nowMs = now.getTime();
   for (const c of cards) {
-    if (c.draft) continue;
     const p = progress.get(c.id);
     if (p?.suspended) continue;
     if (p?.buriedUntil && Date.parse(p.buriedUntil) > nowMs) continue;

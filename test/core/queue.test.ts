@@ -81,13 +81,13 @@ describe('buildQueue', () => {
     expect(s.next(NOW)).toBe('l1');
   });
 
-  it('leaves out suspended, buried and draft cards', () => {
+  it('leaves out suspended and buried cards; drafts without answers are studied as new cards', () => {
     const cards = [card('a'), card('b'), card('c'), card('d', { draft: true })];
     const progress: ProgressMap = new Map([
       ['a', prog(null, { suspended: true })],
       ['b', prog(null, { buriedUntil: new Date(NOW.getTime() + DAY).toISOString() })],
     ]);
-    expect(buildQueue(cards, progress, [], opts).main).toEqual(['c']);
+    expect(buildQueue(cards, progress, [], opts).main).toEqual(['c', 'd']);
   });
 
   it('counts the daily new-card limit across runs on the same day and resets at the day boundary', () => {

@@ -1,11 +1,12 @@
 // The built CLI, run as a user would from a shell: no TTY, private data directory.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ProgressStore } from '../../src/store/progress-store.js';
 import { CATALOGUES } from '../../src/ui/messages.js';
 import { width } from '../../src/ui/term.js';
-import { deckText, ROOT, runCli, tmp } from '../helpers.js';
+import { BIN, deckText, ROOT, runCli, tmp } from '../helpers.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes
 const ESC = /\u001B\[/;
@@ -176,6 +177,46 @@ describe('conventions', () => {
       const r = runCli(['list', '--topic', 'nope', ...(env.NO_COLOR ? [] : ['--no-color'])], { home, env });
       expect(r.stderr).not.toMatch(ESC);
     }
+  });
+
+  it('stops quietly with status 0 when the reader of a pipe goes away (| head)', () => {
+    const home = tmp();
+    const r = spawnSync(
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        `"${process.execPath}" "${BIN}" list --json | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`,
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data') },
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim()).toBe('status=0');
+    expect(r.stderr).toBe('');
+  });
+
+  it('a read-only command saves a snapshot it had to rebuild, so the next start is fast', () => {
+    const home = tmp();
+    const store = ProgressStore.open(join(home, 'data'), 'default', { create: true, device: 'test' });
+    const now = new Date('2026-01-01T00:00:00.000Z');
+    store.append({
+      id: store.newEventId(now),
+      t: now.toISOString(),
+      type: 'suspend',
+      card: 'quant-ptq-vs-qat',
+    });
+    store.close();
+    const snap = join(home, 'data', 'users', 'default', 'snapshot.json');
+    expect(existsSync(snap)).toBe(false);
+    const rows = JSON.parse(runCli(['list', '--json', '--topic', 'qat'], { home }).stdout) as {
+      id: string;
+      suspended: boolean;
+    }[];
+    expect(rows.find((r) => r.id === 'quant-ptq-vs-qat')?.suspended).toBe(true);
+    expect(existsSync(snap)).toBe(true);
   });
 
   it('npm pack ships the built CLI, the bundled decks and the docs', () => {
