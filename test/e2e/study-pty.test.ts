@@ -236,6 +236,28 @@ writeFileSync(file, readFileSync(file, 'utf8').replace('第一题：LSTM 的遗�
   });
 });
 
+describe('settings reach the study screen', () => {
+  it('config set desired_retention changes the intervals the grade line shows', async () => {
+    const easyInterval = async (home: string) => {
+      const pty = startStudy(home);
+      let at = await pty.waitFor(/第一题/);
+      pty.send(' ');
+      const re = /4 简单 ([\d.]+)(d|mo|y)\b/;
+      at = await pty.waitFor(re, at);
+      const m = re.exec(plain(pty.output().slice(at - 400)));
+      pty.send('q');
+      await pty.exited;
+      return Number(m?.[1]) * ({ d: 1, mo: 30, y: 365 }[m?.[2] as 'd'] ?? Number.NaN);
+    };
+    const home = tmp();
+    const before = await easyInterval(home);
+    expect(runCli(['config', 'set', 'desired_retention', '0.7'], { home }).code).toBe(0);
+    const after = await easyInterval(home);
+    expect(after).toBeGreaterThan(before); // lower retention → longer intervals
+    expect(runCli(['config', 'set', 'desired_retention', '1.5'], { home }).code).toBe(1);
+  });
+});
+
 describe('study without a terminal', () => {
   it('exits 1 within a second, saying why and what to use instead', () => {
     const home = tmp();
