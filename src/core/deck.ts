@@ -90,7 +90,7 @@ export function derivedCardId(deckId: string, question: string): string {
 type Matter = typeof import('gray-matter');
 let matterFn: Matter | undefined;
 /** gray-matter (and js-yaml) load on first use: the bundle defers evaluating them until then. */
-function matter(): Matter {
+export function matter(): Matter {
   matterFn ??= createRequire(import.meta.url)('gray-matter') as Matter;
   return matterFn;
 }
@@ -100,7 +100,7 @@ function throwingEngine(): never {
 }
 
 /** Front matter is YAML only; anything else is never handed to an engine that could run it. */
-const MATTER_OPTIONS = {
+export const MATTER_OPTIONS = {
   language: 'yaml',
   engines: {
     js: throwingEngine,
@@ -113,13 +113,13 @@ const MATTER_OPTIONS = {
   },
 } as const;
 
-interface Fence {
+export interface Fence {
   char: string;
   len: number;
 }
 
-/** Tracks fenced code blocks line by line; returns the new fence state. */
-function updateFence(line: string, fence: Fence | undefined): Fence | undefined {
+/** Tracks fenced code blocks line by line (``` or ~~~, closed by a run at least as long); returns the new fence state. */
+export function updateFence(line: string, fence: Fence | undefined): Fence | undefined {
   const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
   if (!m) return fence;
   const marker = m[1] as string;

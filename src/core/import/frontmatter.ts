@@ -4,8 +4,8 @@
  * evaluated: YAML goes to gray-matter with every executable engine replaced by one that throws,
  * and TOML is read line by line for those few keys only.
  */
-import { createRequire } from 'node:module';
 import type { Problem } from '../../errors.js';
+import { MATTER_OPTIONS, matter } from '../deck.js';
 import { decodeEntities } from './html.js';
 
 export interface PostMeta {
@@ -15,30 +15,6 @@ export interface PostMeta {
   description?: string;
   language?: string;
 }
-
-type Matter = typeof import('gray-matter');
-let matterFn: Matter | undefined;
-function matter(): Matter {
-  matterFn ??= createRequire(import.meta.url)('gray-matter') as Matter;
-  return matterFn;
-}
-
-function refuse(): never {
-  throw new Error('executable front matter is not allowed');
-}
-
-const MATTER_OPTIONS = {
-  language: 'yaml',
-  engines: {
-    js: refuse,
-    javascript: refuse,
-    coffee: refuse,
-    coffeescript: refuse,
-    cson: refuse,
-    toml: refuse,
-    json: refuse,
-  },
-} as const;
 
 /** Jekyll reads a string of tags or categories as a space-separated list. */
 function listOf(v: unknown): string[] {

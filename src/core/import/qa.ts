@@ -10,7 +10,9 @@
  * Headings above the questions are sections and become topics. Chatbot citation blocks (a
  * `源: ...` / `Source: ...` line followed by `(1) title. url.` lines) are dropped.
  */
+
 import type { Problem } from '../../errors.js';
+import { type Fence, updateFence } from '../deck.js';
 import { readPostFrontMatter } from './frontmatter.js';
 import {
   asciiSlug,
@@ -48,23 +50,6 @@ const SUPERSCRIPT_REFS = /(?<![A-Za-z0-9)\]}^_⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰�
 
 type Shape = 'pairs' | 'bold' | 'numbered' | 'headings';
 
-interface Fence {
-  char: string;
-  len: number;
-}
-
-function nextFence(line: string, fence: Fence | undefined): Fence | undefined {
-  const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-  if (!m) return fence;
-  const marker = m[1] as string;
-  if (!fence) {
-    if (marker[0] === '`' && (m[2] ?? '').includes('`')) return fence;
-    return { char: marker[0] as string, len: marker.length };
-  }
-  if (marker[0] === fence.char && marker.length >= fence.len && (m[2] ?? '').trim() === '') return undefined;
-  return fence;
-}
-
 const endsWithQuestionMark = (s: string) => /[?？]\s*(\*\*)?\s*$/.test(s);
 
 interface Scan {
@@ -79,7 +64,7 @@ function scanFences(lines: string[], start: number): Scan {
     const line = lines[i] as string;
     if (QUOTE.test(line)) continue;
     const before = fence;
-    fence = nextFence(line, fence);
+    fence = updateFence(line, fence);
     inFence[i] = before !== undefined || fence !== undefined;
   }
   return { inFence };

@@ -3,25 +3,8 @@
  * built so that `parseDeck` reads back exactly the cards given: headings inside answers are
  * pushed below level 3, open code fences are closed, and every card carries its id.
  */
+import { type Fence, updateFence } from '../deck.js';
 import type { ImportCard, ImportDeck } from './model.js';
-
-interface Fence {
-  char: string;
-  len: number;
-}
-
-/** Same rules as the deck parser: a fence opens with ``` or ~~~ and closes with a longer-or-equal run. */
-function nextFence(line: string, fence: Fence | undefined): Fence | undefined {
-  const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-  if (!m) return fence;
-  const marker = m[1] as string;
-  if (!fence) {
-    if (marker[0] === '`' && (m[2] ?? '').includes('`')) return fence;
-    return { char: marker[0] as string, len: marker.length };
-  }
-  if (marker[0] === fence.char && marker.length >= fence.len && (m[2] ?? '').trim() === '') return undefined;
-  return fence;
-}
 
 /**
  * Makes a Markdown block safe inside a card: headings of level 1-3 outside code become level 4
@@ -39,7 +22,7 @@ export function containBlock(md: string): string {
         continue;
       }
     }
-    fence = nextFence(line, fence);
+    fence = updateFence(line, fence);
     out.push(line);
   }
   if (fence) out.push(fence.char.repeat(fence.len));
