@@ -1,9 +1,10 @@
 // Bundles src/main.ts into dist/ (ESM, code-split so each command loads only what it needs).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: ['src/main.ts'],
   outdir: 'dist',
   bundle: true,
@@ -39,3 +40,5 @@ await build({
     ].join(' '),
   },
 });
+// Which modules each chunk holds: the start-up test checks that cheap commands never load heavy ones.
+writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
