@@ -18,8 +18,8 @@ export interface Problem {
   hint?: string;
 }
 
-/** Formats a problem as `file:line: error: message (hint)`. */
-export function formatProblem(p: Problem): string {
+/** Formats a problem as `file:line: error: message (hint)`; `labels` words the severity (e.g. in Chinese). */
+export function formatProblem(p: Problem, labels?: Record<Problem['severity'], string>): string {
   const loc = p.line > 0 ? `${p.file}:${p.line}` : p.file;
-  return `${loc}: ${p.severity}: ${p.message}${p.hint ? ` — ${p.hint}` : ''}`;
+  return `${loc}: ${labels?.[p.severity] ?? p.severity}: ${p.message}${p.hint ? ` — ${p.hint}` : ''}`;
 }

@@ -6,6 +6,14 @@ import { packageRoot } from './store/paths.js';
 import { detectLang, setLang, t } from './ui/messages.js';
 import { setupColor } from './ui/term.js';
 
+/**
+ * Messages can quote input files (a JSON parser's "Unexpected token" shows the first bytes):
+ * control characters are shown as '?' so a crafted file cannot send escape codes to the terminal.
+ */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?');
+}
+
 /** Runs the CLI; the only place that decides the process exit code. */
 async function main(argv: string[]): Promise<number> {
   // `llm-quiz list | head` closes the pipe early: that is a normal way to stop reading, not an error.
@@ -31,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`${chalk.red(`${t('err.prefix')}:`)} ${e.message}\n`);
+      process.stderr.write(`${chalk.red(`${t('err.prefix')}:`)} ${printable(e.message)}\n`);
       return e.code;
     }
     if (e instanceof Error && e.name === 'ExitPromptError') {
@@ -39,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       return 130;
     }
     process.stderr.write(`${chalk.red(t('bug', { stack: debug ? '' : t('bug.debug') }))}\n`);
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${printable(e instanceof Error ? e.message : String(e))}\n`);
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 70;
   }

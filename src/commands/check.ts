@@ -5,7 +5,7 @@ import { fixMissingIds } from '../core/deck.js';
 import { formatProblem, type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { findDeckFiles, loadCollection } from '../store/decks.js';
-import { t } from '../ui/messages.js';
+import { problemLabels, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext, openStore } from './context.js';
 
 export interface CheckOptions extends GlobalOptions {
@@ -13,7 +13,7 @@ export interface CheckOptions extends GlobalOptions {
 }
 
 function show(p: Problem): string {
-  const line = formatProblem(p);
+  const line = formatProblem(p, problemLabels());
   return p.severity === 'error' ? chalk.red(line) : chalk.yellow(line);
 }
 
@@ -21,7 +21,11 @@ function show(p: Problem): string {
 export async function runCheck(paths: string[], o: CheckOptions): Promise<number> {
   const ctx = makeContext(o);
   const explicit = paths.length > 0;
-  for (const p of paths) if (!existsSync(p)) throw new UserError(`${p}: no such file or folder`);
+  for (const p of paths) {
+    if (!existsSync(p)) throw new UserError(t('check.noPath', { path: p }));
+    // Checking a .txt or an empty folder used to say "no problems", as if it had been checked.
+    if (findDeckFiles(p).length === 0) throw new UserError(t('check.nothing', { path: p }));
+  }
   const sources = explicit ? paths.map((p) => resolve(p)) : ctx.sources.filter((s) => existsSync(s));
   if (o.fix) {
     for (const src of sources) {

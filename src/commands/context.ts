@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../core/scheduler.js';
 import { nextDayStart } from '../core/time.js';
-import { formatProblem } from '../errors.js';
+import { formatProblem, UserError } from '../errors.js';
 import { type Collection, DeckCache, loadCollection } from '../store/decks.js';
-import { bundledDecksDir, checkUserName, dataDir, userDecksDir } from '../store/paths.js';
+import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir } from '../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../store/progress-store.js';
-import { t } from '../ui/messages.js';
+import { problemLabels, t } from '../ui/messages.js';
 
 /** Set by the build (esbuild `define`); tests run from source see 'dev'. */
 declare const __LLM_QUIZ_VERSION__: string | undefined;
@@ -32,7 +32,14 @@ export interface Context {
 /** Resolves the data directory, user and deck sources from options and environment. */
 export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
   const data = dataDir(env);
-  const user = checkUserName(g.user || env.LLM_QUIZ_USER || 'default');
+  const name = g.user || env.LLM_QUIZ_USER || 'default';
+  if (!isUserName(name)) throw new UserError(t('user.invalid', { name }));
+  const user = checkUserName(name);
+  for (const d of g.decks ?? []) {
+    // A mistyped --decks used to be skipped silently, leaving the user wondering where the cards went.
+    if (!existsSync(d)) throw new UserError(t('decks.missing', { path: d }));
+    if (!statSync(d).isDirectory() && !d.endsWith('.md')) throw new UserError(t('decks.notDeck', { path: d }));
+  }
   const sources = [bundledDecksDir(), userDecksDir(data), ...(g.decks ?? []).map((d) => resolve(d))];
   const now = env.LLM_QUIZ_NOW ? new Date(env.LLM_QUIZ_NOW) : new Date();
   return { data, user, sources, now };
@@ -47,7 +54,7 @@ export function loadDecks(ctx: Context, quiet = false): Collection {
   );
   const errors = col.problems.filter((p) => p.severity === 'error');
   if (!quiet && errors.length > 0) {
-    for (const p of errors.slice(0, 5)) process.stderr.write(`${formatProblem(p)}\n`);
+    for (const p of errors.slice(0, 5)) process.stderr.write(`${formatProblem(p, problemLabels())}\n`);
     process.stderr.write(`${t('decks.problems', { n: errors.length })}\n`);
   }
   return col;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, formatJsonExport, formatReviewsCsv } from '../core/export.js';
 import { mergeEvents } from '../core/progress.js';
@@ -80,8 +80,12 @@ export async function runExport(o: ExportOptions): Promise<void> {
   const format = o.format ?? 'json';
   if (o.deck?.length && format !== 'anki') throw new UserError(t('export.deckOnlyAnki'), 2);
   const file = o.output ? resolve(o.output) : undefined;
+  const st = file && existsSync(file) ? statSync(file) : undefined;
+  // A device or pipe (`-o /dev/stdout`, a FIFO) is written into: renaming a temp file over it
+  // would replace the device itself (as root, `-o /dev/null --force` clobbered /dev/null).
+  const stream = st !== undefined && !st.isFile() && !st.isDirectory();
   // Checked before the work, so a refused export costs nothing.
-  if (file && existsSync(file) && (!o.force || statSync(file).isDirectory())) {
+  if (st && !stream && (!o.force || st.isDirectory())) {
     throw new UserError(t('export.exists', { file: o.output as string }));
   }
   if (file && !existsSync(dirname(file)))
@@ -96,7 +100,8 @@ export async function runExport(o: ExportOptions): Promise<void> {
     return;
   }
   try {
-    atomicWrite(file, text);
+    if (stream) writeFileSync(file, text);
+    else atomicWrite(file, text);
   } catch (e) {
     throw new UserError(t('export.cannotWrite', { file: o.output as string, reason: (e as Error).message }));
   }

@@ -29,7 +29,7 @@ import { formatProblem, type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { displayPath, loadCollection } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
-import { t } from '../ui/messages.js';
+import { problemLabels, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './context.js';
 
 export interface ImportOptions extends GlobalOptions {
@@ -210,7 +210,7 @@ function inspectTarget(abs: string): TargetInfo {
 }
 
 function show(p: Problem): string {
-  const line = formatProblem(p);
+  const line = formatProblem(p, problemLabels());
   return p.severity === 'error' ? chalk.red(line) : chalk.yellow(line);
 }
 

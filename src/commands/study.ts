@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
-import type { CardProgress, ProgressEvent, Rating } from '../core/progress.js';
+import type { CardProgress, ProgressEvent, ProgressMap, Rating } from '../core/progress.js';
 import { buildQueue, Session } from '../core/queue.js';
 import { createScheduler, formatInterval } from '../core/scheduler.js';
+import { effectiveTopics } from '../core/select.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
 import { type SessionSummary, summarizeSession } from '../core/summary.js';
 import { nextDayStart } from '../core/time.js';
@@ -33,7 +34,7 @@ interface Action {
 
 function count(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UserError(`${flag} needs a whole number, got '${v}'`, 2);
+  if (!/^\d+$/.test(v)) throw new UserError(t('study.badCount', { flag, value: v }), 2);
   return Number(v);
 }
 
@@ -51,11 +52,14 @@ function once<T>(f: () => T): () => T {
   };
 }
 
-function selectCards(col: Collection, o: StudyOptions): Card[] {
+/** Cards of the chosen topics and decks; `leech` is a topic too (as in `list`), so leeches can be studied. */
+export function selectCards(col: Collection, o: StudyOptions, progress: ProgressMap, leechThreshold: number): Card[] {
   const topics = o.topic?.map((x) => x.toLowerCase());
   const decks = o.deck?.map((x) => x.toLowerCase());
   return col.cards.filter(
-    (c) => (!topics?.length || topics.some((x) => c.topics.includes(x))) && (!decks?.length || decks.includes(c.deckId)),
+    (c) =>
+      (!topics?.length || topics.some((x) => effectiveTopics(c, progress.get(c.id), leechThreshold).includes(x))) &&
+      (!decks?.length || decks.includes(c.deckId)),
   );
 }
 
@@ -69,14 +73,15 @@ function editCard(card: Card): boolean {
 }
 
 export async function runStudy(o: StudyOptions): Promise<number> {
+  // Usage errors first (exit 2), whatever the terminal.
+  const newLimit = count(o.new, '--new');
+  const reviewLimit = count(o.limit, '--limit');
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(t('study.notty'));
   const ctx = makeContext(o);
   const now = clock(ctx.now);
   let col = loadDecks(ctx);
   assertTopicsKnown(o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
-  const newLimit = count(o.new, '--new');
-  const reviewLimit = count(o.limit, '--limit');
 
   const store = openStore(ctx, { create: true });
   store.backupDaily(now());
@@ -84,7 +89,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const scheduler = createScheduler(settings, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz');
   const started = now();
   const dayEnd = nextDayStart(started, settings.day_starts_at).getTime();
-  const selected = selectCards(col, o);
+  const selected = selectCards(col, o, store.progress, settings.leech_threshold);
   const queue = buildQueue(selected, store.progress, store.recent, {
     now: started,
     settings,

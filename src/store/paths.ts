@@ -33,9 +33,14 @@ export function userDecksDir(data: string): string {
 
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Validates a user name: letters, digits, '.', '_', '-'; no path separators, no '..'. */
+/** True for a valid user name: letters, digits, '.', '_', '-'; no path separators, no '..'. */
+export function isUserName(name: string): boolean {
+  return USER_NAME.test(name) && !name.includes('..');
+}
+
+/** Validates a user name (see isUserName). */
 export function checkUserName(name: string): string {
-  if (!USER_NAME.test(name) || name.includes('..')) {
+  if (!isUserName(name)) {
     throw new UserError(`invalid user name '${name}': use 1-64 letters, digits, '.', '_' or '-' (no '/', no '..')`);
   }
   return name;

@@ -93,7 +93,7 @@ export function layoutCard(
     body.push('', rule(w, t('study.youranswer')), ...wrapText(state.typed || chalk.dim(t('study.empty')), w).split('\n'));
   }
   body.push('', rule(w, t('study.answer')));
-  body.push(...(s.draft ? [chalk.dim(t('study.noanswer'))] : s.answer().split('\n')));
+  body.push(...(s.draft ? wrapText(chalk.dim(t('study.noanswer')), w) : s.answer()).split('\n'));
   const keyPoints = s.keyPoints();
   if (keyPoints.length > 0) {
     body.push('', chalk.bold(t('study.keypoints')));
@@ -163,7 +163,11 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     if (seq === '!') return done({ type: 'suspend' });
     if (seq === 'e') return done({ type: 'edit' });
     if (seq === 'q') return done({ type: 'quit' });
-    if (seq === '?') setHelp(!help);
+    if (seq === '?') {
+      // The help goes under the question: scroll back to it, or a scrolled answer hides it.
+      setHelp(!help);
+      if (!help) setScroll(0);
+    }
   });
 
   const visible = body.slice(top, top + room);

@@ -28,7 +28,19 @@ function makeMarked(width: number): Marked {
     }),
   );
   m.use({
+    // With reflowText off, marked-terminal keeps the source's soft line breaks, so a paragraph
+    // wrapped at 100 columns in the deck came out ragged (80, 20, 80, 20…) on an 80-column
+    // terminal. Soft breaks become a space, or nothing between two CJK characters; wrapText
+    // then wraps the whole paragraph. Hard breaks (`br` tokens) are kept.
+    walkTokens(token) {
+      if (token.type === 'text' && !('tokens' in token && token.tokens)) token.text = joinSoftBreaks(token.text);
+    },
     renderer: {
+      // Items of a tight list hold a block `text` token with inline children; marked-terminal
+      // prints its raw text, so `**bold**` and `code` showed literally in every list answer.
+      text(this: { parser: { parseInline(tokens: unknown[]): string } }, token: Tokens.Text | Tokens.Escape) {
+        return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+      },
       table(this: { parser: { parseInline(tokens: unknown[]): string } }, token: Tokens.Table): string {
         const head = token.header.map((c) => this.parser.parseInline(c.tokens));
         const rows = token.rows.map((r) => r.map((c) => this.parser.parseInline(c.tokens)));
@@ -37,6 +49,15 @@ function makeMarked(width: number): Marked {
     },
   });
   return m;
+}
+
+const CJK_CHAR = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
+
+/** Joins the lines of a paragraph: a space between them, none where both sides are CJK. */
+export function joinSoftBreaks(text: string): string {
+  return text.replace(/[ \t]*\n[ \t]*/g, (_, at: number) =>
+    CJK_CHAR.test(text[at - 1] ?? '') && CJK_CHAR.test(text[text.indexOf('\n', at) + 1] ?? '') ? '' : ' ',
+  );
 }
 
 /** Draws a table that fits `total` columns: each column gets its natural width or a fair share, cells wrap. */

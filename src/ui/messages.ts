@@ -35,6 +35,11 @@ const base = {
   'check.orphans': 'user {user}: progress kept for {n} cards that are in no deck: {list}',
   'decks.problems': '{n} problem(s) in deck files; run `llm-quiz check` for details.',
   nodecks: 'No decks found. Looked in: {dirs}.',
+  'decks.missing': '--decks {path}: no such folder. Give a folder of deck files (or one .md deck).',
+  'decks.notDeck': '--decks {path}: not a folder or a .md deck file. To bring in other formats, use `llm-quiz import`.',
+  'check.noPath': '{path}: no such file or folder',
+  'check.nothing': '{path}: no deck files (.md) found',
+  'user.invalid': "invalid user name '{name}': use 1-64 letters, digits, '.', '_' or '-' (no '/', no '..')",
   'state.new': 'new',
   'state.learning': 'learning',
   'state.review': 'review',
@@ -76,6 +81,11 @@ const baseZh: Record<keyof typeof base, string> = {
   'check.orphans': '用户 {user}：有 {n} 张卡片已不在任何卡组中，其进度仍保留：{list}',
   'decks.problems': '卡组文件中有 {n} 个问题；运行 `llm-quiz check` 查看详情。',
   nodecks: '没有找到卡组。查找位置：{dirs}。',
+  'decks.missing': '--decks {path}：文件夹不存在。请指定存放卡组文件的文件夹（或一个 .md 卡组文件）。',
+  'decks.notDeck': '--decks {path}：既不是文件夹，也不是 .md 卡组文件。导入其他格式请用 `llm-quiz import`。',
+  'check.noPath': '{path}：没有这个文件或文件夹',
+  'check.nothing': '{path}：没有找到卡组文件（.md）',
+  'user.invalid': "无效的用户名 “{name}”：只能用 1-64 个字母、数字、'.'、'_' 或 '-'（不能含 '/' 或 '..'）",
   'state.new': '新卡',
   'state.learning': '学习中',
   'state.review': '复习',
@@ -109,6 +119,11 @@ export function getLang(): Lang {
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = catalogues[current][key] ?? en[key];
   return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+/** The severity words of `formatProblem` in the message language. */
+export function problemLabels(): { error: string; warning: string } {
+  return { error: t('err.prefix'), warning: t('warn.prefix') };
 }
 
 /** Both catalogues, for the test that checks they have the same keys. */

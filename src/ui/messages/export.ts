@@ -11,7 +11,7 @@ export const en = {
   'export.done.csv': 'Exported {n} reviews of user {user} → {file}',
   'export.done.anki': 'Exported {n} cards from {decks} decks → {file}',
   'export.anki.how': 'In Anki: File > Import, pick the file; notes go to the decks llm-quiz::<deck>.',
-  'progress.notFile': '{file}: no such file',
+  'progress.notFile': '{file}: no such file (or it is a folder)',
   'progress.tooBig':
     '{file} is {size} MB, more than the {max} MB an llm-quiz export may be. Nothing was imported; check that this is the right file.',
   'progress.invalid': '{file}: {reason}. Nothing was imported.',
@@ -46,7 +46,7 @@ export const zh: Record<keyof typeof en, string> = {
   'export.done.csv': '已导出用户 {user} 的 {n} 条复习记录 → {file}',
   'export.done.anki': '已导出 {decks} 个卡组中的 {n} 张卡片 → {file}',
   'export.anki.how': '在 Anki 中：文件 > 导入，选择该文件；笔记会进入 llm-quiz::<卡组> 牌组。',
-  'progress.notFile': '{file}：文件不存在',
+  'progress.notFile': '{file}：文件不存在（或它是一个文件夹）',
   'progress.tooBig': '{file} 大小为 {size} MB，超过了导出文件的上限 {max} MB。未导入任何内容；请确认文件是否正确。',
   'progress.invalid': '{file}：{reason}。未导入任何内容。',
   'progress.summary':

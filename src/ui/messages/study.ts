@@ -41,6 +41,7 @@ export const en = {
   'study.summary.streak': 'Streak: {n} day(s)',
   'study.summary.later': 'Learning cards due later today: {n}',
   'study.cram': 'Cram mode: reviews are logged but do not change the schedule.',
+  'study.badCount': "{flag} needs a whole number, got '{value}'",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -85,4 +86,5 @@ export const zh: Record<keyof typeof en, string> = {
   'study.summary.streak': '连续学习：{n} 天',
   'study.summary.later': '今天稍后到期的学习卡片：{n}',
   'study.cram': '突击模式：复习会被记录，但不改变排程。',
+  'study.badCount': '{flag} 需要一个非负整数，收到的是 “{value}”',
 } as const;
