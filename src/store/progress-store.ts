@@ -520,7 +520,7 @@ export class ProgressStore {
       }
       this.states.set(e.card, applyEvent(cur, e));
     }
-    this.recentEvents = trimRecent([...this.recentEvents, ...events]);
+    this.recentEvents = appendRecent(this.recentEvents, events);
   }
 
   close(): void {
@@ -558,6 +558,24 @@ export class ProgressStore {
     }
     return target;
   }
+}
+
+/**
+ * Adds new events to the recent window. Events newer than all it holds (the usual case: this
+ * process's own answers) are pushed and the oldest dropped, so an append does not re-sort the
+ * window; anything else falls back to a full trim.
+ */
+function appendRecent(recent: ProgressEvent[], events: ProgressEvent[]): ProgressEvent[] {
+  const last = recent[recent.length - 1];
+  const sorted = [...events].sort(compareEvents);
+  const first = sorted[0];
+  if (!first || (last && eventKey(first) <= eventKey(last))) return trimRecent([...recent, ...events]);
+  const out = recent.concat(sorted);
+  const newest = out[out.length - 1] as ProgressEvent;
+  const cutoff = new Date(Date.parse(newest.t) - RECENT_MS).toISOString();
+  let drop = 0;
+  while (drop < out.length && (out[drop] as ProgressEvent).t < cutoff) drop++;
+  return drop > 0 ? out.slice(drop) : out;
 }
 
 function trimRecent(events: ProgressEvent[]): ProgressEvent[] {
