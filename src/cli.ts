@@ -19,6 +19,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .option('--no-color', 'disable colour (also: NO_COLOR, or output not a terminal)')
     .option('--debug', 'show stack traces of unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
+    // List commands by name only: with their arguments the first column grew to 44 characters and
+    // commander stopped wrapping the descriptions, so `--help` was ~150 columns wide.
+    .configureHelp({ subcommandTerm: (cmd) => cmd.name(), helpWidth: Math.min(process.stdout.columns || 80, 100) })
     .exitOverride();
 
   const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;

@@ -44,7 +44,7 @@ interface Piece {
 }
 
 /** Wraps one line (no newlines) to `max` columns. */
-function wrapLine(line: string, max: number): string[] {
+function wrapLine(line: string, max: number, hang = 0): string[] {
   // Split into atoms: escape sequences (width 0), characters.
   const pieces: Piece[] = [];
   let i = 0;
@@ -70,6 +70,9 @@ function wrapLine(line: string, max: number): string[] {
     prevOpen = NO_LINE_END.test(ch);
   }
   const lines: string[] = [];
+  // Continuation lines of a list item or an indented block hang under its text.
+  const indent = ' '.repeat(hang);
+  const limit = () => (lines.length > 0 ? max - hang : max);
   let open: string[] = [];
   let cur: Piece[] = [];
   let curWidth = 0;
@@ -82,7 +85,7 @@ function wrapLine(line: string, max: number): string[] {
     for (const p of head) if (p.width === 0 && p.text.startsWith('\u001B')) o = track(o, p.text);
     text = text.replace(/ +$/, '');
     if (o.length > 0) text += '\u001B[0m';
-    lines.push(text);
+    lines.push(lines.length > 0 ? indent + text : text);
     openAtStart = o;
     let rest = cur.slice(upto);
     while (rest.length > 0 && rest[0]?.space) rest = rest.slice(1);
@@ -96,22 +99,33 @@ function wrapLine(line: string, max: number): string[] {
     if (p.breakBefore && cur.length > 0) lastBreak = cur.length;
     cur.push(p);
     curWidth += p.width;
-    if (curWidth > max && !p.space) {
+    if (curWidth > limit() && !p.space) {
       if (lastBreak > 0) flush(lastBreak);
       else flush(cur.length - 1);
       // A single piece wider than the line (never for text; guard anyway).
-      while (curWidth > max && cur.length > 1) flush(cur.length - 1);
+      while (curWidth > limit() && cur.length > 1) flush(cur.length - 1);
     }
   }
   const text = openAtStart.join('') + cur.map((p) => p.text).join('');
-  lines.push(text.replace(/ +$/, '') + (openAtStart.length > 0 && cur.length > 0 ? '' : ''));
+  const last = text.replace(/ +$/, '');
+  lines.push(lines.length > 0 ? indent + last : last);
   return lines;
+}
+
+const LEAD = /^( *(?:(?:[-*+•]|\d{1,3}[.)])\s+)?)/;
+
+/** How far continuation lines of `line` are indented: under the text of a list item or indented line. */
+function hangingIndent(line: string, max: number): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing colour codes
+  const plain = line.replace(/\u001B\[[0-9;]*m/g, '');
+  const w = displayWidth(LEAD.exec(plain)?.[1] ?? '');
+  return w > 0 && w <= max / 3 ? w : 0;
 }
 
 /** Wraps text to `max` display columns: every returned line is at most `max` wide. */
 export function wrapText(text: string, max: number): string {
   return text
     .split('\n')
-    .flatMap((l) => (displayWidth(l) <= max ? [l] : wrapLine(l, max)))
+    .flatMap((l) => (displayWidth(l) <= max ? [l] : wrapLine(l, max, hangingIndent(l, max))))
     .join('\n');
 }

@@ -87,3 +87,14 @@ describe('renderMarkdown', () => {
     }
   });
 });
+
+describe('hanging indent', () => {
+  it('continuation lines of a list item line up under its text, within the width', () => {
+    const item = '  * 这是一个很长的列表项，用来测试续行是否会缩进到列表文字的下方，而不是回到第一列，这样读起来更清楚。';
+    const lines = wrapText(item, 40).split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines.slice(1)) expect(l.startsWith('    ') && !l.startsWith('     ')).toBe(true);
+    for (const l of lines) expect(width(l)).toBeLessThanOrEqual(40);
+    expect(lines.map((l, i) => (i === 0 ? l : l.slice(4))).join('')).toBe(item);
+  });
+});
