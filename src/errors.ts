@@ -1,9 +1,14 @@
+/** Values that fill `{name}` placeholders of a message. */
+export type ProblemParams = Record<string, string | number>;
+
 /** An error the user can fix: printed as one clear line, exit code 1 (or `code`). */
 export class UserError extends Error {
   override name = 'UserError';
   constructor(
     message: string,
     readonly code = 1,
+    /** Catalogue key and params of `message`, so the ui can print it in the user's language. */
+    readonly text?: { key: string; params?: ProblemParams },
   ) {
     super(message);
   }
@@ -14,8 +19,12 @@ export interface Problem {
   file: string;
   line: number;
   severity: 'error' | 'warning';
+  /** English text: what `--json` and logs show, and the fallback of every translation. */
   message: string;
   hint?: string;
+  /** Catalogue key of `message` (its hint is `<key>.hint`); see src/core/problems.ts. */
+  key?: string;
+  params?: ProblemParams;
 }
 
 /** Formats a problem as `file:line: error: message (hint)`; `labels` words the severity (e.g. in Chinese). */

@@ -3,16 +3,10 @@ import chalk from 'chalk';
 import { buildProgram, CommanderError } from './cli.js';
 import { UserError } from './errors.js';
 import { packageRoot } from './store/paths.js';
-import { detectLang, setLang, t } from './ui/messages.js';
+// printable: messages can quote input files (a JSON parser's "Unexpected token" shows the first
+// bytes), so control characters are shown as '?' and a crafted file cannot send escape codes.
+import { detectLang, localizeText, printable, setLang, t } from './ui/messages.js';
 import { setupColor } from './ui/term.js';
-
-/**
- * Messages can quote input files (a JSON parser's "Unexpected token" shows the first bytes):
- * control characters are shown as '?' so a crafted file cannot send escape codes to the terminal.
- */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?');
-}
 
 /** Runs the CLI; the only place that decides the process exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -39,7 +33,10 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`${chalk.red(`${t('err.prefix')}:`)} ${printable(e.message)}\n`);
+      // The label carries its own colon and spacing: 'error: ' in English, '错误：' in Chinese.
+      const label = t('err.label');
+      const message = localizeText(e.text, e.message);
+      process.stderr.write(`${chalk.red(label.trimEnd())}${label.slice(label.trimEnd().length)}${printable(message)}\n`);
       return e.code;
     }
     if (e instanceof Error && e.name === 'ExitPromptError') {

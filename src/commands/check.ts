@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import chalk from 'chalk';
 import { fixMissingIds } from '../core/deck.js';
-import { formatProblem, type Problem, UserError } from '../errors.js';
+import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { findDeckFiles, loadCollection } from '../store/decks.js';
-import { problemLabels, t } from '../ui/messages.js';
+import { problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext, openStore } from './context.js';
 
 export interface CheckOptions extends GlobalOptions {
@@ -13,7 +13,7 @@ export interface CheckOptions extends GlobalOptions {
 }
 
 function show(p: Problem): string {
-  const line = formatProblem(p, problemLabels());
+  const line = problemLine(p);
   return p.severity === 'error' ? chalk.red(line) : chalk.yellow(line);
 }
 

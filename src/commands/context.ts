@@ -2,11 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../core/scheduler.js';
 import { nextDayStart } from '../core/time.js';
-import { formatProblem, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { type Collection, DeckCache, loadCollection } from '../store/decks.js';
 import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir } from '../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../store/progress-store.js';
-import { problemLabels, t } from '../ui/messages.js';
+import { problemLine, t } from '../ui/messages.js';
 
 /** Set by the build (esbuild `define`); tests run from source see 'dev'. */
 declare const __LLM_QUIZ_VERSION__: string | undefined;
@@ -32,6 +32,8 @@ export interface Context {
 /** Resolves the data directory, user and deck sources from options and environment. */
 export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
   const data = dataDir(env);
+  // An explicit `--user ''` (an unset shell variable, say) must not quietly become the default user.
+  if (g.user !== undefined && g.user.trim() === '') throw new UserError(t('user.empty'), 2);
   const name = g.user || env.LLM_QUIZ_USER || 'default';
   if (!isUserName(name)) throw new UserError(t('user.invalid', { name }));
   const user = checkUserName(name);
@@ -54,7 +56,7 @@ export function loadDecks(ctx: Context, quiet = false): Collection {
   );
   const errors = col.problems.filter((p) => p.severity === 'error');
   if (!quiet && errors.length > 0) {
-    for (const p of errors.slice(0, 5)) process.stderr.write(`${formatProblem(p, problemLabels())}\n`);
+    for (const p of errors.slice(0, 5)) process.stderr.write(`${problemLine(p)}\n`);
     process.stderr.write(`${t('decks.problems', { n: errors.length })}\n`);
   }
   return col;

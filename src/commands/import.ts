@@ -10,6 +10,7 @@ import {
   type ConvertOptions,
   type ConvertResult,
   deckIdError,
+  deckIdProblem,
   IMPORT_FORMATS,
   type ImportFormat,
   MAX_IMPORT_CARDS,
@@ -25,11 +26,11 @@ import {
 } from '../core/import/plan.js';
 import { convertQa } from '../core/import/qa.js';
 import { renderDeck } from '../core/import/render.js';
-import { formatProblem, type Problem, UserError } from '../errors.js';
+import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { displayPath, loadCollection } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
-import { problemLabels, t } from '../ui/messages.js';
+import { localizeText, problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './context.js';
 
 export interface ImportOptions extends GlobalOptions {
@@ -162,8 +163,8 @@ function checkOptions(o: ImportOptions): { format: ImportFormat | 'auto'; conver
     topics.push(topic);
   }
   if (o.deckId !== undefined) {
-    const why = deckIdError(o.deckId);
-    if (why) throw new UserError(t('import.badDeckId', { reason: why }), 2);
+    const why = deckIdProblem(o.deckId);
+    if (why) throw new UserError(t('import.badDeckId', { reason: localizeText(why, deckIdError(o.deckId)) }), 2);
   }
   return {
     format: format as ImportFormat | 'auto',
@@ -210,7 +211,7 @@ function inspectTarget(abs: string): TargetInfo {
 }
 
 function show(p: Problem): string {
-  const line = formatProblem(p, problemLabels());
+  const line = problemLine(p);
   return p.severity === 'error' ? chalk.red(line) : chalk.yellow(line);
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Problem } from '../errors.js';
+import type { Problem, ProblemParams } from '../errors.js';
+import { type ProblemKey, problem } from './problems.js';
 
 /** One flashcard, as parsed from a deck file. */
 export interface Card {
@@ -163,24 +164,12 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
   const first = lines[0] ?? '';
   const open = /^---\s*(\S*)\s*$/.exec(first.replace(/^\uFEFF/, ''));
   if (!open) {
-    problems.push({
-      file,
-      line: 1,
-      severity: 'error',
-      message: 'expected YAML front matter starting with `---` on the first line',
-      hint: 'add a `---` block with id, title, language, topics and description (see docs/deck-format.md)',
-    });
+    problems.push(problem(file, 1, 'error', 'problem.deck.noFrontMatter'));
     return undefined;
   }
   const lang = (open[1] ?? '').toLowerCase();
   if (lang !== '' && lang !== 'yaml' && lang !== 'yml') {
-    problems.push({
-      file,
-      line: 1,
-      severity: 'error',
-      message: `front matter in '${open[1]}' is not supported; only YAML is`,
-      hint: 'write the front matter as YAML between `---` lines; deck files never run code',
-    });
+    problems.push(problem(file, 1, 'error', 'problem.deck.fmLanguage', { lang: open[1] ?? '' }));
     return undefined;
   }
   let close = -1;
@@ -191,13 +180,7 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
     }
   }
   if (close < 0) {
-    problems.push({
-      file,
-      line: 1,
-      severity: 'error',
-      message: 'front matter is not closed',
-      hint: 'end the front matter with a line `---`',
-    });
+    problems.push(problem(file, 1, 'error', 'problem.deck.fmNotClosed'));
     return undefined;
   }
   let data: unknown;
@@ -208,24 +191,13 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
   } catch (e) {
     const err = e as { mark?: { line?: number }; reason?: string; message?: string };
     const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
-    problems.push({
-      file,
-      line,
-      severity: 'error',
-      message: `front matter is not valid YAML: ${(err.reason ?? err.message ?? String(e)).split('\n')[0]}`,
-      hint: 'fix the YAML syntax (indentation, quotes, `key: value`)',
-    });
+    const reason = (err.reason ?? err.message ?? String(e)).split('\n')[0] ?? '';
+    problems.push(problem(file, line, 'error', 'problem.deck.fmYaml', { reason }));
     return undefined;
   }
   void text;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    problems.push({
-      file,
-      line: 2,
-      severity: 'error',
-      message: 'front matter must be a YAML mapping of keys to values',
-      hint: 'write `id: ...`, `title: ...` on separate lines',
-    });
+    problems.push(problem(file, 2, 'error', 'problem.deck.fmNotMapping'));
     return undefined;
   }
   return { data: data as Record<string, unknown>, bodyStart: close + 1 };
@@ -240,32 +212,27 @@ function fmLine(lines: string[], key: string): number {
 function readDeckMeta(fm: FrontMatter, lines: string[], file: string, problems: Problem[]): DeckMeta | undefined {
   const d = fm.data;
   let ok = true;
-  const err = (key: string, message: string, hint: string) => {
-    problems.push({ file, line: fmLine(lines, key), severity: 'error', message, hint });
+  const err = (field: string, key: ProblemKey, params: ProblemParams = {}) => {
+    problems.push(problem(file, fmLine(lines, field), 'error', key, params));
     ok = false;
   };
   for (const key of Object.getOwnPropertyNames(d)) {
-    if (FORBIDDEN_KEYS.has(key)) err(key, `front matter key '${key}' is not allowed`, 'remove it');
+    if (FORBIDDEN_KEYS.has(key)) err(key, 'problem.deck.fmForbiddenKey', { name: key });
     else if (!DECK_KEYS.has(key)) {
-      problems.push({
-        file,
-        line: fmLine(lines, key),
-        severity: 'warning',
-        message: `unknown front matter key '${key}'`,
-        hint: `known keys: ${[...DECK_KEYS].join(', ')}`,
-      });
+      const known = [...DECK_KEYS].join(', ');
+      problems.push(problem(file, fmLine(lines, key), 'warning', 'problem.deck.fmUnknownKey', { name: key, known }));
     }
   }
   const str = (key: string): string | undefined => {
     const v = Object.hasOwn(d, key) ? d[key] : undefined;
     if (typeof v === 'string' && v.trim()) return v.trim();
     if (typeof v === 'number') return String(v);
-    err(key, `front matter needs '${key}' as a non-empty string`, `add \`${key}: ...\``);
+    err(key, 'problem.deck.fmMissing', { name: key });
     return undefined;
   };
   const id = str('id');
   if (id !== undefined && !isSlug(id)) {
-    err('id', `deck id '${id}' is not a lowercase slug`, `use letters a-z, digits and '-', e.g. '${slugify(id) || 'my-deck'}'`);
+    err('id', 'problem.deck.badId', { id, suggest: slugify(id) || 'my-deck' });
   }
   const title = str('title');
   const language = str('language');
@@ -277,15 +244,15 @@ function readDeckMeta(fm: FrontMatter, lines: string[], file: string, problems: 
   } else if (typeof rawTopics === 'string' && rawTopics.trim()) {
     topics = splitList(rawTopics);
   } else {
-    err('topics', "front matter needs 'topics' as a list of slugs", 'add `topics: [my-topic]`');
+    err('topics', 'problem.deck.noTopics');
   }
   for (const t of topics) {
-    if (!isSlug(t)) err('topics', `topic '${t}' is not a lowercase slug`, `write it as '${slugify(t) || 'topic'}'`);
+    if (!isSlug(t)) err('topics', 'problem.deck.badTopic', { topic: t, suggest: slugify(t) || 'topic' });
   }
   let version: number | undefined;
   if (Object.hasOwn(d, 'version')) {
     if (typeof d.version === 'number' && Number.isInteger(d.version) && d.version >= 0) version = d.version;
-    else err('version', "'version' must be a whole number", 'write e.g. `version: 2`');
+    else err('version', 'problem.deck.badVersion');
   }
   if (!ok || !id || !title || !language || !description) return undefined;
   return { id, title, language, topics: [...new Set(topics)], description, ...(version !== undefined ? { version } : {}) };
@@ -384,13 +351,7 @@ export function splitLines(text: string): string[] {
 export function parseDeck(text: string, file: string): ParseResult {
   const problems: Problem[] = [];
   if (Buffer.byteLength(text, 'utf8') > MAX_DECK_BYTES) {
-    problems.push({
-      file,
-      line: 0,
-      severity: 'error',
-      message: `deck is larger than ${MAX_DECK_BYTES / 1024 / 1024} MiB`,
-      hint: 'split it into several deck files',
-    });
+    problems.push(problem(file, 0, 'error', 'problem.deck.tooBig', { max: MAX_DECK_BYTES / 1024 / 1024 }));
     return { problems };
   }
   const lines = splitLines(text);
@@ -401,23 +362,11 @@ export function parseDeck(text: string, file: string): ParseResult {
 
   const raws = scanCards(lines, fm.bodyStart);
   if (raws.length > MAX_CARDS_PER_DECK) {
-    problems.push({
-      file,
-      line: 0,
-      severity: 'error',
-      message: `deck has ${raws.length} cards, more than the limit of ${MAX_CARDS_PER_DECK}`,
-      hint: 'split it into several deck files',
-    });
+    problems.push(problem(file, 0, 'error', 'problem.deck.tooManyCards', { n: raws.length, max: MAX_CARDS_PER_DECK }));
     return { problems };
   }
   if (raws.length === 0) {
-    problems.push({
-      file,
-      line: fm.bodyStart + 1,
-      severity: 'warning',
-      message: 'deck has no cards',
-      hint: 'start each card with a `## question` heading',
-    });
+    problems.push(problem(file, fm.bodyStart + 1, 'warning', 'problem.deck.noCards'));
   }
   const cards: Card[] = [];
   const seen = new Map<string, number>();
@@ -426,13 +375,7 @@ export function parseDeck(text: string, file: string): ParseResult {
     if (!card) continue;
     const prev = seen.get(card.id);
     if (prev !== undefined) {
-      problems.push({
-        file,
-        line: card.line,
-        severity: 'error',
-        message: `duplicate card id '${card.id}' (also at ${file}:${prev})`,
-        hint: 'give each card its own id',
-      });
+      problems.push(problem(file, card.line, 'error', 'problem.deck.dupCard', { id: card.id, where: `${file}:${prev}` }));
       continue;
     }
     seen.set(card.id, card.line);
@@ -445,23 +388,18 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
   const line = raw.headingLine;
   const metaLine = raw.metaStart !== undefined ? raw.metaStart + 1 : line;
   let bad = false;
-  const error = (message: string, hint: string, at = line) => {
-    problems.push({ file, line: at, severity: 'error', message, hint });
+  const error = (key: ProblemKey, params: ProblemParams, at = line) => {
+    problems.push(problem(file, at, 'error', key, params));
     bad = true;
   };
   const question = raw.question.trim();
-  if (!question) error('card heading has no question text', 'write the question after `## `');
+  if (!question) error('problem.card.noQuestion', {});
   const m: Record<string, string> = Object.create(null);
   for (const [k, v] of raw.meta) {
-    if (FORBIDDEN_KEYS.has(k)) error(`metadata key '${k}' is not allowed`, 'remove it', metaLine);
+    if (FORBIDDEN_KEYS.has(k)) error('problem.card.forbiddenKey', { name: k }, metaLine);
     else if (!CARD_KEYS.has(k)) {
-      problems.push({
-        file,
-        line: metaLine,
-        severity: 'warning',
-        message: `unknown card metadata key '${k}'`,
-        hint: `known keys: ${[...CARD_KEYS].join(', ')}`,
-      });
+      const known = [...CARD_KEYS].join(', ');
+      problems.push(problem(file, metaLine, 'warning', 'problem.card.unknownKey', { name: k, known }));
     } else m[k] = v;
   }
   let id = m.id;
@@ -469,50 +407,36 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
   if (id === undefined) {
     id = derivedCardId(deck.id, question);
     idDerived = true;
-    problems.push({
-      file,
-      line,
-      severity: 'warning',
-      message: `card has no id; using derived id '${id}', which changes if the question is edited`,
-      hint: 'run `llm-quiz check --fix` to write ids into the file',
-    });
+    problems.push(problem(file, line, 'warning', 'problem.card.noId', { id }));
   } else if (!isCardId(id)) {
-    error(`card id '${id}' is not valid`, "use lowercase letters, digits, '-', '_' or '.', at most 64 characters", metaLine);
+    error('problem.card.badId', { id }, metaLine);
   }
   const ownTopics = m.topics !== undefined ? splitList(m.topics) : [];
   for (const t of ownTopics) {
-    if (!isSlug(t)) error(`topic '${t}' is not a lowercase slug`, `write it as '${slugify(t) || 'topic'}'`, metaLine);
+    if (!isSlug(t)) error('problem.deck.badTopic', { topic: t, suggest: slugify(t) || 'topic' }, metaLine);
   }
   let level: number | undefined;
   if (m.level !== undefined) {
     level = Number(m.level);
-    if (![1, 2, 3].includes(level))
-      error(`level '${m.level}' must be 1, 2 or 3`, 'use 1 basic, 2 intermediate, 3 advanced', metaLine);
+    if (![1, 2, 3].includes(level)) error('problem.card.badLevel', { level: m.level }, metaLine);
   }
   const seeds: number[] = [];
   if (m.seed !== undefined) {
     for (const s of splitList(m.seed)) {
       const n = Number(s);
-      if (!Number.isInteger(n) || n < 1)
-        error(`seed '${s}' is not a positive whole number`, 'write e.g. `seed: 1, 14`', metaLine);
+      if (!Number.isInteger(n) || n < 1) error('problem.card.badSeed', { seed: s }, metaLine);
       else seeds.push(n);
     }
   }
-  if (m.group !== undefined && !isSlug(m.group))
-    error(`group '${m.group}' is not a lowercase slug`, 'write e.g. `group: rlhf`', metaLine);
-  if (m.runnable !== undefined && m.runnable !== 'python')
-    error(`runnable '${m.runnable}' is not supported`, 'the only value is `python`', metaLine);
+  if (m.group !== undefined && !isSlug(m.group)) error('problem.card.badGroup', { group: m.group }, metaLine);
+  if (m.runnable !== undefined && m.runnable !== 'python') error('problem.card.badRunnable', { value: m.runnable }, metaLine);
   const draft = m.draft === 'true';
   if (m.draft !== undefined && m.draft !== 'true' && m.draft !== 'false') {
-    error(`draft '${m.draft}' must be true or false`, 'write `draft: true`', metaLine);
+    error('problem.card.badDraft', { value: m.draft }, metaLine);
   }
   const answer = raw.answer ? trimBlock(raw.answer) : '';
   if (!answer && !draft) {
-    error(
-      raw.answer ? 'card has an empty answer' : 'card has no answer',
-      'add a `### Answer` heading followed by the answer (or mark the card `draft: true`)',
-      raw.answerLine ?? line,
-    );
+    error(raw.answer ? 'problem.card.emptyAnswer' : 'problem.card.noAnswer', {}, raw.answerLine ?? line);
   }
   if (bad) return undefined;
   return {

@@ -6,6 +6,8 @@
  * undone event; bury and suspend set flags. Folding a union of logs is therefore idempotent and
  * independent of the order the logs are read in.
  */
+import type { ProblemParams } from '../errors.js';
+import { type ProblemKey, type ProblemMessage, problemText } from './problems.js';
 
 /** FSRS memory state of a card as stored on disk (ISO dates, short keys). */
 export interface StoredState {
@@ -191,33 +193,43 @@ export function isIsoTime(x: unknown): x is string {
   return typeof x === 'string' && ISO_UTC.test(x);
 }
 
-/** Validates the shape of a parsed log line; returns the event or a reason. */
+/** Validates the shape of a parsed log line; returns the event or a reason (English). */
 export function validateEvent(x: unknown): ProgressEvent | string {
-  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'not a JSON object';
+  const why = eventProblem(x);
+  return why ? problemText(why.key, why.params) : (x as ProgressEvent);
+}
+
+const bad = (key: ProblemKey, params?: ProblemParams): ProblemMessage => (params ? { key, params } : { key });
+
+/** Why a parsed log line is not a valid event (a message key, for translation); undefined when it is one. */
+export function eventProblem(x: unknown): ProblemMessage | undefined {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return bad('problem.event.notObject');
   const o = x as Record<string, unknown>;
-  if (typeof o.id !== 'string' || !o.id || o.id.length > MAX_ID_LENGTH) return "missing or invalid 'id'";
+  if (typeof o.id !== 'string' || !o.id || o.id.length > MAX_ID_LENGTH) return bad('problem.event.badId');
   // Events are ordered by comparing `t` as a string: any other spelling of a time would sort wrongly.
-  if (!isIsoTime(o.t)) return "missing or invalid time 't' (want e.g. 2025-01-31T08:00:00.000Z)";
-  if (typeof o.card !== 'string' || !o.card || o.card.length > MAX_ID_LENGTH) return "missing or invalid 'card'";
-  if (typeof o.type !== 'string' || !EVENT_TYPES.has(o.type)) return `unknown event type '${String(o.type).slice(0, 40)}'`;
+  if (!isIsoTime(o.t)) return bad('problem.event.badTime');
+  if (typeof o.card !== 'string' || !o.card || o.card.length > MAX_ID_LENGTH) return bad('problem.event.badCard');
+  if (typeof o.type !== 'string' || !EVENT_TYPES.has(o.type)) {
+    return bad('problem.event.badType', { type: String(o.type).slice(0, 40) });
+  }
   if (o.type === 'review') {
-    if (![1, 2, 3, 4].includes(o.rating as number)) return "review 'rating' must be 1-4";
-    if (!isState(o.after)) return "review 'after' is not a card state";
-    if (o.before !== null && !isState(o.before)) return "review 'before' is not a card state";
-    if (o.ms !== undefined && (typeof o.ms !== 'number' || !Number.isFinite(o.ms))) return "review 'ms' must be a number";
-    if (o.typed !== undefined && typeof o.typed !== 'string') return "review 'typed' must be a string";
-    if (o.cram !== undefined && typeof o.cram !== 'boolean') return "review 'cram' must be true or false";
+    if (![1, 2, 3, 4].includes(o.rating as number)) return bad('problem.event.badRating');
+    if (!isState(o.after)) return bad('problem.event.badAfter');
+    if (o.before !== null && !isState(o.before)) return bad('problem.event.badBefore');
+    if (o.ms !== undefined && (typeof o.ms !== 'number' || !Number.isFinite(o.ms))) return bad('problem.event.badMs');
+    if (o.typed !== undefined && typeof o.typed !== 'string') return bad('problem.event.badTyped');
+    if (o.cram !== undefined && typeof o.cram !== 'boolean') return bad('problem.event.badCram');
   }
   if (o.type === 'undo') {
-    if (typeof o.target !== 'string') return "undo needs 'target'";
+    if (typeof o.target !== 'string') return bad('problem.event.noTarget');
     const r = o.restore as Record<string, unknown> | undefined;
     if (!r || typeof r !== 'object' || (r.fsrs !== null && !isState(r.fsrs)) || typeof r.suspended !== 'boolean') {
-      return "undo needs 'restore' (fsrs and suspended)";
+      return bad('problem.event.noRestore');
     }
-    if (r.buriedUntil !== undefined && !isIsoTime(r.buriedUntil)) return "undo 'restore.buriedUntil' is not a time";
+    if (r.buriedUntil !== undefined && !isIsoTime(r.buriedUntil)) return bad('problem.event.badBuried');
   }
-  if (o.type === 'bury' && !isIsoTime(o.until)) return "bury needs 'until'";
-  return o as unknown as ProgressEvent;
+  if (o.type === 'bury' && !isIsoTime(o.until)) return bad('problem.event.noUntil');
+  return undefined;
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

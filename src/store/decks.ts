@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type Card, type Deck, MAX_DECK_BYTES, type ParseResult, parseDeck } from '../core/deck.js';
+import { problem } from '../core/problems.js';
 import type { Problem } from '../errors.js';
 import { atomicWrite } from './atomic.js';
 
@@ -44,18 +45,13 @@ export function displayPath(file: string, cwd = process.cwd()): string {
 export function readDeckText(file: string): string | Problem {
   const size = statSync(file).size;
   if (size > MAX_DECK_BYTES) {
-    return {
-      file: displayPath(file),
-      line: 0,
-      severity: 'error',
-      message: `deck is larger than ${MAX_DECK_BYTES / 1024 / 1024} MiB (${size} bytes)`,
-      hint: 'split it into several deck files',
-    };
+    return problem(displayPath(file), 0, 'error', 'problem.deck.tooBigBytes', { max: MAX_DECK_BYTES / 1024 / 1024, size });
   }
   return readFileSync(file, 'utf8');
 }
 
-const CACHE_VERSION = 1;
+// 2: problems carry a catalogue key and params (translated when printed).
+const CACHE_VERSION = 2;
 
 interface CacheEntry {
   /** size:mtime:ctime:inode — a change in any of them means the file changed. */
@@ -160,13 +156,7 @@ export function loadCollection(sources: string[], cache?: DeckCache): Collection
       const deck = { ...res.deck };
       const otherFile = deckIds.get(deck.meta.id);
       if (otherFile) {
-        problems.push({
-          file: shown,
-          line: 2,
-          severity: 'error',
-          message: `deck id '${deck.meta.id}' is already used by ${otherFile}`,
-          hint: 'give this deck another id, or remove one of the copies',
-        });
+        problems.push(problem(shown, 2, 'error', 'problem.deck.dupDeckId', { id: deck.meta.id, other: otherFile }));
         continue;
       }
       deckIds.set(deck.meta.id, shown);
@@ -174,13 +164,8 @@ export function loadCollection(sources: string[], cache?: DeckCache): Collection
       for (const card of deck.cards) {
         const prev = byId.get(card.id);
         if (prev) {
-          problems.push({
-            file: shown,
-            line: card.line,
-            severity: 'error',
-            message: `duplicate card id '${card.id}': also at ${prev.file}:${prev.line}`,
-            hint: 'card ids must be unique across all decks; rename one of them',
-          });
+          const where = `${prev.file}:${prev.line}`;
+          problems.push(problem(shown, card.line, 'error', 'problem.deck.dupCardAcross', { id: card.id, where }));
           continue;
         }
         byId.set(card.id, card);

@@ -18,16 +18,17 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
+import { problem, problemText } from '../core/problems.js';
 import {
   applyEvent,
   type CardProgress,
   compareEvents,
   eventKey,
+  eventProblem,
   foldEvents,
   foldIncrement,
   type ProgressEvent,
   type ProgressMap,
-  validateEvent,
 } from '../core/progress.js';
 import type { Settings } from '../core/scheduler.js';
 import { normalizeSettings } from '../core/settings.js';
@@ -118,9 +119,8 @@ function fsyncDir(dir: string): void {
 }
 
 function newerSchema(file: string, found: number): UserError {
-  return new UserError(
-    `${file} was written by a newer llm-quiz (schema ${found}; this version reads up to ${SCHEMA}). Upgrade llm-quiz; the file was not changed.`,
-  );
+  const params = { file, found, max: SCHEMA };
+  return new UserError(problemText('problem.store.newerSchema', params), 1, { key: 'problem.store.newerSchema', params });
 }
 
 /** Reads the complete lines of a log file from a byte offset. */
@@ -153,25 +153,21 @@ function readLogFrom(
         if (typeof o.schema === 'number' && o.schema > SCHEMA) throw newerSchema(file, o.schema);
         return;
       }
-      const ev = validateEvent(obj);
-      if (typeof ev === 'string') {
-        problems.push({ file, line: lineNo, severity: 'warning', message: `${name}: ${ev}; event skipped` });
+      const why = eventProblem(obj);
+      if (why) {
+        // The reason is a message of its own: `reasonKey` lets the ui translate it inside this one.
+        const params = { log: name, reasonKey: why.key, ...why.params };
+        problems.push(problem(file, lineNo, 'warning', 'problem.log.badEvent', params));
         return;
       }
-      events.push(ev);
+      events.push(obj as ProgressEvent);
     };
     const parseLine = (line: string, lineNo: number) => {
       try {
         take(JSON.parse(line), lineNo);
       } catch (e) {
         if (e instanceof UserError) throw e;
-        problems.push({
-          file,
-          line: lineNo,
-          severity: 'warning',
-          message: `${name}: line is not valid JSON; skipped (kept in the file)`,
-          hint: 'a torn or hand-edited line; it can be removed by hand once inspected',
-        });
+        problems.push(problem(file, lineNo, 'warning', 'problem.log.badJson', { log: name }));
       }
     };
     // Lines are parsed a batch at a time as one JSON array: half the time of one JSON.parse per
@@ -290,7 +286,8 @@ export class ProgressStore {
         raw = JSON.parse(readFileSync(file, 'utf8'));
         if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('not a JSON object');
       } catch (e) {
-        throw new UserError(`cannot read ${file}: ${(e as Error).message}. Fix or remove the file; it was not changed.`);
+        const params = { file, reason: (e as Error).message };
+        throw new UserError(problemText('problem.store.badSettings', params), 1, { key: 'problem.store.badSettings', params });
       }
       if (typeof raw.schema === 'number' && raw.schema > SCHEMA) throw newerSchema(file, raw.schema);
     }
@@ -336,14 +333,11 @@ export class ProgressStore {
       } catch {
         moved = false; // read-only folder: still rebuild in memory, and say so
       }
-      this.problems.push({
-        file,
-        line: 0,
-        severity: 'warning',
-        message: moved
-          ? `snapshot could not be parsed; moved to ${basename(aside)} and rebuilt from the logs`
-          : 'snapshot could not be parsed (nor moved aside); rebuilt from the logs',
-      });
+      this.problems.push(
+        moved
+          ? problem(file, 0, 'warning', 'problem.snapshot.movedAside', { aside: basename(aside) })
+          : problem(file, 0, 'warning', 'problem.snapshot.corrupt'),
+      );
       return undefined;
     }
     // An older snapshot is only a cache: rebuilding from the logs is its migration.

@@ -1,6 +1,9 @@
 /** Every user-facing message, in English and Simplified Chinese. Command areas keep theirs in messages/. */
+import { fillTemplate } from '../core/problems.js';
+import { formatProblem, type Problem, type ProblemParams } from '../errors.js';
 import * as exportMsgs from './messages/export.js';
 import * as importMsgs from './messages/import.js';
+import * as problemMsgs from './messages/problems.js';
 import * as statsMsgs from './messages/stats.js';
 import * as studyMsgs from './messages/study.js';
 
@@ -9,6 +12,7 @@ export type Lang = 'en' | 'zh';
 const base = {
   'err.prefix': 'error',
   'warn.prefix': 'warning',
+  'err.label': 'error: ',
   bug: 'llm-quiz hit a bug. Please report it with the command you ran{stack}.',
   'bug.debug': ' (run again with --debug to see the stack trace)',
   interrupted: 'Interrupted.',
@@ -40,6 +44,7 @@ const base = {
   'check.noPath': '{path}: no such file or folder',
   'check.nothing': '{path}: no deck files (.md) found',
   'user.invalid': "invalid user name '{name}': use 1-64 letters, digits, '.', '_' or '-' (no '/', no '..')",
+  'user.empty': '--user is empty: give a user name, or leave the option out to use $LLM_QUIZ_USER or "default"',
   'state.new': 'new',
   'state.learning': 'learning',
   'state.review': 'review',
@@ -48,13 +53,14 @@ const base = {
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
 
-const en = { ...base, ...studyMsgs.en, ...importMsgs.en, ...exportMsgs.en, ...statsMsgs.en };
+const en = { ...base, ...studyMsgs.en, ...importMsgs.en, ...exportMsgs.en, ...statsMsgs.en, ...problemMsgs.en };
 
 export type MessageKey = keyof typeof en;
 
 const baseZh: Record<keyof typeof base, string> = {
   'err.prefix': '错误',
   'warn.prefix': '警告',
+  'err.label': '错误：',
   bug: 'llm-quiz 遇到了程序错误。请连同所运行的命令一起报告{stack}。',
   'bug.debug': '（加 --debug 重新运行可看到堆栈）',
   interrupted: '已中断。',
@@ -86,6 +92,7 @@ const baseZh: Record<keyof typeof base, string> = {
   'check.noPath': '{path}：没有这个文件或文件夹',
   'check.nothing': '{path}：没有找到卡组文件（.md）',
   'user.invalid': "无效的用户名 “{name}”：只能用 1-64 个字母、数字、'.'、'_' 或 '-'（不能含 '/' 或 '..'）",
+  'user.empty': '--user 的值是空的：请给出用户名，或去掉这个选项以使用 $LLM_QUIZ_USER 或 “default”',
   'state.new': '新卡',
   'state.learning': '学习中',
   'state.review': '复习',
@@ -94,7 +101,14 @@ const baseZh: Record<keyof typeof base, string> = {
   'users.none': '还没有用户；第一次学习时会自动创建。',
 };
 
-const zh: Record<MessageKey, string> = { ...baseZh, ...studyMsgs.zh, ...importMsgs.zh, ...exportMsgs.zh, ...statsMsgs.zh };
+const zh: Record<MessageKey, string> = {
+  ...baseZh,
+  ...studyMsgs.zh,
+  ...importMsgs.zh,
+  ...exportMsgs.zh,
+  ...statsMsgs.zh,
+  ...problemMsgs.zh,
+};
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
@@ -124,6 +138,46 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 /** The severity words of `formatProblem` in the message language. */
 export function problemLabels(): { error: string; warning: string } {
   return { error: t('err.prefix'), warning: t('warn.prefix') };
+}
+
+/** A catalogue entry of the current language by a key that came from data (a problem, a snapshot on disk). */
+function lookup(key: string): string | undefined {
+  const cat = catalogues[current] as Record<string, string>;
+  return Object.hasOwn(cat, key) ? cat[key] : undefined;
+}
+
+/**
+ * A keyed message (from core: a problem's or an error's `key` and `params`) in the current
+ * language; `fallback` (the English the core wrote) when the key is unknown.
+ */
+export function localizeText(text: { key?: string; params?: unknown } | undefined, fallback: string): string {
+  const template = text?.key ? lookup(text.key) : undefined;
+  if (template === undefined) return fallback;
+  // Params may come from a snapshot file: only a plain object of strings and numbers is used.
+  const raw = text?.params;
+  const params: ProblemParams = Object.create(null);
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+  }
+  return fillTemplate(template, params, lookup);
+}
+
+/** A problem with its message and hint in the current language (English text kept when there is no entry). */
+export function localizeProblem(p: Problem): Problem {
+  if (!p.key) return p;
+  const message = localizeText(p, p.message);
+  const hint = p.hint === undefined ? undefined : localizeText({ key: `${p.key}.hint`, params: p.params }, p.hint);
+  return { ...p, message, ...(hint !== undefined ? { hint } : {}) };
+}
+
+/** Control characters shown as '?', so a crafted input file cannot send escape codes to the terminal. */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?');
+}
+
+/** One problem as printed to the terminal: `file:line: 错误: …` in the current language. */
+export function problemLine(p: Problem): string {
+  return printable(formatProblem(localizeProblem(p), problemLabels()));
 }
 
 /** Both catalogues, for the test that checks they have the same keys. */

@@ -6,6 +6,7 @@
  * and the guid becomes the card id so that importing an updated export updates in place.
  */
 import type { Problem } from '../../errors.js';
+import { problem } from '../problems.js';
 import { parseDelimited } from './delimited.js';
 import { htmlToMarkdown, looksLikeHtml } from './html.js';
 import {
@@ -72,13 +73,7 @@ export function readAnkiHeader(lines: string[], file: string, problems: Problem[
     const column = () => {
       const n = Number(value.trim());
       if (Number.isInteger(n) && n >= 1 && n <= 1000) return n;
-      problems.push({
-        file,
-        line: i + 1,
-        severity: 'error',
-        message: `'#${key}' needs a column number, not '${printable(value.trim())}'`,
-        hint: 'columns are counted from 1, e.g. `#tags column:3`',
-      });
+      problems.push(problem(file, i + 1, 'error', 'problem.anki.badColumn', { name: key, value: printable(value.trim()) }));
       return undefined;
     };
     switch (key) {
@@ -87,13 +82,7 @@ export function readAnkiHeader(lines: string[], file: string, problems: Problem[
         if (Object.hasOwn(SEPARATORS, name)) h.separator = SEPARATORS[name];
         else if ([...value].length === 1) h.separator = value;
         else {
-          problems.push({
-            file,
-            line: i + 1,
-            severity: 'error',
-            message: `unknown separator '${printable(value)}'`,
-            hint: 'use tab, comma, semicolon, pipe, space, colon or a single character',
-          });
+          problems.push(problem(file, i + 1, 'error', 'problem.anki.badSeparator', { value: printable(value) }));
         }
         break;
       }
@@ -223,13 +212,7 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
       question = answer;
     }
     if (!question.trim()) {
-      problems.push({
-        file,
-        line: rec.line,
-        severity: 'warning',
-        message: 'note has an empty first field; skipped',
-        hint: 'the first field is used as the question',
-      });
+      problems.push(problem(file, rec.line, 'warning', 'problem.anki.emptyFirst'));
       continue;
     }
     const deckName = col(header.deckColumn).trim() || defaultDeck || '';
@@ -243,13 +226,7 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
     if (guid) {
       const prev = guids.get(guid);
       if (prev !== undefined) {
-        problems.push({
-          file,
-          line: rec.line,
-          severity: 'error',
-          message: `guid '${printable(guid)}' is used by two notes (also at line ${prev})`,
-          hint: 'export the deck again from Anki, or remove the repeated note',
-        });
+        problems.push(problem(file, rec.line, 'error', 'problem.anki.dupGuid', { guid: printable(guid), prev }));
         continue;
       }
       guids.set(guid, rec.line);
@@ -260,32 +237,16 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
     g.cards.push({ id, question, answer, keyPoints: [], topics, line: rec.line });
   }
   if (droppedTags.size > 0) {
-    problems.push({
-      file,
-      line: header.lines || 1,
-      severity: 'warning',
-      message: `tags without ASCII letters or digits were not made topics: ${[...droppedTags].slice(0, 5).join(', ')}`,
-      hint: 'rename the tags in Anki, or add topics with --topic',
-    });
+    const list = [...droppedTags].slice(0, 5).join(', ');
+    problems.push(problem(file, header.lines || 1, 'warning', 'problem.anki.droppedTags', { list }));
   }
   if (groups.size === 0) {
-    problems.push({
-      file,
-      line: header.lines + 1,
-      severity: 'error',
-      message: 'no notes found',
-      hint: 'export from Anki with File › Export › "Notes in Plain Text", or check the separator',
-    });
+    problems.push(problem(file, header.lines + 1, 'error', 'problem.anki.noNotes'));
     return { decks: [], problems };
   }
   if (opts.deckId && groups.size > 1) {
-    problems.push({
-      file,
-      line: header.lines + 1,
-      severity: 'error',
-      message: `--deck-id names one deck, but this export holds ${groups.size} Anki decks (${[...groups.keys()].slice(0, 3).join(', ')})`,
-      hint: 'leave out --deck-id to import each Anki deck as its own deck, or export one deck at a time',
-    });
+    const list = [...groups.keys()].slice(0, 3).join(', ');
+    problems.push(problem(file, header.lines + 1, 'error', 'problem.anki.deckIdMany', { n: groups.size, list }));
     return { decks: [], problems };
   }
   const decks: ImportDeck[] = [];
@@ -294,13 +255,7 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
     const id = opts.deckId ?? (g.name ? ankiDeckId(g.name) : deckIdFromFileName(file));
     const other = usedIds.get(id);
     if (other !== undefined) {
-      problems.push({
-        file,
-        line: g.line,
-        severity: 'error',
-        message: `Anki decks '${printable(other)}' and '${printable(g.name)}' both become deck id '${id}'`,
-        hint: 'rename one of the decks in Anki so their names differ in letters or digits',
-      });
+      problems.push(problem(file, g.line, 'error', 'problem.anki.sameId', { a: printable(other), b: printable(g.name), id }));
       continue;
     }
     usedIds.set(id, g.name);

@@ -3,6 +3,7 @@
  * Cells are Markdown. One file becomes one deck.
  */
 import type { Problem } from '../../errors.js';
+import { problem } from '../problems.js';
 import { parseDelimited } from './delimited.js';
 import {
   type ConvertOptions,
@@ -68,7 +69,7 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
   if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };
   const [header, ...rows] = parsed.records;
   if (!header) {
-    problems.push({ file, line: 1, severity: 'error', message: 'the file is empty', hint: 'add a header row `question,answer`' });
+    problems.push(problem(file, 1, 'error', 'problem.csv.empty'));
     return { decks: [], problems };
   }
   const col: Record<string, number> = Object.create(null);
@@ -80,23 +81,11 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
     const known = Object.hasOwn(COLUMNS, key) ? COLUMNS[key] : undefined;
     if (known && col[known] === undefined) col[known] = i;
     else if (!known) {
-      problems.push({
-        file,
-        line: header.line,
-        severity: 'warning',
-        message: `column '${printable(name.trim())}' is not used`,
-        hint: 'known columns: question, answer, topics, id, key_points',
-      });
+      problems.push(problem(file, header.line, 'warning', 'problem.csv.unusedColumn', { name: printable(name.trim()) }));
     }
   });
   if (col.question === undefined) {
-    problems.push({
-      file,
-      line: header.line,
-      severity: 'error',
-      message: 'the header row has no `question` column',
-      hint: 'start the file with a header row such as `question,answer,topics,id,key_points`',
-    });
+    problems.push(problem(file, header.line, 'error', 'problem.csv.noQuestionColumn'));
     return { decks: [], problems };
   }
   const deckId = opts.deckId ?? deckIdFromFileName(file);
@@ -112,13 +101,7 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
   for (const row of rows) {
     const question = cell(row.fields, 'question').trim();
     if (!question) {
-      problems.push({
-        file,
-        line: row.line,
-        severity: 'warning',
-        message: 'row has no question; skipped',
-        hint: 'fill in the question cell or delete the row',
-      });
+      problems.push(problem(file, row.line, 'warning', 'problem.csv.noQuestion'));
       continue;
     }
     const rawId = cell(row.fields, 'id');
@@ -126,13 +109,7 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
     if (rawId.trim()) {
       const clean = cleanCardId(rawId);
       if (!clean) {
-        problems.push({
-          file,
-          line: row.line,
-          severity: 'error',
-          message: `id '${printable(rawId.trim())}' is not a valid card id`,
-          hint: "use lowercase letters, digits, '-', '_' or '.' (at most 64), or leave the cell empty",
-        });
+        problems.push(problem(file, row.line, 'error', 'problem.csv.badId', { id: printable(rawId.trim()) }));
         continue;
       }
       id = clean;
@@ -154,13 +131,8 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
     });
   }
   if (dropped.size > 0) {
-    problems.push({
-      file,
-      line: header.line,
-      severity: 'warning',
-      message: `topics without ASCII letters or digits were dropped: ${[...dropped].slice(0, 5).join(', ')}`,
-      hint: 'topics are slugs of a-z, 0-9 and -; write them in ASCII or use --topic',
-    });
+    const list = [...dropped].slice(0, 5).join(', ');
+    problems.push(problem(file, header.line, 'warning', 'problem.csv.droppedTopics', { list }));
   }
   // Ids given in the file must be unique; repeated derived ids (same question twice) get a suffix.
   const given = new Map<string, number>();
@@ -168,13 +140,7 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
     if (!givenIdLines.has(c.line)) continue;
     const prev = given.get(c.id);
     if (prev !== undefined) {
-      problems.push({
-        file,
-        line: c.line,
-        severity: 'error',
-        message: `id '${c.id}' is used twice (also at line ${prev})`,
-        hint: 'give each row its own id',
-      });
+      problems.push(problem(file, c.line, 'error', 'problem.csv.dupId', { id: c.id, prev }));
     }
     given.set(c.id, c.line);
   }

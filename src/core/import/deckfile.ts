@@ -6,7 +6,8 @@
 
 import type { Problem } from '../../errors.js';
 import { fixMissingIds, parseDeck, splitLines } from '../deck.js';
-import { type ConvertOptions, deckIdError } from './model.js';
+import { problem } from '../problems.js';
+import { type ConvertOptions, deckIdProblem } from './model.js';
 import { oneLine } from './render.js';
 
 export interface PreparedDeckText {
@@ -24,12 +25,12 @@ export function prepareDeckFile(
 ): { deck?: PreparedDeckText; problems: Problem[] } {
   const parsed = parseDeck(text, file);
   // Missing ids are fixed below, so their warnings would only be noise.
-  const problems = parsed.problems.filter((p) => !(p.severity === 'warning' && p.message.startsWith('card has no id')));
+  const problems = parsed.problems.filter((p) => p.key !== 'problem.card.noId');
   if (!parsed.deck || problems.some((p) => p.severity === 'error')) return { problems };
   const { meta } = parsed.deck;
-  const idProblem = deckIdError(opts.deckId ?? meta.id);
-  if (idProblem) {
-    problems.push({ file, line: 2, severity: 'error', message: idProblem, hint: 'use a shorter id, or pass --deck-id' });
+  const why = deckIdProblem(opts.deckId ?? meta.id);
+  if (why) {
+    problems.push(problem(file, 2, 'error', 'problem.import.deckFileId', { reasonKey: why.key, ...why.params }));
     return { problems };
   }
   let out = fixMissingIds(text, file).text;

@@ -4,6 +4,7 @@
  * quote; a quote inside an unquoted field is an ordinary character, as in Anki's reader.
  */
 import type { Problem } from '../../errors.js';
+import { problem } from '../problems.js';
 
 export interface DelimitedRecord {
   fields: string[];
@@ -72,13 +73,7 @@ export function parseDelimited(
           break;
         }
         if (!closed) {
-          problems.push({
-            file,
-            line: quoteLine,
-            severity: 'error',
-            message: 'a quoted field is never closed',
-            hint: 'end the field with `"`, and write a quote inside a field as `""`',
-          });
+          problems.push(problem(file, quoteLine, 'error', 'problem.delimited.unclosed'));
           return { records, problems };
         }
         const raw = parts.join('');

@@ -6,6 +6,7 @@
  */
 import type { Problem } from '../../errors.js';
 import { MATTER_OPTIONS, matter } from '../deck.js';
+import { problem } from '../problems.js';
 import { decodeEntities } from './html.js';
 
 export interface PostMeta {
@@ -88,13 +89,7 @@ export function readPostFrontMatter(lines: string[], file: string, problems: Pro
   if (toml) return { meta: metaFrom(readToml(inner)), bodyStart: close + 1 };
   const lang = (open?.[1] ?? '').toLowerCase();
   if (lang !== '' && lang !== 'yaml' && lang !== 'yml') {
-    problems.push({
-      file,
-      line: 1,
-      severity: 'warning',
-      message: `front matter in '${open?.[1]}' was skipped (it is never run)`,
-      hint: 'write the front matter as YAML to have its title and tags read',
-    });
+    problems.push(problem(file, 1, 'warning', 'problem.post.fmLanguage', { lang: open?.[1] ?? '' }));
     return { meta: { tags: [] }, bodyStart: close + 1 };
   }
   try {
@@ -105,13 +100,9 @@ export function readPostFrontMatter(lines: string[], file: string, problems: Pro
     }
   } catch (e) {
     const err = e as { reason?: string; message?: string; mark?: { line?: number } };
-    problems.push({
-      file,
-      line: typeof err.mark?.line === 'number' ? err.mark.line + 1 : 1,
-      severity: 'warning',
-      message: `front matter is not valid YAML and was skipped: ${(err.reason ?? err.message ?? String(e)).split('\n')[0]}`,
-      hint: 'fix the YAML to have the title and tags read',
-    });
+    const line = typeof err.mark?.line === 'number' ? err.mark.line + 1 : 1;
+    const reason = (err.reason ?? err.message ?? String(e)).split('\n')[0] ?? '';
+    problems.push(problem(file, line, 'warning', 'problem.post.fmYaml', { reason }));
   }
   return { meta: { tags: [] }, bodyStart: close + 1 };
 }

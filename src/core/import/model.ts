@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../../errors.js';
 import { derivedCardId, isCardId, isSlug, slugify } from '../deck.js';
+import { type ProblemMessage, problem, problemText } from '../problems.js';
 
 /** Input formats `llm-quiz import` understands. */
 export const IMPORT_FORMATS = ['deck', 'qa', 'anki', 'csv'] as const;
@@ -100,11 +101,17 @@ export function shortHash(text: string, len = 10): string {
   return createHash('sha1').update(text).digest('hex').slice(0, len);
 }
 
-/** Checks a deck id given on the command line or in an input; returns an error message or ''. */
+/** Checks a deck id given on the command line or in an input; returns an error message (English) or ''. */
 export function deckIdError(id: string): string {
-  if (!isSlug(id)) return `deck id '${printable(id)}' is not a lowercase slug of a-z, 0-9 and '-'`;
-  if (id.length > MAX_DECK_ID) return `deck id '${id.slice(0, 20)}…' is longer than ${MAX_DECK_ID} characters`;
-  return '';
+  const why = deckIdProblem(id);
+  return why ? problemText(why.key, why.params) : '';
+}
+
+/** Why a deck id is refused, as a message key for translation; undefined when it is fine. */
+export function deckIdProblem(id: string): ProblemMessage | undefined {
+  if (!isSlug(id)) return { key: 'problem.deckId.notSlug', params: { id: printable(id) } };
+  if (id.length > MAX_DECK_ID) return { key: 'problem.deckId.tooLong', params: { id: id.slice(0, 20), max: MAX_DECK_ID } };
+  return undefined;
 }
 
 /** Text safe to show in one message line: control characters made visible, length capped. */
@@ -128,13 +135,7 @@ export function dedupeIds(cards: ImportCard[], file: string, problems: Problem[]
     let n = 2;
     while (seen.has(`${c.id.slice(0, 60)}-${n}`)) n++;
     const id = `${c.id.slice(0, 60)}-${n}`;
-    problems.push({
-      file,
-      line: c.line,
-      severity: 'warning',
-      message: `question repeats the one at line ${prev}; this copy gets id '${id}'`,
-      hint: 'remove one copy if they are the same question',
-    });
+    problems.push(problem(file, c.line, 'warning', 'problem.import.repeat', { prev, id }));
     seen.set(id, c.line);
     c.id = id;
   }

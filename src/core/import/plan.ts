@@ -3,9 +3,10 @@
  * reason not to go ahead. Pure: what it needs to know about the disk comes in as arguments.
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { Problem } from '../../errors.js';
+import type { Problem, ProblemParams } from '../../errors.js';
 import { type Card, type Deck, MAX_CARDS_PER_DECK, MAX_DECK_BYTES, parseDeck } from '../deck.js';
-import { deckIdError, type ImportFormat } from './model.js';
+import { type ProblemKey, problem } from '../problems.js';
+import { deckIdProblem, type ImportFormat } from './model.js';
 
 /** A deck ready to be written: its Markdown text and where it came from. */
 export interface PreparedDeck {
@@ -93,71 +94,53 @@ export function planImport(
   const problems: Problem[] = [];
   const decks: PlannedDeck[] = [];
   const byId = new Map(existing.map((e) => [e.deck.meta.id, e]));
-  const err = (p: PreparedDeck, message: string, hint: string) =>
-    problems.push({ file: p.source, line: p.line, severity: 'error', message, hint });
+  const err = (p: PreparedDeck, key: ProblemKey, params: ProblemParams = {}) =>
+    problems.push(problem(p.source, p.line, 'error', key, params));
 
   const seen = new Map<string, PreparedDeck>();
   for (const p of prepared) {
-    const idProblem = deckIdError(p.id);
-    if (idProblem) {
-      err(p, idProblem, 'pass --deck-id with a lowercase slug such as `my-deck`');
+    const why = deckIdProblem(p.id);
+    if (why) {
+      err(p, 'problem.plan.badDeckId', { reasonKey: why.key, ...why.params });
       continue;
     }
     const twice = seen.get(p.id);
     if (twice) {
-      err(
-        p,
-        `deck id '${p.id}' is also produced by ${twice.source}:${twice.line}`,
-        'import them separately with different --deck-id values',
-      );
+      err(p, 'problem.plan.twice', { id: p.id, where: `${twice.source}:${twice.line}` });
       continue;
     }
     seen.set(p.id, p);
     const old = byId.get(p.id);
     if (old && !old.inUserFolder) {
-      err(
-        p,
-        `deck id '${p.id}' is already used by ${shown(old.abs)}, which import does not replace`,
-        'pass --deck-id to import it under another id',
-      );
+      err(p, 'problem.plan.taken', { id: p.id, file: shown(old.abs) });
       continue;
     }
     const target = old ? old.abs : join(userDecks, `${p.id}.md`);
     // The id is a slug, so this cannot fail; checked anyway because a file outside must never be written.
     if (!isInside(userDecks, target)) {
-      err(p, `deck id '${p.id}' would place a file outside ${shown(userDecks)}`, 'use a plain slug as deck id');
+      err(p, 'problem.plan.outside', { id: p.id, dir: shown(userDecks) });
       continue;
     }
     const info = inspect(target);
     if (info.symlink) {
-      err(p, `${shown(target)} is a symbolic link; import does not write through links`, 'remove the link, or pass --deck-id');
+      err(p, 'problem.plan.symlink', { file: shown(target) });
       continue;
     }
     if (!old && info.exists) {
-      const what = info.deckId ? `holds deck '${info.deckId}'` : 'is not a valid deck';
-      err(p, `${shown(target)} already exists and ${what}`, 'fix or move that file, or pass --deck-id');
+      if (info.deckId) err(p, 'problem.plan.existsDeck', { file: shown(target), other: info.deckId });
+      else err(p, 'problem.plan.existsInvalid', { file: shown(target) });
       continue;
     }
     if (Buffer.byteLength(p.text, 'utf8') > MAX_DECK_BYTES) {
-      err(
-        p,
-        `deck '${p.id}' would be larger than ${MAX_DECK_BYTES / 1024 / 1024} MiB`,
-        'split the input into smaller files (or smaller Anki decks)',
-      );
+      err(p, 'problem.plan.tooBig', { id: p.id, max: MAX_DECK_BYTES / 1024 / 1024 });
       continue;
     }
     const parsed = parseDeck(p.text, shown(target));
     const errors = parsed.problems.filter((x) => x.severity === 'error');
     if (!parsed.deck || errors.length > 0) {
       const first = errors[0];
-      const tooMany = first?.message.includes('more than the limit');
-      err(
-        p,
-        tooMany
-          ? `deck '${p.id}' would have more than ${MAX_CARDS_PER_DECK} cards`
-          : `the converted deck does not read back: ${first?.message ?? 'unknown problem'}`,
-        tooMany ? 'split the input into smaller files' : 'this is a bug in llm-quiz import; please report it with the input file',
-      );
+      if (first?.key === 'problem.deck.tooManyCards') err(p, 'problem.plan.tooManyCards', { id: p.id, max: MAX_CARDS_PER_DECK });
+      else err(p, 'problem.plan.readBack', { detail: first?.message ?? 'unknown problem' });
       continue;
     }
     const cards = parsed.deck.cards;
@@ -185,13 +168,8 @@ export function planImport(
     for (const c of d.cards) {
       const other = owners.get(c.id);
       if (other) {
-        problems.push({
-          file: d.prepared.source,
-          line: d.prepared.line,
-          severity: 'error',
-          message: `card id '${c.id}' (deck '${d.prepared.id}') is already used at ${other.where}`,
-          hint: 'card ids must be unique across all decks; change the id in the input',
-        });
+        const params = { id: c.id, deck: d.prepared.id, where: other.where };
+        problems.push(problem(d.prepared.source, d.prepared.line, 'error', 'problem.plan.cardTaken', params));
         break;
       }
     }

@@ -13,6 +13,7 @@
 
 import type { Problem } from '../../errors.js';
 import { type Fence, updateFence } from '../deck.js';
+import { problem } from '../problems.js';
 import { readPostFrontMatter } from './frontmatter.js';
 import {
   asciiSlug,
@@ -375,32 +376,17 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
   close();
 
   if (cards.length === 0) {
-    problems.push({
-      file,
-      line: fm.bodyStart + 1,
-      severity: 'error',
-      message: 'no questions found',
-      hint: 'write questions as `1. question`, `**1. question**`, `## question` headings or `Q:`/`A:` pairs (see docs/import.md), or pass --format',
-    });
+    problems.push(problem(file, fm.bodyStart + 1, 'error', 'problem.qa.none'));
     return { decks: [], problems };
   }
   if (skipped.length > 0) {
-    problems.push({
-      file,
-      line: skipped[0] as number,
-      severity: 'warning',
-      message: `text between questions that is not a \`>\` blockquote was left out (answers in this file are blockquotes): line${skipped.length > 1 ? 's' : ''} ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`,
-      hint: 'quote the text with `>` if it belongs to the answer above it',
-    });
+    const lines = skipped.slice(0, 5).join(', ') + (skipped.length > 5 ? ', …' : '');
+    const key = skipped.length > 1 ? 'problem.qa.skippedLines' : 'problem.qa.skippedLine';
+    problems.push(problem(file, skipped[0] as number, 'warning', key, { lines }));
   }
   if (fallbackSections.length > 0) {
-    problems.push({
-      file,
-      line: fm.bodyStart + 1,
-      severity: 'warning',
-      message: `section headings without ASCII letters got numbered topics: ${fallbackSections.slice(0, 3).join(', ')}${fallbackSections.length > 3 ? ', …' : ''}`,
-      hint: 'topics are slugs of a-z, 0-9 and -; add an English word to the heading (e.g. `## 注意力 (attention)`) to choose the topic',
-    });
+    const list = fallbackSections.slice(0, 3).join(', ') + (fallbackSections.length > 3 ? ', …' : '');
+    problems.push(problem(file, fm.bodyStart + 1, 'warning', 'problem.qa.numberedTopics', { list }));
   }
   for (const c of cards) {
     if (citations) c.answer = cleanRefs(c.answer);
@@ -409,13 +395,7 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
   dedupeIds(cards, file, problems);
   const { topics: fmTopics, dropped } = tagsToTopics(fm.meta.tags);
   if (dropped.length > 0) {
-    problems.push({
-      file,
-      line: 1,
-      severity: 'warning',
-      message: `front matter tags without ASCII letters were not made topics: ${dropped.slice(0, 5).join(', ')}`,
-      hint: 'use --topic to add topics',
-    });
+    problems.push(problem(file, 1, 'warning', 'problem.qa.droppedTags', { list: dropped.slice(0, 5).join(', ') }));
   }
   const language = fm.meta.language && /^[a-z]{2}(-[A-Za-z0-9]+)?$/.test(fm.meta.language) ? fm.meta.language : undefined;
   const answered = cards.filter((c) => c.answer.trim()).length;
