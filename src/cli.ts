@@ -93,15 +93,15 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('config')
-    .description("show or change this user's settings (list, get KEY, set KEY VALUE)")
-    .argument('[action]', 'list (default), get or set')
+    .description("show or change this user's settings (list, get KEY, set KEY VALUE, reset KEY)")
+    .argument('[action]', 'list (default), get, set or reset')
     .argument('[key]', 'setting name, e.g. desired_retention')
     .argument('[value...]', 'new value (set only)')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
       example(
-        'llm-quiz config list\nllm-quiz config get desired_retention\nllm-quiz config set desired_retention 0.85\nllm-quiz config set learning_steps 1m 10m',
+        'llm-quiz config list\nllm-quiz config get desired_retention\nllm-quiz config set desired_retention 0.85\nllm-quiz config set learning_steps 1m 10m\nllm-quiz config reset fsrs_params',
       ),
     )
     .action(async (action: string | undefined, key: string | undefined, value: string[], _o, cmd: Command) => {

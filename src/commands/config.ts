@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { Settings } from '../core/scheduler.js';
+import { DEFAULT_SETTINGS, type Settings } from '../core/scheduler.js';
 import { suggest } from '../core/select.js';
 import { isSettingKey, parseSetting, SETTING_KEYS, type SettingKey, showSetting } from '../core/settings.js';
 import { UserError } from '../errors.js';
@@ -36,7 +36,7 @@ function paramsText(s: Settings): string {
   return s.fsrs_params ? t('config.params.fitted', { n: s.fsrs_params.length }) : t('config.params.default');
 }
 
-/** `config [list | get KEY | set KEY VALUE...]` for the current user; returns the exit code. */
+/** `config [list | get KEY | set KEY VALUE... | reset KEY]` for the current user; returns the exit code. */
 export async function runConfig(
   action: string | undefined,
   key: string | undefined,
@@ -85,6 +85,18 @@ export async function runConfig(
       store.saveSettings({ ...s, [k]: parsed });
       if (o.json) process.stdout.write(`${JSON.stringify({ key: k, value: parsed, previous: s[k] })}\n`);
       else process.stdout.write(`${t('config.set', { key: k, before, after: showSetting(parsed) })}\n`);
+      return 0;
+    }
+    case 'reset': {
+      // Any setting back to its default; `fsrs_params` too, to undo an adopted `optimize`.
+      const k = key === 'fsrs_params' ? key : checkKey(key);
+      if (value.length) throw new UserError(t('config.getNoValue'), 2);
+      const before = k === 'fsrs_params' ? paramsText(s) : showSetting(s[k]);
+      const next = { ...s, [k]: DEFAULT_SETTINGS[k] };
+      store.saveSettings(next);
+      const after = k === 'fsrs_params' ? paramsText(next) : showSetting(next[k]);
+      if (o.json) process.stdout.write(`${JSON.stringify({ key: k, value: next[k], previous: s[k] })}\n`);
+      else process.stdout.write(`${t('config.set', { key: k, before, after })}\n`);
       return 0;
     }
     default:
