@@ -236,6 +236,44 @@ writeFileSync(file, readFileSync(file, 'utf8').replace('第一题：LSTM 的遗�
   });
 });
 
+describe('across days', () => {
+  it('a card graded Easy comes back as a review on the day it is due, not before', async () => {
+    const home = tmp();
+    const day1 = '2026-03-10T10:00:00.000Z';
+    let pty = startStudy(home, [], { LLM_QUIZ_NOW: day1 });
+    let at = await pty.waitFor(/第一题/);
+    pty.send(' ');
+    at = await pty.waitFor(/4 简单/, at);
+    pty.send('4');
+    await pty.waitFor(/第二题/, at);
+    pty.send('q');
+    await pty.exited;
+    const rows = JSON.parse(
+      runCli(['list', '--json', '--decks', DECKS, '--deck', 'e2e'], { home, env: { LLM_QUIZ_NOW: day1 } }).stdout,
+    ) as {
+      id: string;
+      state: string;
+      due: string | null;
+    }[];
+    const card = rows.find((r) => r.id === 'e2e-forget-gate');
+    expect(card?.state).toBe('review');
+    const due = Date.parse(card?.due ?? '');
+    expect(due - Date.parse(day1)).toBeGreaterThan(2 * 86_400_000);
+
+    // The day before it is due, with no new cards allowed, there is nothing to study.
+    const before = new Date(due - 86_400_000 - 6 * 3_600_000).toISOString();
+    pty = startStudy(home, ['--new', '0'], { LLM_QUIZ_NOW: before });
+    await pty.waitFor(/现在没有要学的/);
+    expect((await pty.exited).exitCode).toBe(0);
+
+    // On the due day it is first in the queue, counted as a review.
+    pty = startStudy(home, ['--new', '0'], { LLM_QUIZ_NOW: new Date(due + 3_600_000).toISOString() });
+    at = await pty.waitFor(/1\/1\s+新 0 学习 0 复习 1[\s\S]*第一题/);
+    pty.send('q');
+    await pty.exited;
+  });
+});
+
 describe('settings reach the study screen', () => {
   it('config set desired_retention changes the intervals the grade line shows', async () => {
     const easyInterval = async (home: string) => {
