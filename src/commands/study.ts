@@ -107,7 +107,9 @@ export async function runStudy(o: StudyOptions): Promise<number> {
 
   const actions: Action[] = [];
   const leeches = new Set<string>();
-  let notice = o.cram ? t('study.cram') : undefined;
+  // Deck problems were printed to stderr, but the card screen clears it: repeat them on the first card.
+  const deckErrors = col.problems.filter((p) => p.severity === 'error').length;
+  let notice = o.cram ? t('study.cram') : deckErrors > 0 ? t('decks.problems', { n: deckErrors }) : undefined;
   let shown = 0;
   let id = session.next(now());
   if (id === undefined) {

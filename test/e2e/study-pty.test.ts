@@ -236,6 +236,33 @@ writeFileSync(file, readFileSync(file, 'utf8').replace('第一题：LSTM 的遗�
   });
 });
 
+describe('broken decks', () => {
+  it('a broken deck file is reported on the first card, and the other decks are studied', async () => {
+    const home = tmp();
+    const decks = join(home, 'decks');
+    mkdirSync(decks);
+    copyFileSync(join(DECKS, 'e2e.md'), join(decks, 'e2e.md'));
+    writeFileSync(join(decks, 'broken.md'), '---\nid: broken\ntitle: [unclosed\n---\n');
+    let out = '';
+    const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e'], {
+      cols: 80,
+      rows: 24,
+      env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LANG: 'zh_CN.UTF-8', TZ: 'UTC' },
+    });
+    p.onData((d) => {
+      out += d;
+    });
+    const exited = new Promise((r) => p.onExit(r));
+    const t0 = Date.now();
+    while (!/卡组文件中有 1 个问题[\s\S]*第一题/.test(plain(out))) {
+      if (Date.now() - t0 > 15_000) throw new Error(plain(out).slice(-800));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    p.write('q');
+    await exited;
+  });
+});
+
 describe('across days', () => {
   it('a card graded Easy comes back as a review on the day it is due, not before', async () => {
     const home = tmp();
