@@ -47,7 +47,7 @@ export function parseStates(states: string[] | undefined): StateName[] | undefin
 }
 
 /** A card as `list --json` prints it. */
-export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number) {
+export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number, now: Date) {
   const p = progress.get(c.id);
   return {
     id: c.id,
@@ -59,6 +59,7 @@ export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number) 
     level: c.level ?? null,
     seeds: c.seeds,
     suspended: p?.suspended ?? false,
+    buried: p?.buriedUntil !== undefined && Date.parse(p.buriedUntil) > now.getTime(),
     hasAnswer: !c.draft,
     file: c.file,
     line: c.line,
@@ -92,7 +93,7 @@ export async function runList(o: ListOptions): Promise<void> {
     ...(o.search ? { search: o.search } : {}),
   };
   const cards = filterCards(col.cards, store.progress, filters, ctx.now, dayEnd(ctx, settings), settings.leech_threshold);
-  const rows = cards.map((c) => cardRow(c, store.progress, settings.leech_threshold));
+  const rows = cards.map((c) => cardRow(c, store.progress, settings.leech_threshold, ctx.now));
   if (o.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -103,7 +104,10 @@ export async function runList(o: ListOptions): Promise<void> {
   }
   const total = termWidth();
   const question = (r: (typeof rows)[number]) => (r.hasAnswer ? r.question : `${t('list.noanswer')} ${r.question}`);
-  const meta = (r: (typeof rows)[number]) => [r.id, r.deck, t(`state.${r.state}`), shortDue(r.due, ctx.now), r.topics.join(',')];
+  // Suspended and buried cards say so in place of their state (the JSON keeps both).
+  const stateText = (r: (typeof rows)[number]) =>
+    t(r.suspended ? 'state.suspended' : r.buried ? 'state.buried' : `state.${r.state}`);
+  const meta = (r: (typeof rows)[number]) => [r.id, r.deck, stateText(r), shortDue(r.due, ctx.now), r.topics.join(',')];
   let lines: string[];
   if (total >= WIDE) {
     lines = renderColumns(

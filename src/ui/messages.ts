@@ -49,6 +49,8 @@ const base = {
   'state.learning': 'learning',
   'state.review': 'review',
   'state.relearning': 'relearning',
+  'state.suspended': 'suspended',
+  'state.buried': 'buried',
   'due.now': 'now',
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
@@ -97,6 +99,8 @@ const baseZh: Record<keyof typeof base, string> = {
   'state.learning': '学习中',
   'state.review': '复习',
   'state.relearning': '重学',
+  'state.suspended': '已暂停',
+  'state.buried': '已暂埋',
   'due.now': '现在',
   'users.none': '还没有用户；第一次学习时会自动创建。',
 };

@@ -217,6 +217,9 @@ describe('conventions', () => {
     }[];
     expect(rows.find((r) => r.id === 'quant-ptq-vs-qat')?.suspended).toBe(true);
     expect(existsSync(snap)).toBe(true);
+    // The table says "suspended" where the state would be.
+    const table = runCli(['list', '--topic', 'qat'], { home, env: { COLUMNS: '80' } }).stdout;
+    expect(table).toMatch(/^quant-ptq-vs-qat\s+quantization\s+suspended\s/m);
   });
 
   it('npm pack ships the built CLI, the bundled decks and the docs', () => {
