@@ -183,6 +183,22 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
       setCode(await runImport(paths, globals(cmd)));
     });
 
+  for (const action of ['suspend', 'unsuspend'] as const) {
+    program
+      .command(action)
+      .description(
+        action === 'suspend'
+          ? 'keep cards out of study until unsuspended'
+          : 'let suspended cards (e.g. leeches) come back to study',
+      )
+      .argument('<id...>', 'card ids (see `llm-quiz list`)')
+      .addHelpText('after', example(`llm-quiz ${action} quant-ptq-vs-qat`))
+      .action(async (ids: string[], _o, cmd: Command) => {
+        const { runSuspend } = await import('./commands/suspend.js');
+        setCode(await runSuspend(ids, action, globals(cmd)));
+      });
+  }
+
   return program;
 }
 

@@ -51,6 +51,11 @@ const base = {
   'state.relearning': 'relearning',
   'state.suspended': 'suspended',
   'state.buried': 'buried',
+  'card.unknown': "unknown card id '{id}'.{suggest} Run `llm-quiz list --search TEXT` to find ids.",
+  'card.suspended': 'Suspended {id}: study will not show it until `llm-quiz unsuspend {id}`.',
+  'card.unsuspended': 'Unsuspended {id}: study shows it again when it is due.',
+  'card.already.suspended': '{id} is already suspended.',
+  'card.already.active': '{id} is not suspended.',
   'due.now': 'now',
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
@@ -101,6 +106,11 @@ const baseZh: Record<keyof typeof base, string> = {
   'state.relearning': '重学',
   'state.suspended': '已暂停',
   'state.buried': '已暂埋',
+  'card.unknown': '未知卡片 id “{id}”。{suggest}可用 `llm-quiz list --search 文字` 查找 id。',
+  'card.suspended': '已暂停 {id}：在 `llm-quiz unsuspend {id}` 之前学习时不会出现。',
+  'card.unsuspended': '已恢复 {id}：到期时会重新出现在学习中。',
+  'card.already.suspended': '{id} 已经是暂停状态。',
+  'card.already.active': '{id} 没有被暂停。',
   'due.now': '现在',
   'users.none': '还没有用户；第一次学习时会自动创建。',
 };
