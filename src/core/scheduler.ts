@@ -10,34 +10,10 @@ import {
   StrategyMode,
 } from 'ts-fsrs';
 import type { Rating, StoredState } from './progress.js';
+import type { Settings } from './settings.js';
 
-/** Per-user settings that shape scheduling and the daily queue. */
-export interface Settings {
-  new_per_day: number;
-  reviews_per_day: number;
-  desired_retention: number;
-  maximum_interval: number;
-  learning_steps: string[];
-  relearning_steps: string[];
-  day_starts_at: number;
-  leech_action: 'tag' | 'suspend';
-  leech_threshold: number;
-  /** Fitted FSRS parameters (21 numbers), or null for the defaults. */
-  fsrs_params: number[] | null;
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  new_per_day: 20,
-  reviews_per_day: 200,
-  desired_retention: 0.9,
-  maximum_interval: 36500,
-  learning_steps: ['1m', '10m'],
-  relearning_steps: ['10m'],
-  day_starts_at: 4,
-  leech_action: 'tag',
-  leech_threshold: 8,
-  fsrs_params: null,
-};
+// Settings live in settings.ts (so reading them does not load ts-fsrs); re-exported for callers.
+export { DEFAULT_SETTINGS, type Settings } from './settings.js';
 
 const DAY_MS = 86_400_000;
 
