@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './commands/context.js';
+import { t } from './ui/messages.js';
+import { localizeUsageError } from './ui/usage-errors.js';
 
 const collect = (value: string, prev: string[] = []) => [...prev, value];
 
@@ -18,7 +20,8 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .addOption(new Option('--lang <lang>', 'language of messages').choices(['en', 'zh']))
     .option('--no-color', 'disable colour (also: NO_COLOR, or output not a terminal)')
     .option('--debug', 'show stack traces of unexpected errors')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(t('usage.hint'))
+    .configureOutput({ outputError: (str, write) => write(localizeUsageError(str)) })
     // List commands by name only: with their arguments the first column grew to 44 characters and
     // commander stopped wrapping the descriptions, so `--help` was ~150 columns wide.
     .configureHelp({ subcommandTerm: (cmd) => cmd.name(), helpWidth: Math.min(process.stdout.columns || 80, 100) })

@@ -231,3 +231,21 @@ describe('conventions', () => {
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 });
+
+describe('usage errors in Chinese', () => {
+  it('commander errors are re-worded in zh, with its suggestions, and exit 2', () => {
+    const home = tmp();
+    const opt = runCli(['list', '--topc', 'x', '--lang', 'zh'], { home });
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/^错误：未知选项 “--topc” 你是不是想找：--topic？/);
+    expect(opt.stderr).toContain('（加 --help 查看用法）');
+    const cmd = runCli(['lst'], { home, env: { LANG: 'zh_CN.UTF-8' } });
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toMatch(/^错误：未知命令 “lst” 你是不是想找：list？/);
+    expect(runCli(['topics', 'extra', '--lang', 'zh'], { home }).stderr).toMatch(
+      /^错误：“topics” 的参数太多：应为 0 个，实际 1 个/,
+    );
+    // English stays commander's own wording.
+    expect(runCli(['list', '--topc', 'x'], { home }).stderr).toMatch(/^error: unknown option '--topc'/);
+  });
+});
