@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
@@ -66,4 +66,30 @@ export function deckText(id: string, cards: { id?: string; q: string; a: string;
     })
     .join('\n');
   return `---\nid: ${id}\ntitle: ${id} deck\nlanguage: en\ntopics: ${topics}\ndescription: test deck\n---\n\n${body}`;
+}
+
+/** Every file under a folder with its bytes (path → latin1 text), to prove a command wrote nothing. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const ent of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, ent.name);
+      if (ent.isDirectory()) walk(p);
+      else out[p] = readFileSync(p, 'latin1');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1), so randomised tests can be replayed. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

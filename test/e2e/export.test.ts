@@ -5,7 +5,7 @@ import { ANKI_HEADER } from '../../src/core/export.js';
 import type { ProgressEvent, StoredState } from '../../src/core/progress.js';
 import { createScheduler, DEFAULT_SETTINGS } from '../../src/core/scheduler.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
-import { deckText, type RunResult, runCli, tmp } from '../helpers.js';
+import { deckText, type RunResult, readTree, runCli, tmp } from '../helpers.js';
 
 // The built CLI is what runs here: `npm test` builds first (or run `node scripts/build.mjs`).
 const NOW = '2025-06-01T09:00:00.000Z';
@@ -69,20 +69,6 @@ function study(home: string, device: string, cards: string[], offset: number, us
 
 const list = (home: string, user = 'default') => ok(runCli(['--user', user, 'list', '--json'], { home, env })).stdout;
 
-/** Every file under a folder with its bytes, to prove a command wrote nothing. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const ent of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, ent.name);
-      if (ent.isDirectory()) walk(p);
-      else out[p] = readFileSync(p, 'latin1');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
-
 describe('export and import-progress round trip', () => {
   it('restores a user into a fresh data directory with the same `list --json`; importing twice changes nothing', () => {
     const src = tmp();
@@ -114,10 +100,10 @@ describe('export and import-progress round trip', () => {
     expect(back.settings).toEqual(parsed.settings);
     expect(back.cards).toEqual(parsed.cards);
 
-    const before = files(join(dst, 'data', 'users'));
+    const before = readTree(join(dst, 'data', 'users'));
     const again = ok(runCli(['import-progress', file, '--json'], { home: dst, env }));
     expect(JSON.parse(again.stdout)).toMatchObject({ newEvents: 0, alreadyPresent: parsed.events.length, settings: 'kept' });
-    expect(files(join(dst, 'data', 'users'))).toEqual(before);
+    expect(readTree(join(dst, 'data', 'users'))).toEqual(before);
   });
 
   it("merges two machines' exports to the same state in either order", () => {

@@ -6,20 +6,11 @@
 import { FSRSAlgorithm, generatorParameters } from 'ts-fsrs';
 import type { Rating, ReviewEvent, StoredState } from '../../src/core/progress.js';
 import { createScheduler, DEFAULT_SETTINGS, type Settings } from '../../src/core/scheduler.js';
+import { prng } from '../helpers.js';
 
 const DAY = 86_400_000;
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface LearnerOptions {
   /** Parameters of the learner's real memory (21 numbers). */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldEvents, type ProgressMap } from '../../src/core/progress.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
 import { buildAppendChild } from '../fixtures/store/build-child.js';
+import { prng } from '../helpers.js';
 
 const asObject = (m: ProgressMap) => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 
@@ -16,18 +17,6 @@ beforeAll(async () => {
   child = await buildAppendChild(work);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   proc: ChildProcess;
@@ -68,7 +57,7 @@ function start(args: string[]): Run {
 describe('crash safety', () => {
   it('after SIGKILL at random moments, every review the child reported as stored is there (60 runs)', async () => {
     const seed = Number(process.env.CRASH_SEED ?? 20250301);
-    const random = rng(seed);
+    const random = prng(seed);
     const data = join(work, 'crash-data');
     const reported = new Set<string>();
     let killedWhileWriting = 0;

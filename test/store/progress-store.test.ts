@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/scheduler.js';
 import { UserError } from '../../src/errors.js';
 import { listUsers, ProgressStore } from '../../src/store/progress-store.js';
 import { BASE, iso, review, type Written, writtenArb } from '../fixtures/store/events.js';
-import { tmp } from '../helpers.js';
+import { readTree, tmp } from '../helpers.js';
 
 const HEADER = (device: string, schema = 1) => `${JSON.stringify({ type: 'header', schema, device, created: iso(BASE) })}\n`;
 const line = (e: ProgressEvent) => `${JSON.stringify(e)}\n`;
@@ -24,20 +24,6 @@ function writeLog(data: string, device: string, events: ProgressEvent[], user = 
   const file = join(dir, `${device}.jsonl`);
   writeFileSync(file, HEADER(device) + events.map(line).join(''));
   return file;
-}
-
-/** A snapshot of every file under a folder (path → bytes), to prove nothing was written. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const ent of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, ent.name);
-      if (ent.isDirectory()) walk(p);
-      else out[p] = readFileSync(p, 'latin1');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
 }
 
 describe('ProgressStore basics', () => {
@@ -217,7 +203,7 @@ describe('failure behaviour', () => {
       const data = tmp();
       writeLog(data, 'dev-old', [review('r1', BASE, 'x', 1)]);
       const file = make(data);
-      const before = tree(data);
+      const before = readTree(data);
       let err: unknown;
       try {
         ProgressStore.open(data, 'u', { create: true, device: 'dev-a' });
@@ -227,7 +213,7 @@ describe('failure behaviour', () => {
       expect(err, what).toBeInstanceOf(UserError);
       expect((err as Error).message).toContain(file);
       expect((err as Error).message).toMatch(/newer llm-quiz \(schema 2; this version reads up to 1\)/);
-      expect(tree(data), what).toEqual(before);
+      expect(readTree(data), what).toEqual(before);
     }
   });
 
