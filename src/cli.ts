@@ -1,43 +1,94 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, type HelpConfiguration, Option } from 'commander';
 import type { GlobalOptions } from './commands/context.js';
-import { t } from './ui/messages.js';
+import { type MessageKey, t } from './ui/messages.js';
+import { termWidth, width } from './ui/term.js';
 import { localizeUsageError } from './ui/usage-errors.js';
+import { wrapText } from './ui/wrap.js';
 
 const collect = (value: string, prev: string[] = []) => [...prev, value];
 
 function example(text: string): string {
-  return `\nExample:\n  ${text.split('\n').join('\n  ')}\n`;
+  return `\n${t('cli.example')}\n  ${text.split('\n').join('\n  ')}\n`;
+}
+
+/** Commander's section headings, which it passes through `styleTitle`, in the message language. */
+const HEADINGS: Record<string, MessageKey> = {
+  'Usage:': 'cli.heading.usage',
+  'Arguments:': 'cli.heading.arguments',
+  'Options:': 'cli.heading.options',
+  'Global Options:': 'cli.heading.globalOptions',
+  'Commands:': 'cli.heading.commands',
+};
+
+/**
+ * Help layout in the message language that fits the terminal. Commander measures text with
+ * `.length` and wraps only at spaces, so a Chinese description (2 columns a character, no spaces)
+ * would run past the edge as one long line: measuring and wrapping use the CJK-aware helpers.
+ */
+function helpConfig(): HelpConfiguration {
+  return {
+    // List commands by name only: with their arguments the first column grew to 44 characters and
+    // commander stopped wrapping the descriptions, so `--help` was ~150 columns wide.
+    subcommandTerm: (cmd) => cmd.name(),
+    helpWidth: Math.min(termWidth(), 100),
+    displayWidth: (str) => width(str),
+    boxWrap(this: Help, str, max) {
+      return max < this.minWidthToWrap ? str : wrapText(str, max);
+    },
+    styleTitle: (title) => {
+      const key = HEADINGS[title];
+      return key ? t(key) : title;
+    },
+    // Commander appends "(choices: …, default: …)" in English; the same facts, worded from the catalogue.
+    optionDescription(this: Help, option) {
+      // Preset and env extras are not used here; should one appear, commander's wording still shows it.
+      if (option.envVar !== undefined || (option.presetArg !== undefined && option.optional))
+        return Help.prototype.optionDescription.call(this, option);
+      const extra: string[] = [];
+      if (option.argChoices) {
+        const list = option.argChoices.map((c) => JSON.stringify(c)).join(t('cli.extra.listSep'));
+        extra.push(t('cli.extra.choices', { list }));
+      }
+      if (option.defaultValue !== undefined && (option.required || option.optional)) {
+        const value = option.defaultValueDescription || JSON.stringify(option.defaultValue);
+        extra.push(t('cli.extra.default', { value }));
+      }
+      if (extra.length === 0) return option.description;
+      return t('cli.extra', { text: option.description, extra: extra.join(t('cli.extra.sep')) });
+    },
+  };
 }
 
 /** Declares the commands; each action lazy-imports its module and returns an exit code. */
 export function buildProgram(version: string, setCode: (code: number) => void): Command {
   const program = new Command('llm-quiz');
   program
-    .description('Spaced-repetition flashcards for LLM and deep-learning interview questions (FSRS).')
-    .version(version, '-V, --version')
-    .option('--user <name>', 'whose progress to use (default: $LLM_QUIZ_USER or "default")')
-    .option('--decks <dir>', 'also load decks from this folder (repeatable)', collect)
-    .addOption(new Option('--lang <lang>', 'language of messages').choices(['en', 'zh']))
-    .option('--no-color', 'disable colour (also: NO_COLOR, or output not a terminal)')
-    .option('--debug', 'show stack traces of unexpected errors')
+    .description(t('cli.description'))
+    .version(version, '-V, --version', t('cli.version'))
+    // Set before the subcommands are declared: they copy the help option and configuration.
+    .helpOption('-h, --help', t('cli.helpOption'))
+    .helpCommand('help [command]', t('cli.helpCommand'))
+    .option('--user <name>', t('cli.opt.user'))
+    .option('--decks <dir>', t('cli.opt.decks'), collect)
+    .addOption(new Option('--lang <lang>', t('cli.opt.lang')).choices(['en', 'zh']))
+    .option('--no-color', t('cli.opt.noColor'))
+    .option('--debug', t('cli.opt.debug'))
     .showHelpAfterError(t('usage.hint'))
     .configureOutput({ outputError: (str, write) => write(localizeUsageError(str)) })
-    // List commands by name only: with their arguments the first column grew to 44 characters and
-    // commander stopped wrapping the descriptions, so `--help` was ~150 columns wide.
-    .configureHelp({ subcommandTerm: (cmd) => cmd.name(), helpWidth: Math.min(process.stdout.columns || 80, 100) })
+    .configureHelp(helpConfig())
     .exitOverride();
 
   const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
 
   program
     .command('study')
-    .description("today's reviews and new cards, scheduled by FSRS")
-    .option('-t, --topic <topic>', 'only cards with this topic (repeatable)', collect)
-    .option('-d, --deck <id>', 'only cards of this deck (repeatable)', collect)
-    .option('--new <n>', "new cards allowed today (default: the user's new_per_day)")
-    .option('--limit <n>', "reviews allowed today (default: the user's reviews_per_day)")
-    .option('--cram', 'review the selection regardless of due dates, without changing the schedule')
-    .option('--type', 'type your answer before seeing the reference answer')
+    .description(t('cli.study.desc'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('-d, --deck <id>', t('cli.opt.deck'), collect)
+    .option('--new <n>', t('cli.study.new'))
+    .option('--limit <n>', t('cli.study.limit'))
+    .option('--cram', t('cli.study.cram'))
+    .option('--type', t('cli.study.type'))
     .addHelpText(
       'after',
       example('llm-quiz study\nllm-quiz study --topic quantization --new 5\nllm-quiz study --deck transformer --cram'),
@@ -49,13 +100,13 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('list')
-    .description('list cards, filtered by topic, deck, state, due date or text')
-    .option('-t, --topic <topic>', 'only cards with this topic (repeatable)', collect)
-    .option('-d, --deck <id>', 'only cards of this deck (repeatable)', collect)
-    .option('-s, --state <state>', 'new, learning, review or relearning (repeatable)', collect)
-    .option('--due', 'only cards due now')
-    .option('--search <text>', 'only cards whose text contains this')
-    .option('--json', 'print JSON')
+    .description(t('cli.list.desc'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('-d, --deck <id>', t('cli.opt.deck'), collect)
+    .option('-s, --state <state>', t('cli.list.state'), collect)
+    .option('--due', t('cli.list.due'))
+    .option('--search <text>', t('cli.list.search'))
+    .option('--json', t('cli.opt.json'))
     .addHelpText('after', example('llm-quiz list --topic quantization\nllm-quiz list --due --json'))
     .action(async (_o, cmd: Command) => {
       const { runList } = await import('./commands/list.js');
@@ -64,8 +115,8 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('topics')
-    .description('each topic with its number of cards and of cards due now')
-    .option('--json', 'print JSON')
+    .description(t('cli.topics.desc'))
+    .option('--json', t('cli.opt.json'))
     .addHelpText('after', example('llm-quiz topics --json'))
     .action(async (_o, cmd: Command) => {
       const { runTopics } = await import('./commands/topics.js');
@@ -74,9 +125,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('check')
-    .description('validate deck files (default: all decks) and the progress store')
-    .argument('[path...]', 'deck files or folders')
-    .option('--fix', 'write missing card ids into the files (changes nothing else)')
+    .description(t('cli.check.desc'))
+    .argument('[path...]', t('cli.check.path'))
+    .option('--fix', t('cli.check.fix'))
     .addHelpText('after', example('llm-quiz check decks/\nllm-quiz check my-deck.md --fix'))
     .action(async (paths: string[], _o, cmd: Command) => {
       const { runCheck } = await import('./commands/check.js');
@@ -85,9 +136,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('stats')
-    .description('progress: today, streak, true retention, topics, due forecast, review heatmap')
-    .option('-t, --topic <topic>', 'only cards with this topic (repeatable)', collect)
-    .option('--json', 'print JSON')
+    .description(t('cli.stats.desc'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('--json', t('cli.opt.json'))
     .addHelpText('after', example('llm-quiz stats\nllm-quiz stats --topic quantization --json'))
     .action(async (_o, cmd: Command) => {
       const { runStats } = await import('./commands/stats.js');
@@ -96,11 +147,11 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('config')
-    .description("show or change this user's settings (list, get KEY, set KEY VALUE, reset KEY)")
-    .argument('[action]', 'list (default), get, set or reset')
-    .argument('[key]', 'setting name, e.g. desired_retention')
-    .argument('[value...]', 'new value (set only)')
-    .option('--json', 'print JSON')
+    .description(t('cli.config.desc'))
+    .argument('[action]', t('cli.config.action'))
+    .argument('[key]', t('cli.config.key'))
+    .argument('[value...]', t('cli.config.value'))
+    .option('--json', t('cli.opt.json'))
     .addHelpText(
       'after',
       example(
@@ -114,9 +165,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('optimize')
-    .description('fit FSRS parameters to your review history; adopt them only if they predict it better')
-    .option('--dry-run', 'fit and compare, but change nothing')
-    .option('--json', 'print JSON')
+    .description(t('cli.optimize.desc'))
+    .option('--dry-run', t('cli.optimize.dryRun'))
+    .option('--json', t('cli.opt.json'))
     .addHelpText('after', example('llm-quiz optimize --dry-run\nllm-quiz optimize'))
     .action(async (_o, cmd: Command) => {
       const { runOptimize } = await import('./commands/optimize.js');
@@ -125,9 +176,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('users')
-    .description('list the users in the data directory (* marks the current one)')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('llm-quiz users\nllm-quiz --user alice study   # a new name creates that user'))
+    .description(t('cli.users.desc'))
+    .option('--json', t('cli.opt.json'))
+    .addHelpText('after', example(`llm-quiz users\nllm-quiz --user alice study   # ${t('cli.users.exampleNote')}`))
     .action(async (_o, cmd: Command) => {
       const { runUsers } = await import('./commands/users.js');
       await runUsers(globals(cmd));
@@ -135,11 +186,11 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('export')
-    .description("export the user's progress (json, csv: one row per review) or the cards for Anki")
-    .addOption(new Option('--format <format>', 'what to write').choices(['json', 'csv', 'anki']).default('json'))
-    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
-    .option('--force', 'replace the output file if it exists')
-    .option('-d, --deck <id>', 'anki: only cards of this deck (repeatable)', collect)
+    .description(t('cli.export.desc'))
+    .addOption(new Option('--format <format>', t('cli.export.format')).choices(['json', 'csv', 'anki']).default('json'))
+    .option('-o, --output <file>', t('cli.export.output'))
+    .option('--force', t('cli.export.force'))
+    .option('-d, --deck <id>', t('cli.export.deck'), collect)
     .addHelpText(
       'after',
       example(
@@ -153,10 +204,10 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('import-progress')
-    .description('merge a json export into the user (by event id: importing twice changes nothing)')
-    .argument('<file>', 'a file written by `llm-quiz export`')
-    .option('--dry-run', 'show what would change, write nothing')
-    .option('--json', 'print the summary as JSON')
+    .description(t('cli.importProgress.desc'))
+    .argument('<file>', t('cli.importProgress.file'))
+    .option('--dry-run', t('cli.importProgress.dryRun'))
+    .option('--json', t('cli.importProgress.json'))
     .addHelpText(
       'after',
       example('llm-quiz import-progress progress.json --dry-run\nllm-quiz --user alice import-progress progress.json'),
@@ -168,13 +219,15 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
 
   program
     .command('import')
-    .description('import decks: our Markdown decks, Q&A posts, Anki text exports, CSV (all checked before anything is written)')
-    .argument('<path...>', 'files or folders to import')
-    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'deck', 'qa', 'anki', 'csv']).default('auto'))
-    .option('--deck-id <id>', 'id of the deck created (when the import makes one deck)')
-    .option('--topic <topic>', 'add this topic to every imported deck (repeatable)', collect)
-    .option('--dry-run', 'show what would be imported, write nothing')
-    .option('--json', 'print the result as JSON')
+    .description(t('cli.import.desc'))
+    .argument('<path...>', t('cli.import.path'))
+    .addOption(
+      new Option('--format <format>', t('cli.import.format')).choices(['auto', 'deck', 'qa', 'anki', 'csv']).default('auto'),
+    )
+    .option('--deck-id <id>', t('cli.import.deckId'))
+    .option('--topic <topic>', t('cli.import.topic'), collect)
+    .option('--dry-run', t('cli.import.dryRun'))
+    .option('--json', t('cli.import.json'))
     .addHelpText(
       'after',
       example(
@@ -189,12 +242,8 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
   for (const action of ['suspend', 'unsuspend'] as const) {
     program
       .command(action)
-      .description(
-        action === 'suspend'
-          ? 'keep cards out of study until unsuspended'
-          : 'let suspended cards (e.g. leeches) come back to study',
-      )
-      .argument('<id...>', 'card ids (see `llm-quiz list`)')
+      .description(t(action === 'suspend' ? 'cli.suspend.desc' : 'cli.unsuspend.desc'))
+      .argument('<id...>', t('cli.suspend.ids'))
       .addHelpText('after', example(`llm-quiz ${action} quant-ptq-vs-qat`))
       .action(async (ids: string[], _o, cmd: Command) => {
         const { runSuspend } = await import('./commands/suspend.js');

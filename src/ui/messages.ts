@@ -1,6 +1,7 @@
 /** Every user-facing message, in English and Simplified Chinese. Command areas keep theirs in messages/. */
 import { fillTemplate } from '../core/problems.js';
 import { formatProblem, type Problem, type ProblemParams } from '../errors.js';
+import * as cliMsgs from './messages/cli.js';
 import * as exportMsgs from './messages/export.js';
 import * as importMsgs from './messages/import.js';
 import * as problemMsgs from './messages/problems.js';
@@ -67,7 +68,7 @@ const base = {
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
 
-const en = { ...base, ...studyMsgs.en, ...importMsgs.en, ...exportMsgs.en, ...statsMsgs.en, ...problemMsgs.en };
+const en = { ...base, ...cliMsgs.en, ...studyMsgs.en, ...importMsgs.en, ...exportMsgs.en, ...statsMsgs.en, ...problemMsgs.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -131,6 +132,7 @@ const baseZh: Record<keyof typeof base, string> = {
 
 const zh: Record<MessageKey, string> = {
   ...baseZh,
+  ...cliMsgs.zh,
   ...studyMsgs.zh,
   ...importMsgs.zh,
   ...exportMsgs.zh,
