@@ -8,6 +8,28 @@ import { packageRoot } from './store/paths.js';
 import { detectLang, localizeText, printable, setLang, t } from './ui/messages.js';
 import { setupColor } from './ui/term.js';
 
+const FS_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'ENOTDIR',
+  'EISDIR',
+  'EEXIST',
+  'ENAMETOOLONG',
+  'EMFILE',
+]);
+const FS_HINT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+};
+
 /** Runs the CLI; the only place that decides the process exit code. */
 async function main(argv: string[]): Promise<number> {
   // `llm-quiz list | head` closes the pipe early: that is a normal way to stop reading, not an error.
@@ -38,6 +60,17 @@ async function main(argv: string[]): Promise<number> {
       const message = localizeText(e.text, e.message);
       process.stderr.write(`${chalk.red(label.trimEnd())}${label.slice(label.trimEnd().length)}${printable(message)}\n`);
       return e.code;
+    }
+    // The file system refusing (a read-only disk, a full disk, no permission, LLM_QUIZ_HOME pointing
+    // at a file) is the user's to fix, not a bug: say which path and what the system said.
+    const fsError = e as NodeJS.ErrnoException;
+    if (fsError?.code && FS_CODES.has(fsError.code) && fsError.path) {
+      const label = t('err.label');
+      const hint = FS_HINT[fsError.code];
+      const message = t('fs.error', { path: fsError.path, reason: hint ? `${fsError.code}, ${hint}` : fsError.code });
+      process.stderr.write(`${chalk.red(label.trimEnd())}${label.slice(label.trimEnd().length)}${printable(message)}\n`);
+      if (debug && fsError.stack) process.stderr.write(`${fsError.stack}\n`);
+      return 1;
     }
     if (e instanceof Error && e.name === 'ExitPromptError') {
       process.stderr.write(`${t('interrupted')}\n`);

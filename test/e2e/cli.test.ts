@@ -249,3 +249,15 @@ describe('usage errors in Chinese', () => {
     expect(runCli(['list', '--topc', 'x'], { home }).stderr).toMatch(/^error: unknown option '--topc'/);
   });
 });
+
+describe('file-system errors', () => {
+  it("are the user's to fix (exit 1, the path and the reason), not reported as a bug", () => {
+    const home = tmp();
+    const file = join(home, 'not-a-folder');
+    writeFileSync(file, '');
+    const r = runCli(['suspend', 'quant-ptq-vs-qat'], { home, env: { LLM_QUIZ_HOME: file } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot use .*not-a-folder.*ENOTDIR/);
+    expect(r.stderr).not.toMatch(/bug/);
+  });
+});
