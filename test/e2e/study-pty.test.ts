@@ -18,9 +18,9 @@ interface Pty {
   pid: number;
 }
 
-function startStudy(home: string, args: string[] = [], extraEnv: Record<string, string> = {}): Pty {
+function startStudy(home: string, args: string[] = [], extraEnv: Record<string, string> = {}, decks = DECKS): Pty {
   let out = '';
-  const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', DECKS, '--deck', 'e2e', ...args], {
+  const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e', ...args], {
     name: 'xterm-256color',
     cols: 80,
     rows: 24,
@@ -64,7 +64,6 @@ function startStudy(home: string, args: string[] = [], extraEnv: Record<string, 
 
 /** Output without escape sequences. */
 function plain(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escape sequences
   return s.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[()][A-Z0-9]|\u001B[=>78]/g, '');
 }
 
@@ -189,41 +188,17 @@ writeFileSync(${JSON.stringify(join(home, 'editor-args.txt'))}, line + ' ' + fil
 writeFileSync(file, readFileSync(file, 'utf8').replace('第一题：LSTM 的遗忘门如何计算？', '第一题（已编辑）：遗忘门的公式？'));
 `,
     );
-    let out = '';
-    const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e'], {
-      cols: 80,
-      rows: 24,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        LLM_QUIZ_HOME: join(home, 'data'),
-        LANG: 'zh_CN.UTF-8',
-        EDITOR: `${process.execPath} ${editor}`,
-        TZ: 'UTC',
-      },
-    });
-    p.onData((d) => {
-      out += d;
-    });
-    const exited = new Promise((r) => p.onExit(r));
-    const wait = async (re: RegExp, from: number) => {
-      const t0 = Date.now();
-      while (!re.test(plain(out.slice(from)))) {
-        if (Date.now() - t0 > 15_000) throw new Error(`timeout ${re}\n${plain(out).slice(-800)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return out.length;
-    };
-    let at = await wait(/第一题：LSTM/, 0);
-    p.write('e');
-    at = await wait(/第一题（已编辑）：遗忘门的公式/, at);
+    const pty = startStudy(home, [], { EDITOR: `${process.execPath} ${editor}` }, decks);
+    let at = await pty.waitFor(/第一题：LSTM/);
+    pty.send('e');
+    at = await pty.waitFor(/第一题（已编辑）：遗忘门的公式/, at);
     expect(readFileSync(join(home, 'editor-args.txt'), 'utf8')).toBe(`+9 ${deck}`);
-    p.write('s');
-    at = await wait(/已将 e2e-forget-gate 暂埋到明天[\s\S]*第二题/, at);
-    p.write('!');
-    at = await wait(/已暂停 e2e-softmax[\s\S]*第三题/, at);
-    p.write('q');
-    await exited;
+    pty.send('s');
+    at = await pty.waitFor(/已将 e2e-forget-gate 暂埋到明天[\s\S]*第二题/, at);
+    pty.send('!');
+    at = await pty.waitFor(/已暂停 e2e-softmax[\s\S]*第三题/, at);
+    pty.send('q');
+    await pty.exited;
     const events = logEvents(home).map((e) => [e.type, e.card]);
     expect(events).toEqual([
       ['bury', 'e2e-forget-gate'],
@@ -243,23 +218,10 @@ describe('broken decks', () => {
     mkdirSync(decks);
     copyFileSync(join(DECKS, 'e2e.md'), join(decks, 'e2e.md'));
     writeFileSync(join(decks, 'broken.md'), '---\nid: broken\ntitle: [unclosed\n---\n');
-    let out = '';
-    const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e'], {
-      cols: 80,
-      rows: 24,
-      env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LANG: 'zh_CN.UTF-8', TZ: 'UTC' },
-    });
-    p.onData((d) => {
-      out += d;
-    });
-    const exited = new Promise((r) => p.onExit(r));
-    const t0 = Date.now();
-    while (!/卡组文件中有 1 个问题[\s\S]*第一题/.test(plain(out))) {
-      if (Date.now() - t0 > 15_000) throw new Error(plain(out).slice(-800));
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    p.write('q');
-    await exited;
+    const pty = startStudy(home, [], {}, decks);
+    await pty.waitFor(/卡组文件中有 1 个问题[\s\S]*第一题/);
+    pty.send('q');
+    await pty.exited;
   });
 });
 
