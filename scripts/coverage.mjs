@@ -111,11 +111,11 @@ export function scanDeck(text, file) {
 }
 
 /** All deck files under decks/, sorted, README excluded. */
-export function scanAll(dir = DECKS) {
+export function scanAll(dir = join(DECKS, 'zh')) {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
     .sort()
-    .map((f) => scanDeck(readFileSync(join(dir, f), 'utf8'), f));
+    .map((f) => scanDeck(readFileSync(join(dir, f), 'utf8'), `zh/${f}`));
 }
 
 const code = (s) => `\`${s}\``;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tmp } from '../helpers.js';
 
-const deckFiles = readdirSync(join(ROOT, 'decks')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+const deckFiles = readdirSync(join(ROOT, 'decks', 'zh')).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
 interface Row {
   id: string;

@@ -10,7 +10,7 @@ import { width } from '../../src/ui/term.js';
 import { convertMathInMarkdown } from '../../src/ui/tex.js';
 import { ROOT } from '../helpers.js';
 
-const DECKS = join(ROOT, 'decks');
+const DECKS = join(ROOT, 'decks', 'zh');
 const SEEDS = 45;
 const files = readdirSync(DECKS)
   .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
@@ -113,7 +113,7 @@ describe('answers render in the terminal', () => {
 });
 
 describe('decks/README.md', () => {
-  const readme = readFileSync(join(DECKS, 'README.md'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'decks', 'README.md'), 'utf8');
 
   it('is what scripts/coverage.mjs generates from the decks', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'coverage.mjs'), '--check'], { encoding: 'utf8' });
@@ -140,7 +140,7 @@ describe('decks/README.md', () => {
     for (const p of parsed) {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${p.deck?.meta.id}\` |`));
       expect(row, p.file).toBeDefined();
-      expect(row).toContain(`[${p.file}](${p.file})`);
+      expect(row).toContain(`[zh/${p.file}](zh/${p.file})`);
       expect(row).toContain(` | ${p.deck?.cards.length} | `);
     }
   });
