@@ -4,7 +4,7 @@ import { EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, formatJsonExport, formatRevie
 import { mergeEvents } from '../core/progress.js';
 import { UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
-import { listUsers } from '../store/progress-store.js';
+import { listUsers } from '../store/users.js';
 import { t } from '../ui/messages.js';
 import { type Context, type GlobalOptions, loadDecks, makeContext, openStore, PROGRAM_VERSION } from './context.js';
 import { assertDecksKnown } from './list.js';

@@ -5,7 +5,8 @@ import { type ParsedExport, parseProgressExport } from '../core/export.js';
 import { type CardProgress, compareEvents, foldEvents, type ProgressEvent } from '../core/progress.js';
 import { normalizeSettings } from '../core/settings.js';
 import { UserError } from '../errors.js';
-import { deviceName, ProgressStore } from '../store/progress-store.js';
+import { ProgressStore } from '../store/progress-store.js';
+import { deviceName } from '../store/users.js';
 import { t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './context.js';
 

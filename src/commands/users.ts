@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import { UserError } from '../errors.js';
-import { listUsers, ProgressStore } from '../store/progress-store.js';
+import { ProgressStore } from '../store/progress-store.js';
+import { listUsers } from '../store/users.js';
 import { t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
 import { type GlobalOptions, makeContext } from './context.js';

@@ -75,7 +75,7 @@ export const PROBLEM_EN = {
   'problem.card.noAnswer': 'card has no answer',
   'problem.card.noAnswer.hint': 'add a `### Answer` heading followed by the answer (or mark the card `draft: true`)',
 
-  // Progress logs, snapshot and settings (store/progress-store.ts); event reasons (core/progress.ts)
+  // Progress logs, snapshot and settings (store/log-format.ts, snapshot.ts, settings-file.ts); event reasons (core/progress.ts)
   'problem.log.badEvent': '{log}: {reason}; event skipped',
   'problem.log.badJson': '{log}: line is not valid JSON; skipped (kept in the file)',
   'problem.log.badJson.hint': 'a torn or hand-edited line; it can be removed by hand once inspected',

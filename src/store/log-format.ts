@@ -1,0 +1,189 @@
+/**
+ * The progress log on disk: JSON Lines, a header then one event per line. Reading from a byte
+ * offset, with torn-line recovery: a last line without its newline (a crash mid-write) is left
+ * unread, so a later read starts on it again once it is complete.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { problem, problemText } from '../core/problems.js';
+import { eventProblem, type ProgressEvent } from '../core/progress.js';
+import { type Problem, UserError } from '../errors.js';
+
+/** Version of every file the store writes. */
+export const SCHEMA = 1;
+
+/** How far into one log a reader has got. */
+export interface LogPosition {
+  /** Bytes read: always the end of a complete line. */
+  offset: number;
+  /** Lines read, for line numbers in messages. */
+  lines: number;
+}
+
+export const LOG_START: LogPosition = Object.freeze({ offset: 0, lines: 0 });
+
+/** Log lines parsed per JSON.parse call (see readLogFrom). */
+const PARSE_BATCH = 2000;
+
+/** The refusal of a file written by a newer llm-quiz (the file is left as it is). */
+export function newerSchema(file: string, found: number): UserError {
+  const params = { file, found, max: SCHEMA };
+  return new UserError(problemText('problem.store.newerSchema', params), 1, { key: 'problem.store.newerSchema', params });
+}
+
+/** The first line of a new log. */
+export function headerLine(device: string, created: Date): string {
+  return `${JSON.stringify({ type: 'header', schema: SCHEMA, device, created: created.toISOString() })}\n`;
+}
+
+/** One event as a log line. */
+export function eventLine(e: ProgressEvent): string {
+  return `${JSON.stringify(e)}\n`;
+}
+
+/** The log files in a folder, in name order (none when the folder does not exist). */
+export function listLogs(logsDir: string): string[] {
+  if (!existsSync(logsDir)) return [];
+  return readdirSync(logsDir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort();
+}
+
+export interface LogRead {
+  events: ProgressEvent[];
+  /** Where the next read starts: after the last complete line. */
+  pos: LogPosition;
+  /** True when the file ends in a line without its newline. */
+  torn: boolean;
+}
+
+/** Reads the bytes of a file from an offset to its end. */
+function readTail(file: string, offset: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < offset) throw new Error('log shrank');
+    const len = size - offset;
+    const buf = Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(fd, buf, got, len - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads the complete lines of a log file from a byte offset. Lines that are not JSON or not a
+ * valid event are skipped and reported in `problems` with their line number.
+ */
+export function readLogFrom(file: string, pos: LogPosition, problems: Problem[]): LogRead {
+  const buf = readTail(file, pos.offset);
+  const got = buf.length;
+  const lastNl = buf.lastIndexOf(10, got - 1);
+  const complete = lastNl >= 0 ? buf.toString('utf8', 0, lastNl + 1) : '';
+  const torn = got > 0 && lastNl !== got - 1;
+  const parts = complete.split('\n');
+  const events = parseLines(file, parts, pos.lines, problems);
+  const lines = pos.lines + parts.length - 1;
+  return { events, pos: { offset: pos.offset + (lastNl + 1), lines }, torn };
+}
+
+function parseLines(file: string, parts: string[], firstLine: number, problems: Problem[]): ProgressEvent[] {
+  const events: ProgressEvent[] = [];
+  const name = basename(file);
+  const take = (obj: unknown, lineNo: number) => {
+    const o = obj as Record<string, unknown> | null;
+    if (o && o.type === 'header') {
+      if (typeof o.schema === 'number' && o.schema > SCHEMA) throw newerSchema(file, o.schema);
+      return;
+    }
+    const why = eventProblem(obj);
+    if (why) {
+      // The reason is a message of its own: `reasonKey` lets the ui translate it inside this one.
+      const params = { log: name, reasonKey: why.key, ...why.params };
+      problems.push(problem(file, lineNo, 'warning', 'problem.log.badEvent', params));
+      return;
+    }
+    events.push(obj as ProgressEvent);
+  };
+  const parseLine = (line: string, lineNo: number) => {
+    try {
+      take(JSON.parse(line), lineNo);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      problems.push(problem(file, lineNo, 'warning', 'problem.log.badJson', { log: name }));
+    }
+  };
+  // Lines are parsed a batch at a time as one JSON array: half the time of one JSON.parse per
+  // line, and most of a rebuild. A batch where any line is not a single object (or that fails
+  // to parse) is parsed again line by line, so each bad line is found and named.
+  for (let start = 0; start < parts.length; start += PARSE_BATCH) {
+    const end = Math.min(parts.length, start + PARSE_BATCH);
+    const idx: number[] = [];
+    let simple = true;
+    for (let i = start; i < end; i++) {
+      const line = parts[i] as string;
+      if (line === '') continue;
+      if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) simple = false;
+      idx.push(i);
+    }
+    let batch: unknown[] | undefined;
+    if (simple && idx.length > 0) {
+      try {
+        batch = JSON.parse(`[${idx.map((i) => parts[i]).join(',')}]`) as unknown[];
+        if (batch.length !== idx.length) batch = undefined;
+      } catch {
+        batch = undefined;
+      }
+    }
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k] as number;
+      if (batch) take(batch[k], firstLine + i + 1);
+      else parseLine(parts[i] as string, firstLine + i + 1);
+    }
+  }
+  return events;
+}
+
+export interface LogsRead {
+  events: ProgressEvent[];
+  positions: Record<string, LogPosition>;
+  /** Logs that end in a torn line. */
+  torn: number;
+}
+
+/** Reads several logs of one folder, each from its position in `from` (or its start). */
+export function readLogs(
+  logsDir: string,
+  files: readonly string[],
+  from: Readonly<Record<string, LogPosition>>,
+  problems: Problem[],
+): LogsRead {
+  const events: ProgressEvent[] = [];
+  const positions: Record<string, LogPosition> = {};
+  let torn = 0;
+  for (const name of files) {
+    const r = readLogFrom(join(logsDir, name), from[name] ?? LOG_START, problems);
+    // A loop, not push(...events): spreading 200,000 arguments overflows the stack.
+    for (const e of r.events) events.push(e);
+    positions[name] = r.pos;
+    if (r.torn) torn++;
+  }
+  return { events, positions, torn };
+}
+
+/**
+ * True when a log read before has vanished or shrunk (deleted by hand, replaced by a sync tool):
+ * everything folded from it is void.
+ */
+export function logsShrank(logsDir: string, files: readonly string[], read: Readonly<Record<string, LogPosition>>): boolean {
+  return (
+    Object.keys(read).some((name) => !files.includes(name)) ||
+    files.some((name) => statSync(join(logsDir, name)).size < (read[name]?.offset ?? 0))
+  );
+}

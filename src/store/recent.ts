@@ -1,0 +1,37 @@
+/**
+ * The recent window: events of roughly the last two days, kept in the snapshot so today's
+ * counts (new cards and reviews done today) need no read of the history.
+ */
+import { compareEvents, eventKey, type ProgressEvent } from '../core/progress.js';
+
+/** Events kept: those within this long of the newest event. */
+const RECENT_MS = 48 * 3_600_000;
+
+/** The window over a set of events: each id once, in (time, id) order, the last 48 hours. */
+export function trimRecent(events: ProgressEvent[]): ProgressEvent[] {
+  if (events.length === 0) return [];
+  let max = '';
+  for (const e of events) if (e.t > max) max = e.t;
+  const cutoff = new Date(Date.parse(max) - RECENT_MS).toISOString();
+  const byId = new Map<string, ProgressEvent>();
+  for (const e of events) if (e.t >= cutoff) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => (eventKey(a) < eventKey(b) ? -1 : 1));
+}
+
+/**
+ * Adds new events to the recent window. Events newer than all it holds (the usual case: this
+ * process's own answers) are pushed and the oldest dropped, so an append does not re-sort the
+ * window; anything else falls back to a full trim.
+ */
+export function appendRecent(recent: ProgressEvent[], events: ProgressEvent[]): ProgressEvent[] {
+  const last = recent[recent.length - 1];
+  const sorted = [...events].sort(compareEvents);
+  const first = sorted[0];
+  if (!first || (last && eventKey(first) <= eventKey(last))) return trimRecent([...recent, ...events]);
+  const out = recent.concat(sorted);
+  const newest = out[out.length - 1] as ProgressEvent;
+  const cutoff = new Date(Date.parse(newest.t) - RECENT_MS).toISOString();
+  let drop = 0;
+  while (drop < out.length && (out[drop] as ProgressEvent).t < cutoff) drop++;
+  return drop > 0 ? out.slice(drop) : out;
+}
