@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { listUsers } from '../store/users.js';
 import { t } from '../ui/messages.js';
+import { sanitize } from '../ui/sanitize.js';
 import { type Context, type GlobalOptions, loadDecks, makeContext, openStore, PROGRAM_VERSION } from './context.js';
 import { assertDecksKnown } from './list.js';
 
@@ -96,7 +97,9 @@ export async function runExport(o: ExportOptions): Promise<void> {
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE') throw e;
     });
-    process.stdout.write(text);
+    // Deck text and ids in the export are untrusted: a terminal gets them through the gate; a
+    // pipe or file gets the exact bytes.
+    process.stdout.write(process.stdout.isTTY ? sanitize(text) : text);
     return;
   }
   try {

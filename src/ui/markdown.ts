@@ -8,6 +8,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import { Marked, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
+import { isWebUrl, keepOwnEscapes, linkTextIsUrl, sanitize, sanitizeLine } from './sanitize.js';
 import { width as displayWidth } from './term.js';
 import { convertMathInMarkdown } from './tex.js';
 import { wrapText } from './wrap.js';
@@ -40,6 +41,16 @@ function makeMarked(width: number): Marked {
       // prints its raw text, so `**bold**` and `code` showed literally in every list answer.
       text(this: { parser: { parseInline(tokens: unknown[]): string } }, token: Tokens.Text | Tokens.Escape) {
         return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+      },
+      // marked-terminal makes every link clickable (OSC 8) where the terminal supports it, even
+      // `file:///etc/passwd` or a URL hidden behind other text. Only an http(s) link whose text
+      // is its URL stays clickable (marked-terminal's renderer); any other shows `text (url)`.
+      link(this: { parser: { parseInline(tokens: unknown[]): string } }, token: Tokens.Link) {
+        const text = this.parser.parseInline(token.tokens);
+        const plainText = text.replace(/\u001B\[[0-9;]*m/g, '');
+        if (isWebUrl(token.href) && linkTextIsUrl(plainText, token.href)) return false;
+        if (linkTextIsUrl(plainText, token.href)) return chalk.blue(text);
+        return chalk.blue(`${text} (${chalk.underline(sanitizeLine(token.href))})`);
       },
       table(this: { parser: { parseInline(tokens: unknown[]): string } }, token: Tokens.Table): string {
         const head = token.header.map((c) => this.parser.parseInline(c.tokens));
@@ -97,7 +108,9 @@ export function renderMarkdown(md: string, width: number): string {
     m = makeMarked(width);
     instances.set(width, m);
   }
-  const text = m.parse(convertMathInMarkdown(md), { async: false }) as string;
+  // Sanitised on the way in (deck text is untrusted) and on the way out: marked-terminal decodes
+  // HTML entities, so `&#27;` could otherwise become an escape after the input was checked.
+  const text = keepOwnEscapes(m.parse(convertMathInMarkdown(sanitize(md)), { async: false }) as string, true);
   const wrapped = wrapText(text.replace(/\n{3,}/g, '\n\n').trimEnd(), width);
   return wrapped
     .split('\n')

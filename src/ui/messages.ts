@@ -7,6 +7,7 @@ import * as importMsgs from './messages/import.js';
 import * as problemMsgs from './messages/problems.js';
 import * as statsMsgs from './messages/stats.js';
 import * as studyMsgs from './messages/study.js';
+import { sanitize, sanitizeLine } from './sanitize.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -162,10 +163,13 @@ export function getLang(): Lang {
   return current;
 }
 
-/** Looks up a message and fills `{name}` placeholders. */
+/**
+ * Looks up a message and fills `{name}` placeholders. Parameters are what messages quote from
+ * files, logs and arguments, so each goes through the terminal gate (`sanitizeLine`).
+ */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = catalogues[current][key] ?? en[key];
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => (Object.hasOwn(params, k) ? sanitizeLine(String(params[k])) : `{${k}}`));
 }
 
 /** The severity words of `formatProblem` in the message language. */
@@ -190,7 +194,10 @@ export function localizeText(text: { key?: string; params?: unknown } | undefine
   const raw = text?.params;
   const params: ProblemParams = Object.create(null);
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v === 'string') params[k] = sanitizeLine(v);
+      else if (typeof v === 'number') params[k] = v;
+    }
   }
   return fillTemplate(template, params, lookup);
 }
@@ -203,14 +210,14 @@ export function localizeProblem(p: Problem): Problem {
   return { ...p, message, ...(hint !== undefined ? { hint } : {}) };
 }
 
-/** Control characters shown as '?', so a crafted input file cannot send escape codes to the terminal. */
+/** Text quoted from input made safe for the terminal (see sanitize.ts), keeping its line breaks. */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?');
+  return sanitize(s);
 }
 
 /** One problem as printed to the terminal: `file:line: 错误: …` in the current language. */
 export function problemLine(p: Problem): string {
-  return printable(formatProblem(localizeProblem(p), problemLabels()));
+  return sanitizeLine(formatProblem(localizeProblem(p), problemLabels()));
 }
 
 /** Both catalogues, for the test that checks they have the same keys. */

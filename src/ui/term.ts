@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import { eastAsianWidth } from 'get-east-asian-width';
+import { sanitizeLine } from './sanitize.js';
 
 /** Decides colour once: off for --no-color, NO_COLOR, or when stdout is not a terminal. */
 export function setupColor(noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): void {
@@ -35,10 +36,13 @@ export function width(s: string): number {
   return w;
 }
 
-/** Cuts plain text to at most `max` display columns, ending with '…' when cut. */
+/**
+ * Cuts plain text to at most `max` display columns, ending with '…' when cut. Every cell of a
+ * table and every header goes through here, so the text passes the terminal gate here too.
+ */
 export function truncate(s: string, max: number): string {
   if (max <= 0) return '';
-  const flat = s.replace(/\s+/g, ' ');
+  const flat = sanitizeLine(s).replace(/\s+/g, ' ');
   if (width(flat) <= max) return flat;
   let out = '';
   let w = 0;

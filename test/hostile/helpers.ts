@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { spawn as ptySpawn } from '@lydell/node-pty';
+import { BIN } from '../helpers.js';
+
+/** Escapes a terminal acts on other than our colour codes and http(s) links; '' when there are none. */
+export function foreignEscapes(out: string): string {
+  const rest = out
+    .replace(/\u001B\[[0-9;]*m/g, '')
+    .replace(/\u001B\]8;;(?:https?:\/\/[!-~]+)?\u0007/g, '')
+    // Inquirer's own cursor movement, erase and show/hide cursor (our code, not the deck's).
+    .replace(/\u001B\[[0-9;?]*[ABCDEFGHJKhlr]/g, '');
+  const bad = rest.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F][\s\S]{0,12}/g) ?? [];
+  return bad.map((b) => JSON.stringify(b)).join(' ');
+}
+
+/** An OSC 8 link in the output whose target is not http(s), or whose text is not its URL. */
+export function unsafeLinks(out: string): string[] {
+  const links = [...out.matchAll(/\u001B\]8;;([^\u0007]*)\u0007([\s\S]*?)\u001B\]8;;\u0007/g)];
+  return links
+    .filter(([, url, text]) => {
+      const shown = (text as string).replace(/\u001B\[[0-9;]*m/g, '').trim();
+      return (
+        !/^https?:\/\//.test(url as string) || shown.replace(/^https?:\/\//, '') !== (url as string).replace(/^https?:\/\//, '')
+      );
+    })
+    .map(([, url]) => url as string);
+}
+
+export interface Pty {
+  output: () => string;
+  send: (s: string) => void;
+  waitFor: (re: RegExp, ms?: number) => Promise<void>;
+  exited: Promise<{ exitCode: number; signal?: number }>;
+  pid: number;
+}
+
+/** Runs the built CLI in an 80x24 pseudo-terminal with a private data directory. */
+export function runPty(args: string[], home: string, env: Record<string, string> = {}): Pty {
+  let out = '';
+  const p = ptySpawn(process.execPath, [BIN, ...args], {
+    name: 'xterm-256color',
+    cols: 80,
+    rows: 24,
+    cwd: home,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      LLM_QUIZ_HOME: join(home, 'data'),
+      LLM_QUIZ_DEVICE: 'pty',
+      LLM_QUIZ_FUZZ_SEED: 'hostile',
+      LANG: 'en_US.UTF-8',
+      TERM: 'xterm-256color',
+      TZ: 'UTC',
+      ...env,
+    },
+  });
+  p.onData((d) => {
+    out += d;
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => p.onExit(resolve));
+  const plain = () => out.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007/g, '');
+  return {
+    output: () => out,
+    send: (s) => p.write(s),
+    pid: p.pid,
+    exited,
+    waitFor: (re, ms = 15_000) =>
+      new Promise((resolve, reject) => {
+        const t0 = Date.now();
+        const tick = () => {
+          if (re.test(plain())) return resolve();
+          if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${re}; screen:\n${plain().slice(-1500)}`));
+          setTimeout(tick, 20);
+        };
+        tick();
+      }),
+  };
+}
