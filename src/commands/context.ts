@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../core/scheduler.js';
-import { nextDayStart } from '../core/time.js';
+import { nextDayStart, zoneOf } from '../core/time.js';
 import { UserError } from '../errors.js';
 import { type Collection, DeckCache, loadCollection } from '../store/decks.js';
 import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir } from '../store/paths.js';
@@ -77,5 +77,5 @@ export function openStore(ctx: Context, opts: StoreOptions = {}): ProgressStore 
 }
 
 export function dayEnd(ctx: Context, settings: Settings): Date {
-  return nextDayStart(ctx.now, settings.day_starts_at);
+  return nextDayStart(ctx.now, settings.day_starts_at, zoneOf(settings.timezone));
 }

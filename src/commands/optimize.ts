@@ -9,6 +9,7 @@ import {
   trainingItems,
 } from '../core/optimize.js';
 import { effectiveReviews } from '../core/progress.js';
+import { zoneOf } from '../core/time.js';
 import { t } from '../ui/messages.js';
 import { padEnd, width } from '../ui/term.js';
 import { type GlobalOptions, makeContext, openStore } from './context.js';
@@ -74,7 +75,7 @@ export async function runOptimize(o: OptimizeOptions): Promise<number> {
   const status = statusLine(!!process.stderr.isTTY && !o.json);
   status.show(t('optimize.reading'));
   const reviews = effectiveReviews(store.readAllEvents());
-  const histories = cardHistories(reviews, settings.day_starts_at);
+  const histories = cardHistories(reviews, settings.day_starts_at, zoneOf(settings.timezone));
   const predictable = countPredictable(histories);
   const summary = { reviews: reviews.length, cards: histories.length, predictable, minimum: MIN_TRAINING_REVIEWS };
   if (predictable < MIN_TRAINING_REVIEWS) {

@@ -147,7 +147,7 @@ export async function runStats(o: StatsOptions): Promise<void> {
   }
   const stats = computeStats({ events, cards, settings, now: ctx.now, progress: store.progress });
   if (o.json) {
-    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const timeZone = settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
     const payload = { user: ctx.user, now: ctx.now.toISOString(), timeZone, dayStartsAt: settings.day_starts_at, ...stats };
     process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
     return;

@@ -4,11 +4,11 @@ import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import type { CardProgress, ProgressEvent, ProgressMap, Rating } from '../core/progress.js';
 import { buildQueue, Session } from '../core/queue.js';
-import { createScheduler, formatInterval } from '../core/scheduler.js';
+import { createScheduler, shownInterval } from '../core/scheduler.js';
 import { effectiveTopics } from '../core/select.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
 import { type SessionSummary, summarizeSession } from '../core/summary.js';
-import { nextDayStart } from '../core/time.js';
+import { nextDayStart, zoneOf } from '../core/time.js';
 import { UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
 import { t } from '../ui/messages.js';
@@ -86,9 +86,12 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const store = openStore(ctx, { create: true });
   store.backupDaily(now());
   const settings = store.settings;
-  const scheduler = createScheduler(settings, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz');
+  const scheduler = createScheduler(settings, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz', {
+    warn: (m) => process.stderr.write(`${m}\n`),
+  });
+  const zone = zoneOf(settings.timezone);
   const started = now();
-  const dayEnd = nextDayStart(started, settings.day_starts_at).getTime();
+  const dayEnd = nextDayStart(started, settings.day_starts_at, zone).getTime();
   const selected = selectCards(col, o, store.progress, settings.leech_threshold);
   const queue = buildQueue(selected, store.progress, store.recent, {
     now: started,
@@ -132,7 +135,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
       const shownAt = now();
       const preview = scheduler.preview(store.progress.get(id)?.fsrs ?? null, id, shownAt);
       const intervals = Object.fromEntries(
-        ([1, 2, 3, 4] as Rating[]).map((r) => [r, formatInterval(Date.parse(preview[r].due) - shownAt.getTime())]),
+        ([1, 2, 3, 4] as Rating[]).map((r) => [r, shownInterval(preview[r], shownAt)]),
       ) as Record<Rating, string>;
       const question = renderMarkdown(
         card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
@@ -197,7 +200,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
           }
         }
       } else if (action.type === 'bury') {
-        const ev = buryCard(id, at, new Date(nextDayStart(at, settings.day_starts_at)), newId());
+        const ev = buryCard(id, at, nextDayStart(at, settings.day_starts_at, zone), newId());
         store.append(ev);
         actions.push({ cardId: id, before, events: [ev] });
         session.drop(id);

@@ -6,7 +6,7 @@ import type { Card } from './deck.js';
 import type { ProgressEvent, ProgressMap, StoredState } from './progress.js';
 import { undoneIds } from './progress.js';
 import type { Settings } from './scheduler.js';
-import { dayStart, nextDayStart } from './time.js';
+import { dayStart, nextDayStart, zoneOf } from './time.js';
 
 /** Anki's learn-ahead limit: learning cards due this soon are shown when nothing else is left. */
 export const LEARN_AHEAD_MS = 20 * 60_000;
@@ -20,14 +20,20 @@ export interface TodayCounts {
   answered: Set<string>;
 }
 
-/** Counts what the user already did today, from the recent history (undone and cram reviews excluded). */
+/**
+ * Counts what the user already did today, from the recent history (undone and cram reviews
+ * excluded). Today is the study day of `now` on the current clock: events dated later (written
+ * by a clock that ran ahead) belong to their own day and never use up today's limits.
+ */
 export function todayCounts(recent: ProgressEvent[], now: Date, settings: Settings, timeZone?: string): TodayCounts {
-  const start = dayStart(now, settings.day_starts_at, timeZone).toISOString();
+  const zone = timeZone ?? zoneOf(settings.timezone);
+  const start = dayStart(now, settings.day_starts_at, zone).toISOString();
+  const end = nextDayStart(now, settings.day_starts_at, zone).toISOString();
   const undone = undoneIds(recent);
   const out: TodayCounts = { newDone: 0, reviewsDone: 0, answered: new Set() };
   const firstSeen = new Set<string>();
   for (const e of recent) {
-    if (e.type !== 'review' || e.cram || undone.has(e.id) || e.t < start) continue;
+    if (e.type !== 'review' || e.cram || undone.has(e.id) || e.t < start || e.t >= end) continue;
     out.answered.add(e.card);
     if (!e.before || e.before.state === 0) {
       if (!firstSeen.has(e.card)) {
@@ -71,7 +77,7 @@ export interface StudyQueue {
  */
 export function buildQueue(cards: Card[], progress: ProgressMap, recent: ProgressEvent[], o: QueueOptions): StudyQueue {
   const { now, settings } = o;
-  const dayEnd = nextDayStart(now, settings.day_starts_at, o.timeZone).getTime();
+  const dayEnd = nextDayStart(now, settings.day_starts_at, o.timeZone ?? zoneOf(settings.timezone)).getTime();
   const today = todayCounts(recent, now, settings, o.timeZone);
   const answeredGroups = new Set<string>();
   for (const c of cards) if (c.group && today.answered.has(c.id)) answeredGroups.add(`${c.deckId}/${c.group}`);

@@ -1,3 +1,5 @@
+import { isTimeZone } from './time.js';
+
 /** Per-user settings that shape scheduling and the daily queue. */
 export interface Settings {
   new_per_day: number;
@@ -7,6 +9,8 @@ export interface Settings {
   learning_steps: string[];
   relearning_steps: string[];
   day_starts_at: number;
+  /** IANA time zone whose study days count ('' = the system's). */
+  timezone: string;
   leech_action: 'tag' | 'suspend';
   leech_threshold: number;
   /** Fitted FSRS parameters (21 numbers), or null for the defaults. */
@@ -21,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   learning_steps: ['1m', '10m'],
   relearning_steps: ['10m'],
   day_starts_at: 4,
+  timezone: '',
   leech_action: 'tag',
   leech_threshold: 8,
   fsrs_params: null,
@@ -37,6 +42,7 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   learning_steps: "steps like '1m 10m' (units m, h, d; may be empty)",
   relearning_steps: "steps like '10m' (units m, h, d; may be empty)",
   day_starts_at: 'a whole hour from 0 to 23',
+  timezone: "an IANA time zone like 'Asia/Shanghai' ('' = the system's)",
   leech_action: "'tag' or 'suspend'",
 };
 
@@ -68,6 +74,10 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
     case 'relearning_steps': {
       const steps = raw.split(/[\s,]+/).filter(Boolean);
       return steps.every((s) => STEP.test(s)) ? steps : undefined;
+    }
+    case 'timezone': {
+      const z = raw.trim();
+      return z === '' || isTimeZone(z) ? z : undefined;
     }
     case 'leech_action':
       return raw === 'tag' || raw === 'suspend' ? raw : undefined;

@@ -17,7 +17,7 @@ import {
 } from './progress.js';
 import { createScheduler, type Settings } from './scheduler.js';
 import { isLeech } from './select.js';
-import { tzOffset } from './time.js';
+import { tzOffset, zoneOf } from './time.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -293,7 +293,8 @@ export function heatmap(reviews: DatedReview[], today: number, weeks = HEATMAP_W
 
 /** Every statistic of `llm-quiz stats`. */
 export function computeStats(input: StatsInput): Stats {
-  const { settings, now, timeZone } = input;
+  const { settings, now } = input;
+  const timeZone = input.timeZone ?? zoneOf(settings.timezone);
   const progress = input.progress ?? foldEvents(input.events);
   const dayOf = studyDayOf(settings.day_starts_at, timeZone);
   const reviews = dateReviews(effectiveReviews(input.events), dayOf);

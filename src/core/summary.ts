@@ -1,7 +1,7 @@
 /** The end-of-session summary. Pure: the history, card states and `now` in; numbers out. */
 import { effectiveReviews, type ProgressEvent, type ProgressMap } from './progress.js';
 import type { Settings } from './scheduler.js';
-import { dayKey, nextDayStart } from './time.js';
+import { dayKey, nextDayStart, zoneOf } from './time.js';
 
 export interface SessionSummary {
   reviewed: number;
@@ -40,10 +40,11 @@ export function summarizeSession(a: {
   leeches: number;
   timeZone?: string;
 }): SessionSummary {
+  const zone = a.timeZone ?? zoneOf(a.settings.timezone);
   const reviews = effectiveReviews(a.events);
   const mine = reviews.filter((r) => r.t >= a.sessionStart);
   const newCards = new Set(mine.filter((r) => !r.before || r.before.state === 0).map((r) => r.card));
-  const tomorrow = nextDayStart(a.now, a.settings.day_starts_at, a.timeZone).getTime();
+  const tomorrow = nextDayStart(a.now, a.settings.day_starts_at, zone).getTime();
   let dueTomorrow = 0;
   let dueWeek = 0;
   for (const [id, p] of a.progress) {
@@ -64,7 +65,7 @@ export function summarizeSession(a: {
       reviews.map((r) => r.t),
       a.now,
       a.settings.day_starts_at,
-      a.timeZone,
+      zone,
     ),
   };
 }

@@ -58,3 +58,37 @@ export function daysBetween(a: Date, b: Date, hour: number, timeZone?: string): 
   const kb = Date.parse(dayKey(b, hour, timeZone));
   return Math.round((kb - ka) / DAY);
 }
+
+/**
+ * The study day containing `ms`, as a day number (days since 1970-01-01 of the local date on
+ * which the study day starts). Every scheduling decision counts days with this number.
+ */
+export function studyDay(ms: number, hour: number, timeZone?: string): number {
+  return Math.floor((ms + tzOffset(new Date(ms), timeZone) - hour * HOUR) / DAY);
+}
+
+/** The instant study day `day` starts (`hour`:00 local time on that date, in force after DST). */
+export function studyDayStart(day: number, hour: number, timeZone?: string): Date {
+  const wall = day * DAY + hour * HOUR;
+  // The offset at the start itself; a second pass settles the one case where the first guess
+  // lands on the other side of a DST change.
+  const off1 = tzOffset(new Date(wall), timeZone);
+  const off2 = tzOffset(new Date(wall - off1), timeZone);
+  return new Date(wall - off2);
+}
+
+/** A time zone setting ('' = the system's) as the optional argument the helpers take. */
+export function zoneOf(setting: string | undefined): string | undefined {
+  return setting ? setting : undefined;
+}
+
+/** True for an IANA time zone name this runtime knows (`Asia/Shanghai`, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

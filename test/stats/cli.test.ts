@@ -38,7 +38,7 @@ function setup(o: { cards: number; days: number; newPerDay: number }, home = tmp
   }));
   writeFileSync(join(data, 'decks', 'sim.md'), deckText('sim', cards));
   const start = new Date(Date.parse('2026-09-16T00:00:00Z') - (o.days - 1) * 86_400_000).toISOString().slice(0, 10);
-  const events = simulateLearner({ trueParams: WEAK, cards: o.cards, days: o.days, newPerDay: o.newPerDay, seed: 7, start });
+  const events = simulateLearner({ trueParams: WEAK, cards: o.cards, days: o.days, newPerDay: o.newPerDay, seed: 11, start });
   const logs = join(data, 'users', 'default', 'logs');
   mkdirSync(logs, { recursive: true });
   const header = JSON.stringify({ type: 'header', schema: 1, device: 'sim', created: '2026-01-01T00:00:00.000Z' });
