@@ -1,5 +1,5 @@
 import { Command, CommanderError, Help, type HelpConfiguration, Option } from 'commander';
-import type { GlobalOptions } from './commands/context.js';
+import type { GlobalOptions } from './commands/shared/context.js';
 import { type MessageKey, t } from './ui/messages.js';
 import { termWidth, width } from './ui/term.js';
 import { localizeUsageError } from './ui/usage-errors.js';

@@ -14,6 +14,14 @@ export class UserError extends Error {
   }
 }
 
+/** A command line the program cannot run (unknown flag value, missing argument): exit code 2. */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+  constructor(message: string, text?: { key: string; params?: ProblemParams }) {
+    super(message, 2, text);
+  }
+}
+
 /** A problem found in an input file, located at file:line. */
 export interface Problem {
   file: string;

@@ -6,7 +6,7 @@ import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { findDeckFiles, loadCollection } from '../store/decks.js';
 import { problemLine, t } from '../ui/messages.js';
-import { type GlobalOptions, makeContext, openStore } from './context.js';
+import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
 
 export interface CheckOptions extends GlobalOptions {
   fix?: boolean;

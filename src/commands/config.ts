@@ -2,10 +2,10 @@ import chalk from 'chalk';
 import { DEFAULT_SETTINGS, type Settings } from '../core/scheduler.js';
 import { suggest } from '../core/select.js';
 import { isSettingKey, parseSetting, SETTING_KEYS, type SettingKey, showSetting } from '../core/settings.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { type MessageKey, t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
-import { type GlobalOptions, makeContext, openStore } from './context.js';
+import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
 
 export interface ConfigOptions extends GlobalOptions {
   json?: boolean;
@@ -19,7 +19,7 @@ export function rangeText(key: SettingKey): string {
 }
 
 function checkKey(key: string | undefined): SettingKey {
-  if (!key) throw new UserError(t('config.needKey', { list: KEYS.join(', ') }), 2);
+  if (!key) throw new UsageError(t('config.needKey', { list: KEYS.join(', ') }));
   if (isSettingKey(key)) return key;
   const close = suggest(key, KEYS);
   throw new UserError(
@@ -48,7 +48,7 @@ export async function runConfig(
   const s = store.settings;
   switch (action ?? 'list') {
     case 'list': {
-      if (key) throw new UserError(t('config.listNoKey'), 2);
+      if (key) throw new UsageError(t('config.listNoKey'));
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ user: ctx.user, settings: s }, null, 2)}\n`);
         return 0;
@@ -70,14 +70,14 @@ export async function runConfig(
     }
     case 'get': {
       const k = checkKey(key);
-      if (value.length) throw new UserError(t('config.getNoValue'), 2);
+      if (value.length) throw new UsageError(t('config.getNoValue'));
       if (o.json) process.stdout.write(`${JSON.stringify({ key: k, value: s[k] })}\n`);
       else process.stdout.write(`${showSetting(s[k])}\n`);
       return 0;
     }
     case 'set': {
       const k = checkKey(key);
-      if (value.length === 0) throw new UserError(t('config.needValue', { key: k, range: rangeText(k) }), 2);
+      if (value.length === 0) throw new UsageError(t('config.needValue', { key: k, range: rangeText(k) }));
       const raw = value.join(' ');
       const parsed = parseSetting(k, raw);
       if (parsed === undefined) throw new UserError(t('config.invalid', { key: k, value: raw, range: rangeText(k) }));
@@ -90,7 +90,7 @@ export async function runConfig(
     case 'reset': {
       // Any setting back to its default; `fsrs_params` too, to undo an adopted `optimize`.
       const k = key === 'fsrs_params' ? key : checkKey(key);
-      if (value.length) throw new UserError(t('config.getNoValue'), 2);
+      if (value.length) throw new UsageError(t('config.getNoValue'));
       const before = k === 'fsrs_params' ? paramsText(s) : showSetting(s[k]);
       const next = { ...s, [k]: DEFAULT_SETTINGS[k] };
       store.saveSettings(next);
@@ -100,6 +100,6 @@ export async function runConfig(
       return 0;
     }
     default:
-      throw new UserError(t('config.unknownAction', { action: String(action) }), 2);
+      throw new UsageError(t('config.unknownAction', { action: String(action) }));
   }
 }

@@ -2,13 +2,13 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, formatJsonExport, formatReviewsCsv } from '../core/export.js';
 import { mergeEvents } from '../core/progress.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { listUsers } from '../store/users.js';
 import { t } from '../ui/messages.js';
 import { sanitize } from '../ui/sanitize.js';
-import { type Context, type GlobalOptions, loadDecks, makeContext, openStore, PROGRAM_VERSION } from './context.js';
-import { assertDecksKnown } from './list.js';
+import { type Context, type GlobalOptions, loadDecks, makeContext, openStore, PROGRAM_VERSION } from './shared/context.js';
+import { assertDecksKnown } from './shared/selection.js';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'anki'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -79,7 +79,7 @@ function build(ctx: Context, o: ExportOptions, format: ExportFormat): { text: st
 export async function runExport(o: ExportOptions): Promise<void> {
   const ctx = makeContext(o);
   const format = o.format ?? 'json';
-  if (o.deck?.length && format !== 'anki') throw new UserError(t('export.deckOnlyAnki'), 2);
+  if (o.deck?.length && format !== 'anki') throw new UsageError(t('export.deckOnlyAnki'));
   const file = o.output ? resolve(o.output) : undefined;
   const st = file && existsSync(file) ? statSync(file) : undefined;
   // A device or pipe (`-o /dev/stdout`, a FIFO) is written into: renaming a temp file over it

@@ -26,12 +26,12 @@ import {
 } from '../core/import/plan.js';
 import { convertQa } from '../core/import/qa.js';
 import { renderDeck } from '../core/import/render.js';
-import { type Problem, UserError } from '../errors.js';
+import { type Problem, UsageError, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
 import { displayPath, loadCollection } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
 import { localizeText, problemLine, t } from '../ui/messages.js';
-import { type GlobalOptions, makeContext } from './context.js';
+import { type GlobalOptions, makeContext } from './shared/context.js';
 
 export interface ImportOptions extends GlobalOptions {
   format?: string;
@@ -154,17 +154,17 @@ function convert(
 function checkOptions(o: ImportOptions): { format: ImportFormat | 'auto'; convert: ConvertOptions } {
   const format = (o.format ?? 'auto').toLowerCase();
   if (format !== 'auto' && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UserError(t('import.badFormat', { format }), 2);
+    throw new UsageError(t('import.badFormat', { format }));
   }
   const topics: string[] = [];
   for (const raw of o.topic ?? []) {
     const topic = raw.trim().toLowerCase();
-    if (!isSlug(topic)) throw new UserError(t('import.badTopic', { topic: raw, slug: slugify(raw) || 'my-topic' }), 2);
+    if (!isSlug(topic)) throw new UsageError(t('import.badTopic', { topic: raw, slug: slugify(raw) || 'my-topic' }));
     topics.push(topic);
   }
   if (o.deckId !== undefined) {
     const why = deckIdProblem(o.deckId);
-    if (why) throw new UserError(t('import.badDeckId', { reason: localizeText(why, deckIdError(o.deckId)) }), 2);
+    if (why) throw new UsageError(t('import.badDeckId', { reason: localizeText(why, deckIdError(o.deckId)) }));
   }
   return {
     format: format as ImportFormat | 'auto',
@@ -358,7 +358,7 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   let code = 0;
   for (const f of progressFiles) {
     // Progress exports have their own importer (merging review logs), run after the decks are in.
-    const { runImportProgress } = await import('./import-progress.js');
+    const { runImportProgress } = await import('./shared/progress-import.js');
     code = Math.max(code, await runImportProgress(f.abs, o));
   }
   return code;

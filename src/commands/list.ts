@@ -1,15 +1,16 @@
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import { type ProgressMap, STATE_NAMES, type StateName, stateName } from '../core/progress.js';
-import { effectiveTopics, type Filters, filterCards, knownTopics, suggest, unknownTopics } from '../core/select.js';
-import { UserError } from '../errors.js';
+import { effectiveTopics, type Filters, filterCards } from '../core/select.js';
+import { UsageError } from '../errors.js';
 import { t } from '../ui/messages.js';
 import { renderColumns, termWidth, truncate } from '../ui/term.js';
 
 /** From this width on, the question fits on the same line as the card's facts. */
 const WIDE = 110;
 
-import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
+import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { assertDecksKnown, assertTopicsKnown } from './shared/selection.js';
 
 export interface ListOptions extends GlobalOptions {
   topic?: string[];
@@ -20,28 +21,10 @@ export interface ListOptions extends GlobalOptions {
   json?: boolean;
 }
 
-/** Raises the "unknown topic" user error with the closest known topics. */
-export function assertTopicsKnown(wanted: string[] | undefined, cards: Card[]): void {
-  if (!wanted?.length) return;
-  const bad = unknownTopics(wanted, cards);
-  if (bad.length === 0) return;
-  const topic = bad[0] as string;
-  const close = suggest(topic, knownTopics(cards));
-  throw new UserError(t('topic.unknown', { topic, suggest: close.length ? t('topic.suggest', { list: close.join(', ') }) : '' }));
-}
-
-export function assertDecksKnown(wanted: string[] | undefined, cards: Card[]): void {
-  if (!wanted?.length) return;
-  const known = [...new Set(cards.map((c) => c.deckId))].sort();
-  for (const d of wanted) {
-    if (!known.includes(d.toLowerCase())) throw new UserError(t('deck.unknown', { deck: d, list: known.join(', ') }));
-  }
-}
-
 export function parseStates(states: string[] | undefined): StateName[] | undefined {
   if (!states?.length) return undefined;
   for (const s of states) {
-    if (!(STATE_NAMES as readonly string[]).includes(s)) throw new UserError(t('state.unknown', { state: s }), 2);
+    if (!(STATE_NAMES as readonly string[]).includes(s)) throw new UsageError(t('state.unknown', { state: s }));
   }
   return states as StateName[];
 }

@@ -12,7 +12,7 @@ import { effectiveReviews } from '../core/progress.js';
 import { zoneOf } from '../core/time.js';
 import { t } from '../ui/messages.js';
 import { padEnd, width } from '../ui/term.js';
-import { type GlobalOptions, makeContext, openStore } from './context.js';
+import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
 
 export interface OptimizeOptions extends GlobalOptions {
   dryRun?: boolean;

@@ -4,8 +4,8 @@ import { computeStats, HEATMAP_WEEKS, MATURE_DAYS, type Stats } from '../core/st
 import { barChart, heatmapGrid, type Label, SHADES } from '../ui/chart.js';
 import { getLang, t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
-import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
-import { assertTopicsKnown } from './list.js';
+import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { assertTopicsKnown } from './shared/selection.js';
 
 export interface StatsOptions extends GlobalOptions {
   topic?: string[];

@@ -9,12 +9,12 @@ import { effectiveTopics } from '../core/select.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
 import { type SessionSummary, summarizeSession } from '../core/summary.js';
 import { nextDayStart, zoneOf } from '../core/time.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
-import { type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
-import { assertDecksKnown, assertTopicsKnown } from './list.js';
+import { type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { assertDecksKnown, assertTopicsKnown } from './shared/selection.js';
 
 export interface StudyOptions extends GlobalOptions {
   topic?: string[];
@@ -34,7 +34,7 @@ interface Action {
 
 function count(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UserError(t('study.badCount', { flag, value: v }), 2);
+  if (!/^\d+$/.test(v)) throw new UsageError(t('study.badCount', { flag, value: v }));
   return Number(v);
 }
 

@@ -2,7 +2,7 @@ import type { SuspendEvent } from '../core/progress.js';
 import { suggest } from '../core/select.js';
 import { UserError } from '../errors.js';
 import { t } from '../ui/messages.js';
-import { type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
+import { type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 
 /**
  * `suspend ID...` / `unsuspend ID...`: the same events `!` writes in study, so a card suspended

@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import { isDue } from '../core/select.js';
 import { t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
-import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './context.js';
+import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 
 export interface TopicsOptions extends GlobalOptions {
   json?: boolean;

@@ -4,7 +4,7 @@ import { ProgressStore } from '../store/progress-store.js';
 import { listUsers } from '../store/users.js';
 import { t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
-import { type GlobalOptions, makeContext } from './context.js';
+import { type GlobalOptions, makeContext } from './shared/context.js';
 
 export interface UsersOptions extends GlobalOptions {
   json?: boolean;

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Settings } from '../core/scheduler.js';
-import { nextDayStart, zoneOf } from '../core/time.js';
-import { UserError } from '../errors.js';
-import { type Collection, DeckCache, loadCollection } from '../store/decks.js';
-import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir } from '../store/paths.js';
-import { ProgressStore, type StoreOptions } from '../store/progress-store.js';
-import { problemLine, t } from '../ui/messages.js';
+import type { Settings } from '../../core/scheduler.js';
+import { nextDayStart, zoneOf } from '../../core/time.js';
+import { UsageError, UserError } from '../../errors.js';
+import { type Collection, DeckCache, loadCollection } from '../../store/decks.js';
+import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir } from '../../store/paths.js';
+import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
+import { problemLine, t } from '../../ui/messages.js';
 
 /** Set by the build (esbuild `define`); tests run from source see 'dev'. */
 declare const __LLM_QUIZ_VERSION__: string | undefined;
@@ -33,7 +33,7 @@ export interface Context {
 export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
   const data = dataDir(env);
   // An explicit `--user ''` (an unset shell variable, say) must not quietly become the default user.
-  if (g.user !== undefined && g.user.trim() === '') throw new UserError(t('user.empty'), 2);
+  if (g.user !== undefined && g.user.trim() === '') throw new UsageError(t('user.empty'));
   const name = g.user || env.LLM_QUIZ_USER || 'default';
   if (!isUserName(name)) throw new UserError(t('user.invalid', { name }));
   const user = checkUserName(name);

@@ -1,0 +1,23 @@
+/** Checks of a command's selection flags shared by several commands (list, study, stats, export). */
+import type { Card } from '../../core/deck.js';
+import { knownTopics, suggest, unknownTopics } from '../../core/select.js';
+import { UserError } from '../../errors.js';
+import { t } from '../../ui/messages.js';
+
+/** Raises the "unknown topic" user error with the closest known topics. */
+export function assertTopicsKnown(wanted: string[] | undefined, cards: Card[]): void {
+  if (!wanted?.length) return;
+  const bad = unknownTopics(wanted, cards);
+  if (bad.length === 0) return;
+  const topic = bad[0] as string;
+  const close = suggest(topic, knownTopics(cards));
+  throw new UserError(t('topic.unknown', { topic, suggest: close.length ? t('topic.suggest', { list: close.join(', ') }) : '' }));
+}
+
+export function assertDecksKnown(wanted: string[] | undefined, cards: Card[]): void {
+  if (!wanted?.length) return;
+  const known = [...new Set(cards.map((c) => c.deckId))].sort();
+  for (const d of wanted) {
+    if (!known.includes(d.toLowerCase())) throw new UserError(t('deck.unknown', { deck: d, list: known.join(', ') }));
+  }
+}
