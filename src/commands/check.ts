@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import chalk from 'chalk';
-import { fixMissingIds } from '../core/deck.js';
+import { type Deck, fixMissingIds } from '../core/deck.js';
+import { checkTopics } from '../core/topic-map.js';
 import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
-import { findDeckFiles, loadCollection } from '../store/decks.js';
+import { findDeckFiles, loadCollection, loadTopicMap, TOPIC_MAP_FILE } from '../store/decks.js';
 import { problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
 
@@ -15,6 +16,25 @@ export interface CheckOptions extends GlobalOptions {
 function show(p: Problem): string {
   const line = problemLine(p);
   return p.severity === 'error' ? chalk.red(line) : chalk.yellow(line);
+}
+
+/**
+ * Topic-map problems of the checked decks: each deck folder with a topics.yaml (at the folder, or
+ * up to two levels above a checked path, so `check decks/zh` still finds decks/topics.yaml)
+ * governs the decks under it.
+ */
+function topicMapProblems(sources: string[], decks: Deck[]): Problem[] {
+  const roots = sources.map((s) => {
+    let dir = existsSync(s) && statSync(s).isDirectory() ? s : dirname(s);
+    for (let i = 0; i < 2 && !existsSync(join(dir, TOPIC_MAP_FILE)); i++) dir = dirname(dir);
+    return existsSync(join(dir, TOPIC_MAP_FILE)) ? dir : s;
+  });
+  const { dirs, problems } = loadTopicMap([...new Set(roots)]);
+  for (const { dir, map } of dirs) {
+    const governed = decks.filter((d) => resolve(d.file).startsWith(`${dir}${sep}`));
+    problems.push(...checkTopics(map, governed));
+  }
+  return problems;
 }
 
 /** Validates decks (the given paths, or every source) and the user's store; exit 1 on any error. */
@@ -40,7 +60,7 @@ export async function runCheck(paths: string[], o: CheckOptions): Promise<number
     }
   }
   const col = loadCollection(sources);
-  const problems = [...col.problems];
+  const problems = [...col.problems, ...topicMapProblems(sources, col.decks)];
   if (!explicit) {
     const store = openStore(ctx);
     problems.push(...store.problems);

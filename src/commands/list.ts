@@ -10,7 +10,7 @@ import { renderColumns, termWidth, truncate } from '../ui/term.js';
 const WIDE = 110;
 
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
-import { assertDecksKnown, assertTopicsKnown } from './shared/selection.js';
+import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface ListOptions extends GlobalOptions {
   topic?: string[];
@@ -63,7 +63,7 @@ function shortDue(iso: string | null, now: Date): string {
 export async function runList(o: ListOptions): Promise<void> {
   const ctx = makeContext(o);
   const col = loadDecks(ctx);
-  assertTopicsKnown(o.topic, col.cards);
+  o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
   const states = parseStates(o.state);
   const store = openStore(ctx);

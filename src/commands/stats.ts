@@ -5,7 +5,7 @@ import { barChart, heatmapGrid, type Label, SHADES } from '../ui/chart.js';
 import { getLang, t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
-import { assertTopicsKnown } from './shared/selection.js';
+import { resolveTopics } from './shared/selection.js';
 
 export interface StatsOptions extends GlobalOptions {
   topic?: string[];
@@ -133,7 +133,7 @@ export function renderStats(s: Stats, cols: number, onlyTopics?: string[]): stri
 export async function runStats(o: StatsOptions): Promise<void> {
   const ctx = makeContext(o);
   const col = loadDecks(ctx);
-  assertTopicsKnown(o.topic, col.cards);
+  o.topic = resolveTopics(ctx, o.topic, col.cards);
   const store = openStore(ctx);
   const settings = store.settings;
   const filtered = !!o.topic?.length;

@@ -5,7 +5,7 @@ import type { Card } from '../core/deck.js';
 import type { CardProgress, ProgressEvent, ProgressMap, Rating } from '../core/progress.js';
 import { buildQueue, Session } from '../core/queue.js';
 import { createScheduler, shownInterval } from '../core/scheduler.js';
-import { effectiveTopics } from '../core/select.js';
+import { hasTopic } from '../core/select.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
 import { type SessionSummary, summarizeSession } from '../core/summary.js';
 import { nextDayStart, zoneOf } from '../core/time.js';
@@ -14,7 +14,7 @@ import type { Collection } from '../store/decks.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
 import { type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
-import { assertDecksKnown, assertTopicsKnown } from './shared/selection.js';
+import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface StudyOptions extends GlobalOptions {
   topic?: string[];
@@ -58,7 +58,7 @@ export function selectCards(col: Collection, o: StudyOptions, progress: Progress
   const decks = o.deck?.map((x) => x.toLowerCase());
   return col.cards.filter(
     (c) =>
-      (!topics?.length || topics.some((x) => effectiveTopics(c, progress.get(c.id), leechThreshold).includes(x))) &&
+      (!topics?.length || hasTopic(c, topics, progress.get(c.id), leechThreshold)) &&
       (!decks?.length || decks.includes(c.deckId)),
   );
 }
@@ -80,7 +80,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const ctx = makeContext(o);
   const now = clock(ctx.now);
   let col = loadDecks(ctx);
-  assertTopicsKnown(o.topic, col.cards);
+  o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
 
   const store = openStore(ctx, { create: true });
@@ -148,6 +148,8 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         question,
         answer: once(() => (card.draft ? '' : renderMarkdown(card.answer, width))),
         keyPoints: once(() => card.keyPoints.map((k) => renderMarkdown(k, width - 4))),
+        ...(card.details ? { details: once(() => renderMarkdown(card.details ?? '', width)) } : {}),
+        ...(card.altQuestion ? { altQuestion: card.altQuestion } : {}),
         intervals,
         draft: card.draft,
         typedMode: Boolean(o.type),

@@ -17,6 +17,12 @@ export interface Card {
   questionBody: string;
   answer: string;
   keyPoints: string[];
+  /** The optional `### Details` section: derivations, extra detail, sources (shown on a key). */
+  details?: string;
+  /** Ids of the cards an interviewer would ask next (`follow-up:` metadata). */
+  followUps?: string[];
+  /** The question of the deck's other language edition (`deck_language both`). */
+  altQuestion?: string;
   /** The card's own topics plus its deck's, deduplicated, lowercase. */
   topics: string[];
   level?: number;
@@ -56,9 +62,10 @@ const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const CARD_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const DECK_KEYS = new Set(['id', 'title', 'language', 'topics', 'description', 'version']);
-const CARD_KEYS = new Set(['id', 'topics', 'level', 'seed', 'group', 'runnable', 'draft']);
+const CARD_KEYS = new Set(['id', 'topics', 'level', 'seed', 'group', 'runnable', 'draft', 'follow-up']);
 const ANSWER_HEADING = /^###\s+(answer|答案)\s*#*\s*$/i;
 const KEYPOINTS_HEADING = /^###\s+(key points|要点)\s*#*\s*$/i;
+const DETAILS_HEADING = /^###\s+(details|详解)\s*#*\s*$/i;
 const CARD_HEADING = /^##\s+(.*?)(?:\s+#+)?\s*$/;
 
 /** True for a lowercase topic or deck slug. */
@@ -270,13 +277,14 @@ export interface RawCard {
   answer?: string[];
   answerLine?: number;
   keyPoints?: string[];
+  details?: string[];
 }
 
 /** Splits the body of a deck into raw cards. `lines` are the whole file; `start` is the first body line. */
 export function scanCards(lines: string[], start: number): RawCard[] {
   const cards: RawCard[] = [];
   let cur: RawCard | undefined;
-  let section: 'question' | 'answer' | 'keypoints' = 'question';
+  let section: 'question' | 'answer' | 'keypoints' | 'details' = 'question';
   let fence: Fence | undefined;
   for (let i = start; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -314,11 +322,17 @@ export function scanCards(lines: string[], start: number): RawCard[] {
         cur.keyPoints = [];
         continue;
       }
+      if (cur && DETAILS_HEADING.test(line) && section !== 'details' && section !== 'question') {
+        section = 'details';
+        cur.details = [];
+        continue;
+      }
     }
     fence = updateFence(line, fence);
     if (!cur) continue;
     if (section === 'question') cur.questionBody.push(line);
     else if (section === 'answer') cur.answer?.push(line);
+    else if (section === 'details') cur.details?.push(line);
     else {
       const kp = /^[-*+]\s+(.*)$/.exec(line);
       if (kp) cur.keyPoints?.push(kp[1] as string);
@@ -429,6 +443,8 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
     }
   }
   if (m.group !== undefined && !isSlug(m.group)) error('problem.card.badGroup', { group: m.group }, metaLine);
+  const followUps = m['follow-up'] !== undefined ? splitList(m['follow-up']) : [];
+  for (const f of followUps) if (!isCardId(f)) error('problem.card.badFollowUp', { id: f }, metaLine);
   if (m.runnable !== undefined && m.runnable !== 'python') error('problem.card.badRunnable', { value: m.runnable }, metaLine);
   const draft = m.draft === 'true';
   if (m.draft !== undefined && m.draft !== 'true' && m.draft !== 'false') {
@@ -449,6 +465,8 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
     questionBody: trimBlock(raw.questionBody),
     answer,
     keyPoints: raw.keyPoints ?? [],
+    ...(raw.details && trimBlock(raw.details) ? { details: trimBlock(raw.details) } : {}),
+    ...(followUps.length > 0 ? { followUps } : {}),
     topics: [...new Set([...ownTopics, ...deck.topics])],
     ...(level !== undefined ? { level } : {}),
     seeds,

@@ -27,11 +27,20 @@ export interface Filters {
   search?: string;
 }
 
-/** Every topic present in the cards, with `leech` always known. */
+/** Every topic present in the cards, with `leech` always known; a deck id works as a topic too. */
 export function knownTopics(cards: Card[]): string[] {
   const s = new Set<string>(['leech']);
-  for (const c of cards) for (const t of c.topics) s.add(t);
+  for (const c of cards) {
+    s.add(c.deckId);
+    for (const t of c.topics) s.add(t);
+  }
   return [...s].sort();
+}
+
+/** True when the card has one of the topics (its own, its deck's, `leech`) or is in a deck of that id. */
+export function hasTopic(card: Card, topics: string[], p: CardProgress | undefined, leechThreshold: number): boolean {
+  const mine = effectiveTopics(card, p, leechThreshold);
+  return topics.some((t) => mine.includes(t) || t === card.deckId);
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */
@@ -80,10 +89,7 @@ export function filterCards(
   const search = f.search?.toLowerCase();
   return cards.filter((c) => {
     const p = progress.get(c.id);
-    if (topics?.length) {
-      const mine = effectiveTopics(c, p, leechThreshold);
-      if (!topics.some((t) => mine.includes(t))) return false;
-    }
+    if (topics?.length && !hasTopic(c, topics, p, leechThreshold)) return false;
     if (decks?.length && !decks.includes(c.deckId.toLowerCase())) return false;
     if (f.states?.length && !f.states.includes(stateName(p))) return false;
     if (f.due && !isDue(p, now, dayEnd)) return false;

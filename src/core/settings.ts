@@ -15,7 +15,11 @@ export interface Settings {
   leech_threshold: number;
   /** Fitted FSRS parameters (21 numbers), or null for the defaults. */
   fsrs_params: number[] | null;
+  /** Which edition of multi-language decks to show: the interface language, one, or both. */
+  deck_language: DeckLanguage;
 }
+
+export type DeckLanguage = 'auto' | 'zh' | 'en' | 'both';
 
 export const DEFAULT_SETTINGS: Settings = {
   new_per_day: 20,
@@ -29,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   leech_action: 'tag',
   leech_threshold: 8,
   fsrs_params: null,
+  deck_language: 'auto',
 };
 
 export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold'>;
@@ -44,6 +49,7 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   day_starts_at: 'a whole hour from 0 to 23',
   timezone: "an IANA time zone like 'Asia/Shanghai' ('' = the system's)",
   leech_action: "'tag' or 'suspend'",
+  deck_language: "'auto' (the interface language), 'zh', 'en' or 'both'",
 };
 
 const STEP = /^[1-9][0-9]*[mhd]$/;
@@ -81,6 +87,8 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
     }
     case 'leech_action':
       return raw === 'tag' || raw === 'suspend' ? raw : undefined;
+    case 'deck_language':
+      return raw === 'auto' || raw === 'zh' || raw === 'en' || raw === 'both' ? raw : undefined;
   }
 }
 
@@ -122,4 +130,13 @@ export function normalizeSettings(raw: Record<string, unknown>): { settings: Set
 /** Shows a setting value as `config get` prints it. */
 export function showSetting(v: unknown): string {
   return Array.isArray(v) ? v.join(' ') : String(v);
+}
+
+/**
+ * The deck edition to load: the `deck_language` setting when it names one (or `both`), else the
+ * interface language (`--lang`, LANG). With `both`, the interface language's edition comes first.
+ */
+export function editionFor(setting: DeckLanguage | undefined, uiLang: string): { language: string; both: boolean } {
+  if (setting === 'zh' || setting === 'en') return { language: setting, both: false };
+  return { language: uiLang, both: setting === 'both' };
 }

@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type Card, type Deck, MAX_DECK_BYTES, type ParseResult, parseDeck } from '../core/deck.js';
+import { compareEditions, pickEdition } from '../core/editions.js';
 import { problem } from '../core/problems.js';
+import { parseTopicMap, type TopicMap } from '../core/topic-map.js';
 import type { Problem } from '../errors.js';
 import { atomicWrite } from './atomic.js';
 
@@ -124,15 +126,28 @@ function stampOf(st: Stats): string {
   return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
+/** Which language edition of the bundled (or any multi-language) decks to load. */
+export interface EditionChoice {
+  /** Preferred deck language (`zh`, `en`); undefined takes the first edition found. */
+  language?: string;
+  /** Also attach the other edition's question to each card (`deck_language both`). */
+  both?: boolean;
+}
+
+interface Parsed {
+  deck: Deck;
+  shown: string;
+}
+
 /**
- * Loads every deck under the given sources. Broken decks are reported and skipped; cards whose
- * id is already taken by an earlier deck are reported (naming both places) and skipped.
+ * Loads every deck under the given sources. Broken decks are reported and skipped. Files that
+ * share a deck id in different languages are editions of one deck: the wanted one is loaded, the
+ * others are checked against it (same cards, metadata and order). Cards whose id is already taken
+ * by an earlier deck are reported (naming both places) and skipped.
  */
-export function loadCollection(sources: string[], cache?: DeckCache): Collection {
+export function loadCollection(sources: string[], cache?: DeckCache, choice: EditionChoice = {}): Collection {
   const problems: Problem[] = [];
-  const decks: Deck[] = [];
-  const byId = new Map<string, Card>();
-  const deckIds = new Map<string, string>();
+  const parsed: Parsed[] = [];
   const seenFiles = new Set<string>();
   for (const src of sources) {
     for (const file of findDeckFiles(src)) {
@@ -152,30 +167,96 @@ export function loadCollection(sources: string[], cache?: DeckCache): Collection
         cache?.set(abs, stamp, shown, res);
       }
       problems.push(...res.problems);
-      if (!res.deck) continue;
-      const deck = { ...res.deck };
-      const otherFile = deckIds.get(deck.meta.id);
-      if (otherFile) {
-        problems.push(problem(shown, 2, 'error', 'problem.deck.dupDeckId', { id: deck.meta.id, other: otherFile }));
-        continue;
-      }
-      deckIds.set(deck.meta.id, shown);
-      const kept: Card[] = [];
-      for (const card of deck.cards) {
-        const prev = byId.get(card.id);
-        if (prev) {
-          const where = `${prev.file}:${prev.line}`;
-          problems.push(problem(shown, card.line, 'error', 'problem.deck.dupCardAcross', { id: card.id, where }));
-          continue;
-        }
-        byId.set(card.id, card);
-        kept.push(card);
-      }
-      deck.cards = kept;
-      decks.push(deck);
+      if (res.deck) parsed.push({ deck: res.deck, shown });
     }
   }
   cache?.save();
+  const decks: Deck[] = [];
+  const byId = new Map<string, Card>();
+  for (const group of groupEditions(parsed, problems)) {
+    const primary = pickEdition(group, choice.language);
+    const others = group.filter((d) => d !== primary);
+    for (const o of others) problems.push(...compareEditions(primary, o));
+    const alt = choice.both ? others[0] : undefined;
+    const altById = new Map(alt?.cards.map((c) => [c.id, c.question]));
+    const kept: Card[] = [];
+    for (const card of primary.cards) {
+      const prev = byId.get(card.id);
+      if (prev) {
+        const where = `${prev.file}:${prev.line}`;
+        problems.push(problem(primary.file, card.line, 'error', 'problem.deck.dupCardAcross', { id: card.id, where }));
+        continue;
+      }
+      const altQuestion = altById.get(card.id);
+      const c = altQuestion !== undefined && altQuestion !== card.question ? { ...card, altQuestion } : card;
+      byId.set(card.id, c);
+      kept.push(c);
+    }
+    decks.push({ ...primary, cards: kept });
+  }
   const cards = decks.flatMap((d) => d.cards);
   return { decks, cards, byId, problems };
+}
+
+/**
+ * Groups parsed decks by deck id, in file order. A second file with an id already seen is an
+ * edition when its language is new to the group, else a duplicate (reported and dropped).
+ */
+function groupEditions(parsed: Parsed[], problems: Problem[]): Deck[][] {
+  const groups = new Map<string, Deck[]>();
+  for (const { deck, shown } of parsed) {
+    const group = groups.get(deck.meta.id);
+    if (!group) {
+      groups.set(deck.meta.id, [deck]);
+      continue;
+    }
+    const clash = group.find((d) => d.meta.language.toLowerCase() === deck.meta.language.toLowerCase());
+    if (clash) {
+      const params = { id: deck.meta.id, other: clash.file, lang: deck.meta.language };
+      problems.push(
+        problem(shown, 2, 'error', group.length > 1 ? 'problem.edition.sameLanguage' : 'problem.deck.dupDeckId', params),
+      );
+      continue;
+    }
+    group.push(deck);
+  }
+  return [...groups.values()];
+}
+
+/** The name of a deck folder's topic map file. */
+export const TOPIC_MAP_FILE = 'topics.yaml';
+
+/**
+ * The topic maps of the deck sources (a `topics.yaml` at the top of a deck folder), merged in
+ * source order (the bundled map first; a later map adds topics and aliases, never overrides).
+ * `dirs` says which folder each map governs, for `check`.
+ */
+export function loadTopicMap(sources: string[]): {
+  map?: TopicMap;
+  dirs: Array<{ dir: string; map: TopicMap }>;
+  problems: Problem[];
+} {
+  const problems: Problem[] = [];
+  const dirs: Array<{ dir: string; map: TopicMap }> = [];
+  for (const src of sources) {
+    const file = join(src, TOPIC_MAP_FILE);
+    let text: string;
+    try {
+      if (!statSync(src).isDirectory()) continue;
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const res = parseTopicMap(text, displayPath(file));
+    problems.push(...res.problems);
+    if (res.map) dirs.push({ dir: resolve(src), map: res.map });
+  }
+  const first = dirs[0]?.map;
+  if (!first) return { dirs, problems };
+  const map: TopicMap = { file: first.file, topics: new Map(first.topics), aliases: new Map(first.aliases) };
+  for (const { map: m } of dirs.slice(1)) {
+    for (const [id, t] of m.topics) if (!map.topics.has(id) && !map.aliases.has(id)) map.topics.set(id, t);
+    for (const [a, id] of m.aliases) if (!map.topics.has(a) && !map.aliases.has(a)) map.aliases.set(a, id);
+  }
+  return { map, dirs, problems };
 }

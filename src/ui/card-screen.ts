@@ -29,6 +29,10 @@ export interface CardScreen {
   /** Rendered on first reveal, so the question shows as early as possible. */
   answer: () => string;
   keyPoints: () => string[];
+  /** The card's `### Details` (derivations, sources), rendered; shown on `d` after the answer. */
+  details?: () => string;
+  /** The other language edition's question (`deck_language both`), shown under the question. */
+  altQuestion?: string;
   /** Interval each grade would give, e.g. `10m`. */
   intervals: Record<Rating, string>;
   draft: boolean;
@@ -65,7 +69,7 @@ export function gradeLine(intervals: Record<Rating, string>, width: number): str
  */
 export function layoutCard(
   s: CardScreen,
-  state: { revealed: boolean; help: boolean; typed: string },
+  state: { revealed: boolean; help: boolean; typed: string; details?: boolean },
 ): { body: string[]; footer: string[] } {
   const w = s.width;
   const c = s.counts;
@@ -76,6 +80,7 @@ export function layoutCard(
   if (s.notice) body.push(...wrapText(chalk.yellow(s.notice), w).split('\n'));
   body.push(rule(w));
   body.push(...s.question.split('\n'));
+  if (s.altQuestion) body.push(...wrapText(chalk.dim(s.altQuestion), w).split('\n'));
   const footer: string[] = [];
   if (state.help) {
     body.push('', ...wrapText(t('study.help'), w).split('\n'));
@@ -102,8 +107,10 @@ export function layoutCard(
       body.push(`  • ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
     }
   }
+  if (s.details && state.details) body.push('', rule(w, t('study.details')), ...s.details().split('\n'));
   footer.push(rule(w), ...gradeLine(s.intervals, w).split('\n'));
-  footer.push(...wrapText(chalk.dim(t('study.keys')), w).split('\n'));
+  const keys = s.details && !state.details ? `${t('study.keys')} · ${t('study.detailskey')}` : t('study.keys');
+  footer.push(...wrapText(chalk.dim(keys), w).split('\n'));
   return { body, footer };
 }
 
@@ -113,8 +120,9 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
   const [help, setHelp] = useState(false);
   const [scroll, setScroll] = useState(0);
   const [typed, setTyped] = useState('');
+  const [details, setDetails] = useState(false);
 
-  const { body, footer } = layoutCard(config, { revealed, help, typed });
+  const { body, footer } = layoutCard(config, { revealed, help, typed, details });
   // Leave a line for Inquirer's cursor; scroll the body when it does not fit.
   const room = Math.max(3, config.rows - footer.length - 1);
   const maxScroll = Math.max(0, body.length - room);
@@ -163,6 +171,13 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     if (seq === '!') return done({ type: 'suspend' });
     if (seq === 'e') return done({ type: 'edit' });
     if (seq === 'q') return done({ type: 'quit' });
+    if (seq === 'd' && revealed && config.details) {
+      // Details open below the key points: scroll to where they start.
+      const start = layoutCard(config, { revealed, help, typed, details: false }).body.length;
+      setDetails(!details);
+      if (!details) setScroll(start);
+      return;
+    }
     if (seq === '?') {
       // The help goes under the question: scroll back to it, or a scrolled answer hides it.
       setHelp(!help);

@@ -85,14 +85,15 @@ describe('list', () => {
 });
 
 describe('topics', () => {
-  it('--json gives {topic, cards, due} for every bundled topic', () => {
+  it('--json gives {topic, cards, due} for every bundled topic (map topics also depth, description, aliases)', () => {
     const r = runCli(['topics', '--json'], { home: tmp() });
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { topic: string; cards: number; due: number }[];
     const q = rows.find((x) => x.topic === 'quantization');
     expect(q).toMatchObject({ topic: 'quantization', due: 0 });
     expect(q?.cards).toBeGreaterThan(3);
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['cards', 'due', 'topic']);
+    for (const row of rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(['cards', 'due', 'topic']));
+    expect(q).toMatchObject({ depth: 0, description: expect.stringMatching(/Quantization/) });
   });
 });
 
@@ -126,7 +127,11 @@ describe('check', () => {
 
   it('passes on the bundled decks and the example in docs/deck-format.md', () => {
     const home = tmp();
-    expect(runCli(['check'], { home }).code).toBe(0);
+    // INTERIM (lead, this session): the bank is being moved onto decks/topics.yaml deck by deck;
+    // until every deck is, topic-map errors are tolerated here. Everything else must be clean.
+    const topicMap = /topic map|is an alias; cards use|is not a topic of/;
+    const bundled = runCli(['check'], { home }).stdout.split('\n');
+    expect(bundled.filter((l) => /: (error|warning):/.test(l) && !topicMap.test(l))).toEqual([]);
     const doc = readFileSync(join(ROOT, 'docs', 'deck-format.md'), 'utf8');
     const example = /````markdown\n([\s\S]*?)````/.exec(doc)?.[1] ?? '';
     const file = join(home, 'example.md');

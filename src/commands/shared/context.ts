@@ -1,12 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../../core/scheduler.js';
+import { type DeckLanguage, editionFor, parseSetting } from '../../core/settings.js';
 import { nextDayStart, zoneOf } from '../../core/time.js';
 import { UsageError, UserError } from '../../errors.js';
-import { type Collection, DeckCache, loadCollection } from '../../store/decks.js';
-import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir } from '../../store/paths.js';
+import { type Collection, DeckCache, type EditionChoice, loadCollection } from '../../store/decks.js';
+import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir, userDir } from '../../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
-import { problemLine, t } from '../../ui/messages.js';
+import { getLang, problemLine, t } from '../../ui/messages.js';
 
 /** Set by the build (esbuild `define`); tests run from source see 'dev'. */
 declare const __LLM_QUIZ_VERSION__: string | undefined;
@@ -47,12 +48,28 @@ export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.e
   return { data, user, sources, now };
 }
 
+/**
+ * The deck edition for this user: `deck_language` from their settings file (read directly, so
+ * commands that only list cards need not open the progress store), else the interface language.
+ * A missing or unreadable settings file means the default; `config` and `study` report bad ones.
+ */
+export function deckEdition(ctx: Context): EditionChoice {
+  let setting: DeckLanguage | undefined;
+  try {
+    const raw = JSON.parse(readFileSync(join(userDir(ctx.data, ctx.user), 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const v = raw?.deck_language;
+    if (typeof v === 'string') setting = parseSetting('deck_language', v) as DeckLanguage | undefined;
+  } catch {}
+  return editionFor(setting, getLang());
+}
+
 /** Loads decks; deck problems are summarised on stderr (the command still runs on what loaded). */
 export function loadDecks(ctx: Context, quiet = false): Collection {
   const cache = new DeckCache(process.env.LLM_QUIZ_NO_CACHE ? undefined : join(ctx.data, 'cache', 'decks.json'), PROGRAM_VERSION);
   const col = loadCollection(
     ctx.sources.filter((s) => existsSync(s)),
     cache,
+    deckEdition(ctx),
   );
   const errors = col.problems.filter((p) => p.severity === 'error');
   if (!quiet && errors.length > 0) {

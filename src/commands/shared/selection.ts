@@ -1,8 +1,25 @@
 /** Checks of a command's selection flags shared by several commands (list, study, stats, export). */
 import type { Card } from '../../core/deck.js';
 import { knownTopics, suggest, unknownTopics } from '../../core/select.js';
+import { expandTopicFilter, resolveTopic } from '../../core/topic-map.js';
 import { UserError } from '../../errors.js';
+import { loadTopicMap } from '../../store/decks.js';
 import { t } from '../../ui/messages.js';
+import type { Context } from './context.js';
+
+/**
+ * Checks `--topic` names (each must be a topic of the map, an alias, or a topic some card has) and
+ * resolves them through the topic map: aliases to their topic, a topic to it and its sub-topics.
+ */
+export function resolveTopics(ctx: Context, wanted: string[] | undefined, cards: Card[]): string[] | undefined {
+  if (!wanted?.length) return wanted;
+  const { map } = loadTopicMap(ctx.sources);
+  assertTopicsKnown(
+    wanted.filter((w) => !map || resolveTopic(map, w) === undefined),
+    cards,
+  );
+  return expandTopicFilter(map, wanted);
+}
 
 /** Raises the "unknown topic" user error with the closest known topics. */
 export function assertTopicsKnown(wanted: string[] | undefined, cards: Card[]): void {

@@ -1,0 +1,52 @@
+// The study screen keeps `### Details` out of the way until `d`, and shows the other edition's
+// question under the question with `deck_language both`.
+import { describe, expect, it } from 'vitest';
+import { type CardScreen, layoutCard } from '../../src/ui/card-screen.js';
+import { width } from '../../src/ui/term.js';
+
+const screen = (over: Partial<CardScreen> = {}): CardScreen => ({
+  header: 'Attention · attention',
+  position: '1/3',
+  counts: { new: 1, learning: 0, review: 2 },
+  question: 'What is GQA?',
+  answer: () => 'Groups of query heads share K/V.',
+  keyPoints: () => ['shared K/V per group'],
+  intervals: { 1: '1m', 2: '6m', 3: '10m', 4: '5d' },
+  draft: false,
+  typedMode: false,
+  canUndo: false,
+  width: 80,
+  rows: 24,
+  ...over,
+});
+const text = (s: CardScreen, details?: boolean) => {
+  const { body, footer } = layoutCard(s, {
+    revealed: true,
+    help: false,
+    typed: '',
+    ...(details !== undefined ? { details } : {}),
+  });
+  return { body: body.join('\n'), footer: footer.join('\n'), lines: [...body, ...footer] };
+};
+
+describe('details on the study screen', () => {
+  it('are hidden after reveal, offered as `d`, and shown under the key points when asked for', () => {
+    const s = screen({ details: () => 'Derivation: n_kv = n_q / g. 中文推导也在这里，宽度按显示列计算。' });
+    const closed = text(s, false);
+    expect(closed.body).not.toContain('Derivation');
+    expect(closed.footer).toContain('d details');
+    const open = text(s, true);
+    expect(open.body.indexOf('Derivation')).toBeGreaterThan(open.body.indexOf('shared K/V per group'));
+    expect(open.footer).not.toContain('d details');
+    for (const l of open.lines) expect(width(l)).toBeLessThanOrEqual(80);
+  });
+
+  it('a card without details offers no `d`', () => {
+    expect(text(screen()).footer).not.toContain('d details');
+  });
+
+  it('shows the other edition’s question under the question', () => {
+    const { body } = text(screen({ altQuestion: '分组查询注意力 (GQA) 解决什么问题？' }));
+    expect(body.indexOf('分组查询注意力')).toBeGreaterThan(body.indexOf('What is GQA?'));
+  });
+});
