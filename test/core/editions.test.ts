@@ -1,13 +1,18 @@
 // Two language editions of one deck: same ids and structure, the wanted one loaded, the other
 // checked against it and (deck_language both) its question shown under the first.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/core/deck.js';
 import { compareEditions, languageMatches, pickEdition } from '../../src/core/editions.js';
 import { editionFor } from '../../src/core/settings.js';
 import { loadCollection } from '../../src/store/decks.js';
-import { runCli, tmp, writeTree } from '../helpers.js';
+import { runCli, tmp } from '../helpers.js';
+
+/** Writes files (relative path → text) under `dir`. */
+function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) writeFileSync(join(dir, rel), text);
+}
 
 interface C {
   id: string;

@@ -1,5 +1,5 @@
 // The topic map (decks/topics.yaml): a controlled vocabulary with a tree and aliases.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/core/deck.js';
@@ -11,7 +11,12 @@ import {
   resolveTopic,
   topicTree,
 } from '../../src/core/topic-map.js';
-import { ROOT, runCli, tmp, writeTree } from '../helpers.js';
+import { ROOT, runCli, tmp } from '../helpers.js';
+
+/** Writes files (relative path → text) under `dir`. */
+function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) writeFileSync(join(dir, rel), text);
+}
 
 const MAP = `version: 1
 topics:
