@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedCardId } from '../../src/core/deck.js';
+import { uncoveredLines } from '../../src/core/import/model.js';
 import { convertQa, dropCitations } from '../../src/core/import/qa.js';
 import { ROOT } from '../helpers.js';
 import { fixture, roundTrip } from './helpers.js';
@@ -189,8 +190,17 @@ const SEED = join(ROOT, '..', 'shared', 'seed', '000_b1356e3e932db506.txt');
 
 describe.skipIf(!existsSync(SEED))('the seed post', () => {
   it('imports as 45 cards, 37 with answers, none carrying the citation lists', () => {
-    const r = convertQa(readFileSync(SEED, 'utf8'), '000_b1356e3e932db506.txt', {});
+    const text = readFileSync(SEED, 'utf8');
+    const r = convertQa(text, '000_b1356e3e932db506.txt', {});
     expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // Every non-blank line is in a card, a draft, the front matter, or a region left out with a reason.
+    expect(uncoveredLines(text, r.ledger ?? [])).toEqual([]);
+    expect(r.ledger?.filter((e) => e.kind === 'left').map((e) => [e.from, e.reason])).toEqual([
+      [10, 'quoteOutside'],
+      [12, 'textOutside'],
+      [14, 'textOutside'],
+      [909, 'textBetween'],
+    ]);
     const deck = r.decks[0];
     expect(deck?.cards).toHaveLength(45);
     expect(deck?.cards.filter((c) => c.answer.trim() !== '')).toHaveLength(37);

@@ -52,9 +52,62 @@ export interface ConvertOptions {
   topics?: string[];
 }
 
+/**
+ * What became of one region of an input: a card, a draft (question without an answer), text
+ * that only shapes the deck (front matter, titles, section headings, separators: `meta`), or
+ * text left out, with the reason. Every non-blank line of an input lies in some entry.
+ */
+export interface LedgerEntry {
+  /** 1-based first and last line. */
+  from: number;
+  to: number;
+  kind: 'card' | 'draft' | 'meta' | 'left';
+  /** Why the region was left out (or what a meta region is): a key of LEDGER_REASONS. */
+  reason?: LedgerReason;
+}
+
+/** Why a region was left out or kept as meta; the text shown is in the UI message catalogue. */
+export const LEDGER_REASONS = [
+  'frontMatter',
+  'title',
+  'section',
+  'separator',
+  'comment',
+  'header',
+  'tags',
+  'schedule',
+  'textOutside',
+  'textBetween',
+  'textAfterList',
+  'codeOutside',
+  'listOutside',
+  'quoteOutside',
+  'tableOutside',
+  'htmlOutside',
+  'answerWithoutQuestion',
+  'emptyNote',
+  'notACard',
+  'unsupportedCardType',
+] as const;
+export type LedgerReason = (typeof LEDGER_REASONS)[number];
+
 export interface ConvertResult {
   decks: ImportDeck[];
   problems: Problem[];
+  /** Where every region of the input went (see {@link LedgerEntry}); absent for our own deck files. */
+  ledger?: LedgerEntry[];
+}
+
+/** Line numbers (1-based) of non-blank lines that no ledger entry covers: empty when the ledger is complete. */
+export function uncoveredLines(text: string, ledger: LedgerEntry[]): number[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const covered = new Uint8Array(lines.length + 2);
+  for (const e of ledger) for (let l = Math.max(1, e.from); l <= Math.min(lines.length, e.to); l++) covered[l] = 1;
+  const out: number[] = [];
+  lines.forEach((l, i) => {
+    if (l.trim() !== '' && !covered[i + 1]) out.push(i + 1);
+  });
+  return out;
 }
 
 /**

@@ -1,19 +1,25 @@
 /**
  * Markdown documents written as question lists (blog posts, notes, chatbot transcripts), turned
- * into one deck. Shapes understood, chosen per document (see docs/import.md):
+ * into one deck. The document is split into blocks (marked's block lexer) and each region is
+ * judged in context, section by section (see docs/import.md):
  *
  * - `Q:` / `A:` pairs (also `问：` / `答：`);
- * - bold numbered questions, `**1. question**`, each followed by its answer;
+ * - bold questions, `**1. question**` or `**What is X?**`, each followed by its answer;
  * - numbered questions, `1. question`, followed by the answer as `>` blockquotes or paragraphs;
- * - headings as questions, with the text under each heading as its answer.
+ * - headings as questions, with everything under the heading as its answer;
+ * - question-only lists (numbered or bulleted questions, or one question a line in a plain code
+ *   block), which become drafts.
  *
- * Headings above the questions are sections and become topics. Chatbot citation blocks (a
- * `源: ...` / `Source: ...` line followed by `(1) title. url.` lines) are dropped.
+ * A numbered or bold line inside an answer stays in the answer unless it continues the numbering
+ * of the questions (or, for bold lines, reads as a question). Every block ends up in the ledger:
+ * in a card, a draft, as deck metadata (front matter, title, section headings), or left out with
+ * a reason. Headings above the questions are sections and become topics.
  */
 
+import type { Tokens } from 'marked';
 import type { Problem } from '../../errors.js';
-import { type Fence, updateFence } from '../deck.js';
 import { problem } from '../problems.js';
+import { type Block, markdownBlocks, tooDeep } from './blocks.js';
 import { readPostFrontMatter } from './frontmatter.js';
 import {
   asciiSlug,
@@ -24,20 +30,19 @@ import {
   dedupeIds,
   detectLanguage,
   type ImportCard,
+  type LedgerEntry,
+  type LedgerReason,
   stripNumbering,
   tagsToTopics,
   textCardId,
 } from './model.js';
 
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
-const QUOTE = /^ {0,3}>/;
-/**
- * `1. question`, `1) question`, `1、question` (CJK punctuation needs no space after it), at the
- * start of the line: an indented numbered line is a list inside an answer.
- */
-const NUMBERED = /^(\d{1,4})(?:[.)]\s+|[、．）]\s*)(\S.*)$/;
+/** `1. question`, `1) question`, `1、question` (CJK punctuation needs no space after it). */
+const NUMBERED = /^\s*(\d{1,4})(?:[.)]\s+|[、．）]\s*)(\S[\s\S]*)$/;
 /** `**1. question**` or `**1.** question`. */
 const BOLD_NUMBERED = /^ {0,3}\*\*\s*(\d{1,4})\s*(?:[.)、．）])\s*(?:\*\*\s*(\S.*?)|(\S.*?)\s*\*\*\s*[:：]?)\s*$/;
+/** A line that is bold as a whole, after an optional bullet: `**What is X?**`, `**• What is X?**`. */
+const BOLD_LINE = /^ {0,3}\*\*\s*(?:[•·▪-]\s*)?(\S.*?)\s*\*\*\s*$/;
 const Q_LINE = /^ {0,3}(?:\*\*)?\s*(?:Q|Question|问|问题)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
 const A_LINE = /^ {0,3}(?:\*\*)?\s*(?:A|Answer|答|答案|回答)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
 /** The line that opens a chatbot's list of sources. */
@@ -48,109 +53,26 @@ const CITE_URL_ITEM = /^\s*(?:\(\d{1,3}\)|\[\d{1,3}\]:?)\s.*https?:\/\/\S+\s*$/;
 /** Bing-style reference marks left in the text once the list is gone: `[^3^]` and trailing superscripts. */
 const REF_MARK = /\[\^\d{1,3}\^\]/g;
 const SUPERSCRIPT_REFS = /(?<![A-Za-z0-9)\]}^_⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?=[。，、；：！？）.,;:!?]|$)/gm;
+const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+/** Languages of code blocks that may hold a plain list of questions, one a line. */
+const PLAIN_CODE = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'markdown', 'md']);
 
-type Shape = 'pairs' | 'bold' | 'numbered' | 'headings';
+const EN_QUESTION =
+  /^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|does|do|did|should|would|will|explain|describe|compare|contrast|define|name|list|give|tell|write|implement|derive|discuss|summari[sz]e|walk me through)\b/i;
+const ZH_QUESTION = /什么|如何|为什么|为何|怎么|怎样|哪些|哪个|哪种|多少|区别|是否|吗|呢|介绍|解释|谈一谈|谈谈|说一下|说说|简述|讲解|讲一下|对比|比较|有何|原理/;
+
+/** True when a line reads as a question: it ends with a question mark or starts like one. */
+export function looksLikeQuestion(text: string): boolean {
+  const t = text
+    .replace(/[*_`]/g, '')
+    .replace(/^\s*(?:\d{1,4}[.)、．）]\s*|[-•·]\s*)/, '')
+    .trim();
+  if (!t || t.length > 300) return false;
+  if (/[?？]\s*$/.test(t)) return true;
+  return EN_QUESTION.test(t) || ZH_QUESTION.test(t);
+}
 
 const endsWithQuestionMark = (s: string) => /[?？]\s*(\*\*)?\s*$/.test(s);
-
-interface Scan {
-  /** Per line: inside a top-level code fence (the fence lines themselves count as inside). */
-  inFence: boolean[];
-}
-
-function scanFences(lines: string[], start: number): Scan {
-  const inFence: boolean[] = new Array(lines.length).fill(false);
-  let fence: Fence | undefined;
-  for (let i = start; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (QUOTE.test(line)) continue;
-    const before = fence;
-    fence = updateFence(line, fence);
-    inFence[i] = before !== undefined || fence !== undefined;
-  }
-  return { inFence };
-}
-
-/** Picks the shape of the document (see the module comment and docs/import.md). */
-function detectShape(lines: string[], start: number, scan: Scan): { shape: Shape; questionLevel: number; quoted: boolean } {
-  let pairsQ = 0;
-  let pairsA = 0;
-  let bold = 0;
-  const numbered: number[] = [];
-  const headings: { i: number; level: number; text: string }[] = [];
-  for (let i = start; i < lines.length; i++) {
-    if (scan.inFence[i]) continue;
-    const line = lines[i] as string;
-    if (Q_LINE.test(line)) pairsQ++;
-    else if (A_LINE.test(line)) pairsA++;
-    if (BOLD_NUMBERED.test(line)) bold++;
-    else if (NUMBERED.test(line)) numbered.push(i);
-    const h = HEADING.exec(line);
-    if (h) headings.push({ i, level: (h[1] as string).length, text: h[2] as string });
-  }
-  const questionLevel = headingQuestionLevel(lines, headings, scan);
-  // A numbered line answered by a blockquote is the clearest sign of a numbered question list,
-  // and says that answers in this document are blockquotes.
-  const quoted = numbered.some((i) => {
-    let j = i + 1;
-    while (j < lines.length && (lines[j] as string).trim() === '') j++;
-    return QUOTE.test(lines[j] ?? '');
-  });
-  const r = (shape: Shape) => ({ shape, questionLevel, quoted: quoted && shape === 'numbered' });
-  if (pairsQ > 0 && pairsA > 0) return r('pairs');
-  if (bold > 0) return r('bold');
-  if (numbered.length === 0) return r('headings');
-  const withBody = headings.filter((h) => h.level >= 2 && headingHasText(lines, h.i, scan));
-  if (withBody.length === 0 || quoted) return r('numbered');
-  const qNumbered = numbered.filter((i) => endsWithQuestionMark(lines[i] as string)).length;
-  const qHeadings = headings.filter((h) => h.level >= 2 && endsWithQuestionMark(h.text)).length;
-  if (qNumbered !== qHeadings) return r(qNumbered > qHeadings ? 'numbered' : 'headings');
-  // Numbered items with text between them are questions with answers; a tight list is an answer.
-  const answered = numbered.some((i) => {
-    const next = lines.slice(i + 1).findIndex((l) => l.trim() !== '');
-    const line = next >= 0 ? (lines[i + 1 + next] as string) : '';
-    return next >= 0 && !NUMBERED.test(line) && !HEADING.test(line);
-  });
-  return r(answered ? 'numbered' : 'headings');
-}
-
-function headingHasText(lines: string[], i: number, scan: Scan): boolean {
-  for (let j = i + 1; j < lines.length; j++) {
-    const l = lines[j] as string;
-    if (!scan.inFence[j] && HEADING.test(l)) return false;
-    if (l.trim() && !NUMBERED.test(l)) return true;
-  }
-  return false;
-}
-
-/** The heading level used for questions: the most common level among headings with text under them (ties: deeper). */
-function headingQuestionLevel(lines: string[], headings: { i: number; level: number }[], scan: Scan): number {
-  const counts = new Map<number, number>();
-  const ones = headings.filter((h) => h.level === 1).length;
-  for (const h of headings) {
-    // A single `# Title` is the document title, not a question.
-    if (h.level === 1 && ones === 1) continue;
-    let text = false;
-    for (let j = h.i + 1; j < lines.length; j++) {
-      const l = lines[j] as string;
-      if (!scan.inFence[j] && HEADING.test(l)) break;
-      if (l.trim()) {
-        text = true;
-        break;
-      }
-    }
-    if (text) counts.set(h.level, (counts.get(h.level) ?? 0) + 1);
-  }
-  let best = 2;
-  let bestN = -1;
-  for (const [level, n] of counts) {
-    if (n > bestN || (n === bestN && level > best)) {
-      best = level;
-      bestN = n;
-    }
-  }
-  return best;
-}
 
 /** Drops chatbot citation lists and the reference marks pointing into them. */
 export function dropCitations(lines: string[]): { lines: string[]; dropped: boolean } {
@@ -196,193 +118,424 @@ function unbold(s: string): string {
   return m && !(m[1] as string).includes('**') ? (m[1] as string).trim() : s.trim();
 }
 
+/** Removes a list marker and the indentation of the item's continuation lines. */
+function itemParts(item: Tokens.ListItem): { question: string; rest: string } {
+  const lines = item.raw.replace(/\n+$/, '').split('\n');
+  const first = (lines[0] ?? '').replace(/^\s*(?:\d{1,9}[.)]|[-*+])\s+(?:\[[ xX]\]\s+)?/, '');
+  const indent = Math.min(
+    ...lines
+      .slice(1)
+      .filter((l) => l.trim())
+      .map((l) => /^\s*/.exec(l)?.[0].length ?? 0),
+    8,
+  );
+  return { question: first.trim(), rest: lines.slice(1).map((l) => l.slice(Math.min(indent, /^\s*/.exec(l)?.[0].length ?? 0))).join('\n') };
+}
+
+const dequote = (raw: string) =>
+  raw
+    .split('\n')
+    .map((l) => l.replace(/^ {0,3}> ?/, ''))
+    .join('\n');
+
+type Kind = 'numbered' | 'bold' | 'pair' | 'heading' | 'list';
+
+interface Pending {
+  kind: Kind;
+  from: number;
+  to: number;
+  number?: number;
+  /** Heading level of a heading question (deeper headings belong to its answer). */
+  level?: number;
+  question: string[];
+  answer: string[];
+  /** How the answer is written: as a blockquote or as plain blocks. */
+  mode?: 'quote' | 'plain';
+  /** Pairs: reading the question (before `A:`) or the answer. */
+  part: 'q' | 'a';
+  /** The answer is over: further text is between questions. */
+  closed: boolean;
+  topics: string[];
+}
+
+interface HeadingInfo {
+  level: number;
+  text: string;
+  /** The heading has text under it before the next heading. */
+  body: boolean;
+  /** Question starters (numbered lists, bold questions, Q: lines) under it before the next heading. */
+  starters: boolean;
+}
+
+/** True when a block opens questions of its own (a numbered list, a bold question, a `Q:` line). */
+function isStarter(b: Block): boolean {
+  if (b.type === 'list') return (b.token as Tokens.List).ordered && !/^\s/.test(b.raw);
+  if (b.type !== 'paragraph') return false;
+  const first = b.raw.split('\n', 1)[0] as string;
+  if (Q_LINE.test(first) || BOLD_NUMBERED.test(first)) return true;
+  const bold = BOLD_LINE.exec(first);
+  return !!bold && looksLikeQuestion(bold[1] as string);
+}
+
+/**
+ * Splits a list whose items start at different indentations (`   1. step` inside an answer,
+ * then `3. next question` at the margin, which Markdown reads as one list) into one list block
+ * per run of equally indented items, so that each run is judged on its own.
+ */
+function splitMixedLists(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const list = b.type === 'list' ? (b.token as Tokens.List) : undefined;
+    const indentOf = (it: Tokens.ListItem) => (/^\s*/.exec(it.raw)?.[0].length ?? 0) > 0;
+    if (!list || list.items.every((it) => indentOf(it) === indentOf(list.items[0] as Tokens.ListItem))) {
+      out.push(b);
+      continue;
+    }
+    let from = b.from;
+    let k = 0;
+    while (k < list.items.length) {
+      const run: Tokens.ListItem[] = [];
+      const indented = indentOf(list.items[k] as Tokens.ListItem);
+      while (k < list.items.length && indentOf(list.items[k] as Tokens.ListItem) === indented) run.push(list.items[k++] as Tokens.ListItem);
+      const raw = run.map((it) => it.raw).join('');
+      const body = raw.replace(/\n+$/, '');
+      const start = list.ordered ? Number(list.start || 1) + list.items.indexOf(run[0] as Tokens.ListItem) : '';
+      const token = { ...list, raw, items: run, start } as Tokens.List;
+      out.push({ type: 'list', from, to: from + body.split('\n').length - 1, raw: body, token });
+      from += raw.split('\n').length - 1;
+    }
+  }
+  return out;
+}
+
+/** Per heading block: level, text, whether text and question starters follow it. */
+function headingInfo(blocks: Block[]): Map<number, HeadingInfo> {
+  const info = new Map<number, HeadingInfo>();
+  let cur: HeadingInfo | undefined;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i] as Block;
+    if (b.type === 'heading') {
+      const t = b.token as Tokens.Heading;
+      cur = { level: t.depth, text: t.text, body: false, starters: false };
+      info.set(i, cur);
+    } else if (cur) {
+      if (b.type !== 'hr' && !(b.type === 'html' && /^\s*<!--/.test(b.raw))) cur.body = true;
+      if (isStarter(b)) cur.starters = true;
+    }
+  }
+  return info;
+}
+
+/** The heading level used for questions: the most common level of headings with text but no questions under them (ties: deeper). */
+function questionLevel(info: Map<number, HeadingInfo>, titleIndex: number): number | undefined {
+  const counts = new Map<number, number>();
+  for (const [i, h] of info) {
+    if (i === titleIndex || !h.body || h.starters) continue;
+    counts.set(h.level, (counts.get(h.level) ?? 0) + 1);
+  }
+  let best: number | undefined;
+  let bestN = 0;
+  for (const [level, n] of counts) {
+    if (n > bestN || (n === bestN && level > (best ?? 0))) {
+      best = level;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+/** Sections (heading-delimited) where numbered questions are answered with blockquotes: their answers are quotes only. */
+function quotedSections(blocks: Block[]): Set<number> {
+  const quoted = new Set<number>();
+  let section = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i] as Block;
+    if (b.type === 'heading') section = i + 1;
+    else if (isStarter(b) && b.type === 'list' && blocks[i + 1]?.type === 'blockquote') quoted.add(section);
+  }
+  return quoted;
+}
+
 interface Section {
   level: number;
   topic: string;
 }
 
-interface Pending {
-  line: number;
-  number?: number;
-  question: string[];
-  answer: string[];
-  /** How the answer is written: as a blockquote or as plain paragraphs. */
-  mode?: 'quote' | 'plain';
-  /** The previous line was part of the blockquote (a plain line right after it continues it). */
-  inQuote: boolean;
-  /** Text outside the blockquote came after it: the answer is over. */
-  closed: boolean;
-  /** Pairs shape: reading the question or the answer. */
-  part: 'q' | 'a';
-  topics: string[];
-}
-
-/** Converts one question-list document into a deck. */
+/** Converts one question-list document into a deck, with a ledger of every region. */
 export function convertQa(text: string, file: string, opts: ConvertOptions): ConvertResult {
   const problems: Problem[] = [];
+  const ledger: LedgerEntry[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const fm = readPostFrontMatter(lines, file, problems);
   const deckId = opts.deckId ?? deckIdFromFileName(file);
-  const scan = scanFences(lines, fm.bodyStart);
-  const { shape, questionLevel, quoted } = detectShape(lines, fm.bodyStart, scan);
-  /** Lines of text between questions that no answer took (reported once, as a warning). */
-  const skipped: number[] = [];
+  if (fm.bodyStart > 0) ledger.push({ from: 1, to: fm.bodyStart, kind: 'meta', reason: 'frontMatter' });
+  const deep = tooDeep(lines, fm.bodyStart);
+  if (deep > 0) {
+    problems.push(problem(file, deep, 'error', 'problem.qa.tooDeep', {}));
+    return { decks: [], problems, ledger };
+  }
+  const blocks = splitMixedLists(markdownBlocks(lines.slice(fm.bodyStart).join('\n'), fm.bodyStart + 1));
+  const info = headingInfo(blocks);
+  const ones = [...info.values()].filter((h) => h.level === 1).length;
+  const titleIndex = ones === 1 ? [...info.entries()].find(([, h]) => h.level === 1)?.[0] ?? -1 : -1;
+  const qLevel = questionLevel(info, titleIndex);
+  const quoted = quotedSections(blocks);
 
-  const ones = lines.slice(fm.bodyStart).filter((l, k) => !scan.inFence[k + fm.bodyStart] && /^ {0,3}#\s/.test(l)).length;
   let title = fm.meta.title;
   const sections: Section[] = [];
   let sectionCount = 0;
+  let sectionIndex = 0;
   const fallbackSections: string[] = [];
   const cards: ImportCard[] = [];
+  /** Lines of text between blockquote answers (reported as a warning too: the answers' format suggests they belong to one). */
+  const between: number[] = [];
   let cur: Pending | undefined;
   let citations = false;
+  /** A question was seen in the current section (text after it in a quoted section is "between answers"). */
+  let asked = false;
+  /** The last thing read was a list of one-line questions. */
+  let afterList = false;
 
-  const close = () => {
-    if (!cur) return;
-    const q = cur.question.join('\n').trim();
-    const cleaned = dropCitations(cur.answer);
+  const left = (b: Block, reason: LedgerReason) => {
+    ledger.push({ from: b.from, to: b.to, kind: 'left', reason });
+    if (reason === 'textBetween') between.push(b.from);
+  };
+  const meta = (b: Block, reason: LedgerReason) => ledger.push({ from: b.from, to: b.to, kind: 'meta', reason });
+  const topicsNow = () => [...new Set(sections.map((s) => s.topic))];
+
+  const emit = (p: Pending) => {
+    const q = p.question.join('\n').trim();
+    const cleaned = dropCitations(p.answer.join('\n').replace(HTML_COMMENT, '').split('\n'));
     if (cleaned.dropped) citations = true;
-    if (q) {
-      cards.push({
-        id: '',
-        question: q,
-        answer: trimLines(cleaned.lines),
-        keyPoints: [],
-        topics: cur.topics,
-        line: cur.line,
-      });
-    }
-    cur = undefined;
-  };
-  const start = (i: number, question: string, number?: number, mode?: 'plain') => {
-    close();
-    cur = {
-      line: i + 1,
-      ...(mode ? { mode } : {}),
-      question: [question],
-      answer: [],
-      inQuote: false,
-      closed: false,
-      part: 'q',
-      topics: [...new Set(sections.map((s) => s.topic))],
-      ...(number !== undefined ? { number } : {}),
-    };
-  };
-  const section = (i: number, level: number, heading: string) => {
-    close();
-    if (level === 1 && ones === 1) {
-      title ??= heading.replace(/[*_`]/g, '').trim();
+    const answer = trimLines(cleaned.lines);
+    if (!q) {
+      ledger.push({ from: p.from, to: p.to, kind: 'left', reason: 'answerWithoutQuestion' });
       return;
     }
+    cards.push({ id: '', question: q, answer, keyPoints: [], topics: p.topics, line: p.from });
+    ledger.push({ from: p.from, to: p.to, kind: answer ? 'card' : 'draft' });
+  };
+  const close = () => {
+    if (cur) emit(cur);
+    cur = undefined;
+  };
+  const open = (b: Block, kind: Kind, question: string, extra: Partial<Pending> = {}) => {
+    close();
+    cur = { kind, from: b.from, to: b.to, question: [question], answer: [], part: 'q', closed: false, topics: topicsNow(), ...extra };
+    asked = true;
+    afterList = false;
+  };
+  /** A question that is complete as it is (an item of a question list): emitted at once. */
+  const single = (from: number, to: number, question: string, answer: string, number?: number) => {
+    emit({ kind: 'list', from, to, question: [question], answer: [answer], part: 'a', closed: true, topics: topicsNow(), ...(number !== undefined ? { number } : {}) });
+  };
+  const section = (b: Block, level: number, heading: string) => {
     sectionCount++;
     while (sections.length > 0 && (sections[sections.length - 1] as Section).level >= level) sections.pop();
     let topic = asciiSlug(stripNumbering(heading.replace(/[*_`]/g, '')));
     if (!topic) {
       topic = `${deckId.slice(0, 40)}-section-${sectionCount}`;
-      fallbackSections.push(`line ${i + 1} → ${topic}`);
+      fallbackSections.push(`line ${b.from} → ${topic}`);
     }
     sections.push({ level, topic });
+    meta(b, 'section');
   };
 
-  for (let i = fm.bodyStart; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (scan.inFence[i]) {
-      // Code at the top level belongs to the answer being read (or to the question in pairs).
-      if (cur && !cur.closed && cur.mode !== 'quote') {
-        if (shape === 'pairs' && cur.part === 'q') cur.question.push(line);
-        else cur.answer.push(line);
-        cur.mode ??= 'plain';
-      }
-      continue;
+  /** Handles a block that no open answer takes: a starter, a question-only list, or text left out. */
+  const outside = (b: Block, i: number) => {
+    const t = b.token;
+    if (b.type === 'list') {
+      const list = t as Tokens.List;
+      const items = list.items;
+      const oneLiners = items.every((it) => !it.raw.replace(/\n+$/, '').includes('\n'));
+      const questionish = items.filter((it) => looksLikeQuestion(itemParts(it).question)).length;
+      if (!list.ordered && questionish * 2 < items.length) return left(b, 'listOutside');
+      let line = b.from;
+      items.forEach((it, k) => {
+        const from = line;
+        const to = from + it.raw.replace(/\n+$/, '').split('\n').length - 1;
+        line = from + it.raw.split('\n').length - 1;
+        const { question, rest } = itemParts(it);
+        const number = list.ordered ? Number(list.start || 1) + k : undefined;
+        const q = unbold(question);
+        if (k === items.length - 1 && list.ordered && (items.length === 1 || !oneLiners)) {
+          open({ ...b, from, to }, 'numbered', q, number !== undefined ? { number } : {});
+          if (rest.trim() && cur) {
+            cur.answer.push(rest);
+            cur.mode = 'plain';
+          }
+        } else single(from, to, q, rest, number);
+      });
+      // A list of one-line questions is complete: text after it is not the last question's answer.
+      afterList = !cur;
+      return;
     }
-    const h = HEADING.exec(line);
-    if (h) {
-      const level = (h[1] as string).length;
-      const text = h[2] as string;
-      if (shape === 'headings' && level === questionLevel) {
-        // The whole body under a question heading is its answer, blockquotes included.
-        start(i, unbold(stripNumbering(text.replace(/^(?:Q|问题?)\s*\d*\s*[:：.]\s*/i, ''))), undefined, 'plain');
-        continue;
-      }
-      if (shape === 'headings' && level > questionLevel && cur) {
-        cur.answer.push(line);
-        continue;
-      }
-      section(i, level, text);
-      continue;
-    }
-    if (shape === 'pairs') {
-      const q = Q_LINE.exec(line);
+    if (b.type === 'paragraph') {
+      const [first = '', ...restLines] = b.raw.split('\n');
+      const q = Q_LINE.exec(first);
       if (q) {
-        start(i, unbold(q[1] ?? ''));
-        continue;
-      }
-      const a = A_LINE.exec(line);
-      if (a && cur && cur.part === 'q') {
-        cur.part = 'a';
-        cur.answer.push(a[1] ?? '');
-        continue;
-      }
-      if (cur) (cur.part === 'q' ? cur.question : cur.answer).push(line);
-      continue;
-    }
-    if (shape === 'bold') {
-      const b = BOLD_NUMBERED.exec(line);
-      if (b) {
-        start(i, (b[2] ?? b[3] ?? '').trim(), Number(b[1]));
-        continue;
-      }
-    }
-    if (shape === 'numbered') {
-      const n = NUMBERED.exec(line);
-      if (n) {
-        const number = Number(n[1]);
-        const p = cur as Pending | undefined;
-        const accept =
-          !p || p.mode === 'quote' || p.mode === undefined || p.closed || (p.number !== undefined && number === p.number + 1);
-        if (accept) {
-          start(i, unbold(n[2] as string), number);
-          continue;
+        open(b, 'pair', unbold(q[1] ?? ''));
+        const p = cur as unknown as Pending;
+        for (const l of restLines) {
+          const a = p.part === 'q' ? A_LINE.exec(l) : null;
+          if (a) {
+            p.part = 'a';
+            p.answer.push(a[1] ?? '');
+          } else (p.part === 'q' ? p.question : p.answer).push(l);
         }
+        return;
       }
+      const bn = BOLD_NUMBERED.exec(first);
+      const bl = bn ? null : BOLD_LINE.exec(first);
+      if (bn || (bl && looksLikeQuestion(bl[1] as string))) {
+        const question = bn ? (bn[2] ?? bn[3] ?? '').trim() : (bl?.[1] as string);
+        open(b, 'bold', question, bn ? { number: Number(bn[1]) } : {});
+        if (restLines.length > 0 && cur) {
+          (cur as Pending).answer.push(restLines.join('\n'));
+          (cur as Pending).mode = 'plain';
+        }
+        return;
+      }
+      if (A_LINE.test(first)) return left(b, 'answerWithoutQuestion');
+      // A lone short question line (`**Follow-up:** How would you …?`) is a draft; a long one is
+      // more often an instruction to a chatbot than a question to learn.
+      const plain = b.raw.replace(/^\s*\*\*[^*]{1,40}\*\*\s*[:：]?\s*/, '');
+      if (!b.raw.includes('\n') && plain.length <= 80 && endsWithQuestionMark(plain)) {
+        single(b.from, b.to, plain.trim(), '');
+        return;
+      }
+      return left(b, afterList ? 'textAfterList' : quoted.has(sectionIndex) && asked ? 'textBetween' : 'textOutside');
     }
-    if (!cur) continue;
-    const p: Pending = cur;
-    if (p.closed) continue;
-    if (QUOTE.test(line)) {
-      p.mode ??= 'quote';
-      p.answer.push(p.mode === 'quote' ? line.replace(/^ {0,3}> ?/, '') : line);
-      p.inQuote = true;
+    if (b.type === 'code') {
+      const code = t as Tokens.Code;
+      const lang = (code.lang ?? '').trim().toLowerCase();
+      const qs = code.text.split('\n').map((l) => l.trim());
+      const nonEmpty = qs.filter(Boolean);
+      const hits = nonEmpty.filter((l) => l.length <= 160 && looksLikeQuestion(l)).length;
+      if (!code.codeBlockStyle && PLAIN_CODE.has(lang) && nonEmpty.length >= 2 && hits * 10 >= nonEmpty.length * 6) {
+        // One question a line in a plain block: each line is a draft; the fences are part of the block.
+        const firstText = b.from + 1;
+        meta({ ...b, to: b.from }, 'separator');
+        meta({ ...b, from: b.to }, 'separator');
+        qs.forEach((l, k) => {
+          if (l) single(firstText + k, firstText + k, l.replace(/[,，]\s*$/, ''), '');
+        });
+        return;
+      }
+      return left(b, 'codeOutside');
+    }
+    if (b.type === 'html') return /^\s*<!--[\s\S]*-->\s*$/.test(b.raw) ? meta(b, 'comment') : left(b, 'htmlOutside');
+    if (b.type === 'blockquote') return left(b, quoted.has(sectionIndex) && asked ? 'textBetween' : 'quoteOutside');
+    if (b.type === 'table') return left(b, 'tableOutside');
+    void i;
+    return left(b, 'textOutside');
+  };
+
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i] as Block;
+    if (b.type === 'heading') {
+      const h = info.get(i) as HeadingInfo;
+      if (cur && cur.kind === 'heading' && !cur.closed && h.level > (cur.level ?? 6)) {
+        cur.answer.push(b.raw, '');
+        cur.to = b.to;
+        continue;
+      }
+      close();
+      sectionIndex = i + 1;
+      asked = false;
+      afterList = false;
+      if (i === titleIndex) {
+        title ??= h.text.replace(/[*_`]/g, '').trim();
+        meta(b, 'title');
+        continue;
+      }
+      const asQuestion = !h.starters && ((h.level === qLevel && h.body) || (endsWithQuestionMark(h.text) && h.level >= (qLevel ?? 1)));
+      if (asQuestion) {
+        const q = unbold(stripNumbering(h.text.replace(/^(?:Q|问题?)\s*\d*\s*[:：.]\s*/i, '')).replace(/^\d+(?:\.\d+)+\s*/, ''));
+        open(b, 'heading', q, { level: h.level, mode: 'plain' });
+        continue;
+      }
+      section(b, h.level, h.text);
       continue;
     }
-    if (line.trim() === '') {
-      if (p.mode === 'quote') p.inQuote = false;
-      if (p.mode) p.answer.push('');
+    if (b.type === 'hr') {
+      close();
+      meta(b, 'separator');
       continue;
     }
-    if (p.mode === 'quote' || (p.mode === undefined && quoted)) {
-      // A plain line right after a quoted one continues it (Markdown's lazy continuation);
-      // after a blank line it is text between answers, such as an introduction to a new list.
-      if (p.inQuote) p.answer.push(line);
+    const p = cur;
+    if (!p || p.closed) {
+      outside(b, i);
+      continue;
+    }
+    if (p.kind !== 'heading' && isStarter(b)) {
+      // Judged in context: inside an answer, a starter opens a new question only when it
+      // continues the questions around it; otherwise it is part of the answer.
+      const first = b.raw.split('\n', 1)[0] as string;
+      let starts = false;
+      if (b.type === 'list') {
+        const start = Number((b.token as Tokens.List).start || 1);
+        starts = p.kind === 'numbered' && (p.mode === 'quote' || start === (p.number ?? -2) + 1 || p.answer.length === 0);
+        starts ||= p.kind === 'pair' && p.part === 'a' && false;
+      } else if (Q_LINE.test(first)) starts = p.kind === 'pair' || p.kind === 'numbered' || p.kind === 'bold';
       else {
-        p.closed = true;
-        skipped.push(i + 1);
+        const bn = BOLD_NUMBERED.exec(first);
+        const text = bn ? (bn[2] ?? bn[3] ?? '') : (BOLD_LINE.exec(first)?.[1] ?? '');
+        const n = bn ? Number(bn[1]) : undefined;
+        starts =
+          p.kind === 'bold' &&
+          (looksLikeQuestion(text) || (n !== undefined && n === (p.number ?? -2) + 1 && !/[:：]\s*$/.test(text)));
+        starts ||= p.kind !== 'bold' && endsWithQuestionMark(text) && p.answer.length === 0;
       }
+      if (starts) {
+        close();
+        outside(b, i);
+        continue;
+      }
+    }
+    if (p.kind === 'pair' && p.part === 'q') {
+      const [first = '', ...rest] = b.raw.split('\n');
+      const a = b.type === 'paragraph' ? A_LINE.exec(first) : null;
+      if (a) {
+        p.part = 'a';
+        p.answer.push([a[1] ?? '', ...rest].join('\n'));
+      } else p.question.push('', b.raw);
+      p.to = b.to;
       continue;
     }
-    p.mode = 'plain';
-    p.answer.push(line);
+    if (p.mode === undefined) {
+      if (b.type === 'blockquote') p.mode = 'quote';
+      else if (quoted.has(sectionIndex) && p.kind === 'numbered') {
+        // In a section answered with blockquotes, other text after a question is not its answer.
+        close();
+        outside(b, i);
+        continue;
+      } else p.mode = 'plain';
+    }
+    if (p.mode === 'quote') {
+      if (b.type === 'blockquote') {
+        p.answer.push(dequote(b.raw), '');
+        p.to = b.to;
+        continue;
+      }
+      p.closed = true;
+      close();
+      outside(b, i);
+      continue;
+    }
+    p.answer.push(b.raw, '');
+    p.to = b.to;
   }
   close();
 
   if (cards.length === 0) {
     problems.push(problem(file, fm.bodyStart + 1, 'error', 'problem.qa.none'));
-    return { decks: [], problems };
+    return { decks: [], problems, ledger };
   }
-  if (skipped.length > 0) {
-    const lines = skipped.slice(0, 5).join(', ') + (skipped.length > 5 ? ', …' : '');
-    const key = skipped.length > 1 ? 'problem.qa.skippedLines' : 'problem.qa.skippedLine';
-    problems.push(problem(file, skipped[0] as number, 'warning', key, { lines }));
+  if (between.length > 0) {
+    const list = between.slice(0, 5).join(', ') + (between.length > 5 ? ', …' : '');
+    const key = between.length > 1 ? 'problem.qa.skippedLines' : 'problem.qa.skippedLine';
+    problems.push(problem(file, between[0] as number, 'warning', key, { lines: list }));
   }
   if (fallbackSections.length > 0) {
     const list = fallbackSections.slice(0, 3).join(', ') + (fallbackSections.length > 3 ? ', …' : '');
@@ -415,5 +568,6 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
       },
     ],
     problems,
+    ledger,
   };
 }
