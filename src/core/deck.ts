@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Problem, ProblemParams } from '../errors.js';
+import { expandCloze, hasCloze } from './cloze.js';
 import { type ProblemKey, problem } from './problems.js';
 
 /** One flashcard, as parsed from a deck file. */
@@ -33,6 +34,8 @@ export interface Card {
   draft: boolean;
   /** True when the id was derived from the text (no `id:` in the file). */
   idDerived: boolean;
+  /** For a card made from a cloze note (docs/deck-format.md): the deletion number it asks. */
+  cloze?: number;
 }
 
 export interface DeckMeta {
@@ -385,15 +388,17 @@ export function parseDeck(text: string, file: string): ParseResult {
   const cards: Card[] = [];
   const seen = new Map<string, number>();
   for (const raw of raws) {
-    const card = buildCard(raw, meta, file, problems);
-    if (!card) continue;
-    const prev = seen.get(card.id);
-    if (prev !== undefined) {
-      problems.push(problem(file, card.line, 'error', 'problem.deck.dupCard', { id: card.id, where: `${file}:${prev}` }));
-      continue;
+    const built = buildCard(raw, meta, file, problems);
+    // A cloze note is one card per deletion (src/core/cloze.ts).
+    for (const card of built ? expandCloze(built) : []) {
+      const prev = seen.get(card.id);
+      if (prev !== undefined) {
+        problems.push(problem(file, card.line, 'error', 'problem.deck.dupCard', { id: card.id, where: `${file}:${prev}` }));
+        continue;
+      }
+      seen.set(card.id, card.line);
+      cards.push(card);
     }
-    seen.set(card.id, card.line);
-    cards.push(card);
   }
   return { deck: { meta, file, cards }, problems };
 }
@@ -451,7 +456,7 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
     error('problem.card.badDraft', { value: m.draft }, metaLine);
   }
   const answer = raw.answer ? trimBlock(raw.answer) : '';
-  if (!answer && !draft) {
+  if (!answer && !draft && !hasCloze(`${question}\n${raw.questionBody.join('\n')}`)) {
     error(raw.answer ? 'problem.card.emptyAnswer' : 'problem.card.noAnswer', {}, raw.answerLine ?? line);
   }
   if (bad) return undefined;
@@ -487,7 +492,10 @@ export function fixMissingIds(text: string, file: string): { text: string; added
   const lines = splitLines(text);
   const { deck } = parseDeck(text, file);
   if (!deck) return { text, added: 0 };
-  const derived = new Map(deck.cards.filter((c) => c.idDerived).map((c) => [c.line, c.id]));
+  // A cloze note's cards share its line; the id written is the note's (without `.cN`).
+  const derived = new Map(
+    deck.cards.filter((c) => c.idDerived).map((c) => [c.line, c.cloze ? c.id.replace(/\.c\d+$/, '') : c.id]),
+  );
   if (derived.size === 0) return { text, added: 0 };
   const fmEnd = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
   const raws = scanCards(lines, fmEnd + 1);

@@ -29,6 +29,8 @@ export interface ImportCard {
   topics: string[];
   /** 1-based line in the input where the card came from. */
   line: number;
+  /** Sibling group (a slug): cards of one note, such as the two directions of a reversed card. */
+  group?: string;
 }
 
 export interface ImportDeck {

@@ -59,7 +59,8 @@ const PLAIN_CODE = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'markdown',
 
 const EN_QUESTION =
   /^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|does|do|did|should|would|will|explain|describe|compare|contrast|define|name|list|give|tell|write|implement|derive|discuss|summari[sz]e|walk me through)\b/i;
-const ZH_QUESTION = /什么|如何|为什么|为何|怎么|怎样|哪些|哪个|哪种|多少|区别|是否|吗|呢|介绍|解释|谈一谈|谈谈|说一下|说说|简述|讲解|讲一下|对比|比较|有何|原理/;
+const ZH_QUESTION =
+  /什么|如何|为什么|为何|怎么|怎样|哪些|哪个|哪种|多少|区别|是否|吗|呢|介绍|解释|谈一谈|谈谈|说一下|说说|简述|讲解|讲一下|对比|比较|有何|原理/;
 
 /** True when a line reads as a question: it ends with a question mark or starts like one. */
 export function looksLikeQuestion(text: string): boolean {
@@ -129,7 +130,13 @@ function itemParts(item: Tokens.ListItem): { question: string; rest: string } {
       .map((l) => /^\s*/.exec(l)?.[0].length ?? 0),
     8,
   );
-  return { question: first.trim(), rest: lines.slice(1).map((l) => l.slice(Math.min(indent, /^\s*/.exec(l)?.[0].length ?? 0))).join('\n') };
+  return {
+    question: first.trim(),
+    rest: lines
+      .slice(1)
+      .map((l) => l.slice(Math.min(indent, /^\s*/.exec(l)?.[0].length ?? 0)))
+      .join('\n'),
+  };
 }
 
 const dequote = (raw: string) =>
@@ -196,7 +203,8 @@ function splitMixedLists(blocks: Block[]): Block[] {
     while (k < list.items.length) {
       const run: Tokens.ListItem[] = [];
       const indented = indentOf(list.items[k] as Tokens.ListItem);
-      while (k < list.items.length && indentOf(list.items[k] as Tokens.ListItem) === indented) run.push(list.items[k++] as Tokens.ListItem);
+      while (k < list.items.length && indentOf(list.items[k] as Tokens.ListItem) === indented)
+        run.push(list.items[k++] as Tokens.ListItem);
       const raw = run.map((it) => it.raw).join('');
       const body = raw.replace(/\n+$/, '');
       const start = list.ordered ? Number(list.start || 1) + list.items.indexOf(run[0] as Tokens.ListItem) : '';
@@ -277,7 +285,7 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
   const blocks = splitMixedLists(markdownBlocks(lines.slice(fm.bodyStart).join('\n'), fm.bodyStart + 1));
   const info = headingInfo(blocks);
   const ones = [...info.values()].filter((h) => h.level === 1).length;
-  const titleIndex = ones === 1 ? [...info.entries()].find(([, h]) => h.level === 1)?.[0] ?? -1 : -1;
+  const titleIndex = ones === 1 ? ([...info.entries()].find(([, h]) => h.level === 1)?.[0] ?? -1) : -1;
   const qLevel = questionLevel(info, titleIndex);
   const quoted = quotedSections(blocks);
 
@@ -321,13 +329,33 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
   };
   const open = (b: Block, kind: Kind, question: string, extra: Partial<Pending> = {}) => {
     close();
-    cur = { kind, from: b.from, to: b.to, question: [question], answer: [], part: 'q', closed: false, topics: topicsNow(), ...extra };
+    cur = {
+      kind,
+      from: b.from,
+      to: b.to,
+      question: [question],
+      answer: [],
+      part: 'q',
+      closed: false,
+      topics: topicsNow(),
+      ...extra,
+    };
     asked = true;
     afterList = false;
   };
   /** A question that is complete as it is (an item of a question list): emitted at once. */
   const single = (from: number, to: number, question: string, answer: string, number?: number) => {
-    emit({ kind: 'list', from, to, question: [question], answer: [answer], part: 'a', closed: true, topics: topicsNow(), ...(number !== undefined ? { number } : {}) });
+    emit({
+      kind: 'list',
+      from,
+      to,
+      question: [question],
+      answer: [answer],
+      part: 'a',
+      closed: true,
+      topics: topicsNow(),
+      ...(number !== undefined ? { number } : {}),
+    });
   };
   const section = (b: Block, level: number, heading: string) => {
     sectionCount++;
@@ -449,7 +477,8 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
         meta(b, 'title');
         continue;
       }
-      const asQuestion = !h.starters && ((h.level === qLevel && h.body) || (endsWithQuestionMark(h.text) && h.level >= (qLevel ?? 1)));
+      const asQuestion =
+        !h.starters && ((h.level === qLevel && h.body) || (endsWithQuestionMark(h.text) && h.level >= (qLevel ?? 1)));
       if (asQuestion) {
         const q = unbold(stripNumbering(h.text.replace(/^(?:Q|问题?)\s*\d*\s*[:：.]\s*/i, '')).replace(/^\d+(?:\.\d+)+\s*/, ''));
         open(b, 'heading', q, { level: h.level, mode: 'plain' });

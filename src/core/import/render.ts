@@ -3,6 +3,7 @@
  * built so that `parseDeck` reads back exactly the cards given: headings inside answers are
  * pushed below level 3, open code fences are closed, and every card carries its id.
  */
+import { hasCloze } from '../cloze.js';
 import { type Fence, updateFence } from '../deck.js';
 import type { ImportCard, ImportDeck } from './model.js';
 
@@ -79,8 +80,10 @@ function renderCard(c: ImportCard): string {
   const { heading, rest } = headingOf(c.question);
   const meta = [`id: ${c.id}`];
   if (c.topics.length > 0) meta.push(`topics: ${c.topics.join(', ')}`);
+  if (c.group) meta.push(`group: ${c.group}`);
   const answer = trimBlankLines(c.answer);
-  if (!answer) meta.push('draft: true');
+  // A cloze note needs no answer section: its deletions are the answers.
+  if (!answer && !hasCloze(c.question)) meta.push('draft: true');
   const parts = [`## ${heading}\n<!-- ${meta.join('; ')} -->\n`];
   if (rest) parts.push(`\n${containBlock(rest)}\n`);
   if (answer) parts.push(`\n### Answer\n\n${containBlock(answer)}\n`);
