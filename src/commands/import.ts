@@ -3,9 +3,11 @@ import { basename, extname, join, resolve } from 'node:path';
 import chalk from 'chalk';
 import { isSlug, MAX_DECK_BYTES, parseDeck, slugify } from '../core/deck.js';
 import { convertAnki } from '../core/import/anki.js';
+import { convertCrowdAnki } from '../core/import/crowdanki.js';
 import { convertCsv } from '../core/import/csv.js';
 import { prepareDeckFile } from '../core/import/deckfile.js';
-import { type DetectedFormat, detectFormat } from '../core/import/detect.js';
+import { closestFormat, type DetectedFormat, detect, detectFormat, SHAPES } from '../core/import/detect.js';
+import { convertHashcards } from '../core/import/hashcards.js';
 import {
   type ConvertOptions,
   type ConvertResult,
@@ -13,9 +15,12 @@ import {
   deckIdProblem,
   IMPORT_FORMATS,
   type ImportFormat,
+  type LedgerEntry,
   MAX_IMPORT_CARDS,
   MAX_INPUT_BYTES,
 } from '../core/import/model.js';
+import { convertObsidian } from '../core/import/obsidian.js';
+import { convertOrgDrill } from '../core/import/orgdrill.js';
 import {
   type ExistingDeck,
   type ImportPlan,
@@ -42,7 +47,7 @@ export interface ImportOptions extends GlobalOptions {
 }
 
 /** File name endings `import` looks at inside folders. */
-const IMPORTABLE = new Set(['.md', '.markdown', '.txt', '.tsv', '.csv', '.json']);
+const IMPORTABLE = new Set(['.md', '.markdown', '.txt', '.tsv', '.csv', '.json', '.org', '.apkg', '.colpkg']);
 /** Above this many cards, a progress bar is shown on a terminal. */
 const PROGRESS_BAR_CARDS = 300;
 
@@ -121,24 +126,40 @@ function readInput(input: Input): string | Problem {
   return buf.toString('utf8');
 }
 
+const CONVERTERS: Record<
+  Exclude<ImportFormat, 'deck' | 'apkg'>,
+  (text: string, file: string, opts: ConvertOptions) => ConvertResult
+> = {
+  qa: convertQa,
+  anki: convertAnki,
+  csv: convertCsv,
+  obsidian: convertObsidian,
+  hashcards: convertHashcards,
+  orgdrill: convertOrgDrill,
+  crowdanki: convertCrowdAnki,
+};
+
+/** Where the regions of one input went (printed after the import, and in --json). */
+interface InputLedger {
+  source: string;
+  format: ImportFormat;
+  ledger: LedgerEntry[];
+}
+
 /** Converts one input into decks ready to write, and counts their cards. */
 function convert(
   format: ImportFormat,
   text: string,
   file: string,
   opts: ConvertOptions,
-): { prepared: PreparedDeck[]; problems: Problem[]; cards: number } {
+): { prepared: PreparedDeck[]; problems: Problem[]; cards: number; ledger?: LedgerEntry[] } {
   if (format === 'deck') {
     const r = prepareDeckFile(text, file, opts);
     const prepared = r.deck ? [{ id: r.deck.id, title: r.deck.title, format, source: file, line: 1, text: r.deck.text }] : [];
     return { prepared, problems: r.problems, cards: r.deck?.cards ?? 0 };
   }
-  const r: ConvertResult =
-    format === 'qa'
-      ? convertQa(text, file, opts)
-      : format === 'anki'
-        ? convertAnki(text, file, opts)
-        : convertCsv(text, file, opts);
+  if (format === 'apkg') throw new Error('apkg inputs are read as bytes');
+  const r: ConvertResult = CONVERTERS[format](text, file, opts);
   const prepared = r.decks.map((d) => ({
     id: d.id,
     title: d.title,
@@ -147,7 +168,28 @@ function convert(
     line: d.line,
     text: renderDeck(d, basename(file)),
   }));
-  return { prepared, problems: r.problems, cards: r.decks.reduce((n, d) => n + d.cards.length, 0) };
+  return {
+    prepared,
+    problems: r.problems,
+    cards: r.decks.reduce((n, d) => n + d.cards.length, 0),
+    ...(r.ledger ? { ledger: r.ledger } : {}),
+  };
+}
+
+/**
+ * The refusal for a file in which no shape was found (or whose detected shape held no card):
+ * the shapes looked for, the one it is closest to, and the --format that would read it that way.
+ */
+function refusal(file: string, text: string, tried?: ImportFormat): Problem {
+  const near = closestFormat(text);
+  return {
+    file,
+    line: 0,
+    severity: 'error',
+    message: t('import.noShape', { shapes: SHAPES, closest: near.format, seen: near.seen }),
+    // Closest to the shape already tried: --format would change nothing, so say how to write it.
+    hint: near.format === tried ? t('import.noShapeWrite') : t('import.noShapeHint', { format: near.format }),
+  };
 }
 
 /** Checks the command-line options; usage mistakes are user errors with exit code 2. */
@@ -252,6 +294,7 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   const problems: Problem[] = [];
   const prepared: PreparedDeck[] = [];
   const progressFiles: Input[] = [];
+  const ledgers: InputLedger[] = [];
   let totalCards = 0;
 
   for (const input of inputs) {
@@ -268,21 +311,20 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       problems.push(text);
       continue;
     }
-    if (format === 'auto') detected = detectFormat(input.abs, text);
-    if (!detected || detected === 'progress') {
-      problems.push({
-        file: input.shown,
-        line: 0,
-        severity: 'error',
-        message: t('import.unknown'),
-        hint: t('import.unknownHint'),
-      });
+    let separator: string | undefined;
+    if (format === 'auto') ({ format: detected, separator } = detect(input.abs, text));
+    if (!detected || detected === 'progress' || detected === 'apkg') {
+      problems.push(refusal(input.shown, text));
       continue;
     }
-    const r = convert(detected, text, input.shown, convertOpts);
-    problems.push(...r.problems);
+    const r = convert(detected, text, input.shown, { ...convertOpts, ...(separator ? { separator } : {}) });
+    // Found no card in the shape it was detected as: say which shapes were tried and which would fit.
+    const none =
+      r.prepared.length === 0 && r.problems.some((p) => p.key === 'problem.qa.none' || p.key === 'problem.anki.noNotes');
+    problems.push(...(none && format === 'auto' ? [refusal(input.shown, text, detected)] : r.problems));
     prepared.push(...r.prepared);
     totalCards += r.cards;
+    if (r.ledger) ledgers.push({ source: input.shown, format: detected, ledger: r.ledger });
   }
   if (convertOpts.deckId && prepared.length > 1) {
     problems.push({
@@ -326,7 +368,7 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   const errors = problems.filter((p) => p.severity === 'error');
   if (!o.json) for (const p of problems) process.stderr.write(`${show(p)}\n`);
   if (errors.length > 0) {
-    if (o.json) process.stdout.write(`${JSON.stringify(jsonReport(plan, problems, false), null, 2)}\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify(jsonReport(plan, problems, false, ledgers), null, 2)}\n`);
     else process.stderr.write(`${chalk.red(t('import.failed', { n: errors.length }))}\n`);
     return 1;
   }
@@ -345,9 +387,10 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
     bar.end();
   }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(jsonReport(plan, problems, !o.dryRun), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(jsonReport(plan, problems, !o.dryRun, ledgers), null, 2)}\n`);
   } else {
     const lines = describe(plan, !!o.dryRun);
+    lines.push(...describeLedgers(ledgers));
     if (plan.decks.length > 0) {
       const cards = plan.decks.reduce((n, d) => n + d.cards.length, 0);
       lines.push(o.dryRun ? t('import.dryRun') : t('import.summary', { decks: plan.decks.length, cards }));
@@ -364,9 +407,31 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   return code;
 }
 
-function jsonReport(plan: ImportPlan, problems: Problem[], written: boolean) {
+/** Most left-out regions listed per file on the terminal (--json has them all). */
+const LEDGER_LINES = 20;
+
+/** Per input: cards, drafts and every region left out, with its lines and reason. */
+function describeLedgers(ledgers: InputLedger[]): string[] {
+  const out: string[] = [];
+  for (const l of ledgers) {
+    const left = l.ledger.filter((e) => e.kind === 'left').sort((a, b) => a.from - b.from);
+    const count = (k: LedgerEntry['kind']) => l.ledger.filter((e) => e.kind === k).length;
+    out.push(
+      t('import.ledger', { file: l.source, format: l.format, cards: count('card'), drafts: count('draft'), left: left.length }),
+    );
+    for (const e of left.slice(0, LEDGER_LINES)) {
+      const lines = e.from === e.to ? t('import.line', { from: e.from }) : t('import.lines', { from: e.from, to: e.to });
+      out.push(t('import.ledgerLeft', { lines, reason: e.reason ? t(`ledger.${e.reason}`) : '' }));
+    }
+    if (left.length > LEDGER_LINES) out.push(t('import.ledgerMore', { n: left.length - LEDGER_LINES }));
+  }
+  return out;
+}
+
+function jsonReport(plan: ImportPlan, problems: Problem[], written: boolean, ledgers: InputLedger[]) {
   return {
     written,
+    ledger: ledgers.map((l) => ({ source: l.source, format: l.format, regions: [...l.ledger].sort((a, b) => a.from - b.from) })),
     decks: plan.decks.map((d) => ({
       id: d.prepared.id,
       title: d.prepared.title,

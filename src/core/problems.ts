@@ -192,8 +192,11 @@ export const PROBLEM_EN = {
   'problem.qa.numberedTopics': 'section headings without ASCII letters got numbered topics: {list}',
   'problem.qa.numberedTopics.hint':
     'topics are slugs of a-z, 0-9 and -; add an English word to the heading (e.g. `## 注意力 (attention)`) to choose the topic',
+  'problem.crowdanki.json': 'not valid JSON: {reason}',
+  'problem.crowdanki.json.hint': 'export the deck again with CrowdAnki, or fix the JSON',
   'problem.qa.tooDeep': 'Markdown nested more than 32 levels deep (quotes or list indentation)',
-  'problem.qa.tooDeep.hint': 'no real document nests this deep; flatten the nesting or import the file as plain text with --format csv',
+  'problem.qa.tooDeep.hint':
+    'no real document nests this deep; flatten the nesting or import the file as plain text with --format csv',
   'problem.qa.droppedTags': 'front matter tags without ASCII letters were not made topics: {list}',
   'problem.qa.droppedTags.hint': 'use --topic to add topics',
   'problem.plan.badDeckId': '{reason}',

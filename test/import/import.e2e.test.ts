@@ -68,7 +68,8 @@ describe('llm-quiz import (built CLI)', () => {
     const dir = decksDir(home);
     expect(r.stdout).toContain(`imported 6 cards into ${join(dir, 'qa-numbered-quote.md')}`);
     expect(r.stdout).toContain(`imported 3 cards into ${join(dir, 'llm-attention.md')}`);
-    expect(r.stdout).toContain(`imported 3 cards into ${join(dir, 'llm-quantization.md')}`);
+    // The cloze note with two deletions is two cards.
+    expect(r.stdout).toContain(`imported 4 cards into ${join(dir, 'llm-quantization.md')}`);
     expect(r.stdout).toContain(`imported 4 cards into ${join(dir, 'questions.md')}`);
     expect(r.stdout).toContain('3 without an answer yet (marked draft)');
     expect(readdirSync(dir).sort()).toEqual(['llm-attention.md', 'llm-quantization.md', 'qa-numbered-quote.md', 'questions.md']);
@@ -139,7 +140,8 @@ describe('llm-quiz import (built CLI)', () => {
     const r = runCli(['import', fx('deck-v2.md'), fx('anki-notes.txt'), bad, empty, fx('questions.csv')], { home });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('bad.csv:3: error: a quoted field is never closed');
-    expect(r.stderr).toContain('empty.md:1: error: no questions found');
+    expect(r.stderr).toContain('empty.md: error: no cards found: looked for Markdown questions');
+    expect(r.stderr).toContain('closest: qa (plain text only)');
     expect(r.stderr).toContain('Nothing was imported: 2 error(s)');
     expect(r.stdout).toBe('');
     expect(hashTree(decksDir(home))).toBe(before);

@@ -6,6 +6,7 @@
  * and the guid becomes the card id so that importing an updated export updates in place.
  */
 import type { Problem } from '../../errors.js';
+import { hasCloze } from '../cloze.js';
 import { problem } from '../problems.js';
 import { parseDelimited } from './delimited.js';
 import { htmlToMarkdown, looksLikeHtml } from './html.js';
@@ -21,6 +22,7 @@ import {
   type ImportDeck,
   MAX_DECK_ID,
   printable,
+  recordLedger,
   shortHash,
   tagsToTopics,
   textCardId,
@@ -37,7 +39,7 @@ const SEPARATORS: Record<string, string> = {
 };
 
 /** Anki's own bookkeeping tags: card states there, not topics here. */
-const ANKI_STATE_TAGS = new Set(['leech', 'marked']);
+export const ANKI_STATE_TAGS = new Set(['leech', 'marked']);
 
 export interface AnkiHeader {
   separator?: string;
@@ -147,15 +149,6 @@ function guessSeparator(text: string): string {
 }
 
 /** Cloze deletions `{{c1::answer::hint}}`: hidden in the question, shown in bold in the answer. */
-function cloze(md: string): { question: string; answer: string } | undefined {
-  const re = /\{\{c\d+::([\s\S]*?)(?:::([\s\S]*?))?\}\}/g;
-  if (!re.test(md)) return undefined;
-  return {
-    question: md.replace(re, (_, _a: string, hint?: string) => `[${hint?.trim() || '…'}]`),
-    answer: md.replace(re, (_, a: string) => `**${a.trim()}**`),
-  };
-}
-
 /** The deck id for an Anki deck name: `Parent::Child` → `parent-child`. */
 export function ankiDeckId(name: string): string {
   const slug = asciiSlug(name.split('::').join(' '), MAX_DECK_ID);
@@ -182,7 +175,7 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
   const header = readAnkiHeader(allLines, file, problems);
   if (problems.some((p) => p.severity === 'error')) return { decks: [], problems };
   const rest = allLines.slice(header.lines).join('\n');
-  const separator = header.separator ?? guessSeparator(rest);
+  const separator = header.separator ?? opts.separator ?? guessSeparator(rest);
   const parsed = parseDelimited(rest, file, { delimiter: separator, comments: true, firstLine: header.lines + 1 });
   problems.push(...parsed.problems);
   if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };
@@ -198,17 +191,14 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
     const fields = rec.fields.filter((_, i) => !meta.has(i + 1));
     const notetype = col(header.notetypeColumn) || header.notetype || '';
     let question = convert(fields[0] ?? '');
-    let answer = fields
+    const answer = fields
       .slice(1)
       .map(convert)
       .filter((f) => f.trim())
       .join('\n\n');
-    const c = cloze(question);
-    if (c) {
-      // A cloze note's other fields (Back Extra) follow the revealed text.
-      question = c.question;
-      answer = [c.answer, answer].filter(Boolean).join('\n\n');
-    } else if (/cloze/i.test(notetype) && !question.trim()) {
+    // A cloze note keeps its `{{c1::...}}` deletions: it becomes a cloze note of our deck format
+    // (one card per deletion), and its other fields (Back Extra) are shown after the revealed text.
+    if (!hasCloze(question) && /cloze/i.test(notetype) && !question.trim()) {
       question = answer;
     }
     if (!question.trim()) {
@@ -275,5 +265,11 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
       cards: g.cards,
     });
   }
-  return { decks, problems };
+  const all = decks.flatMap((d) => d.cards);
+  const ledger = recordLedger(
+    parsed.records.map((r) => r.line),
+    all,
+    allLines.length,
+  );
+  return { decks, problems, ledger };
 }

@@ -15,6 +15,7 @@ import {
   detectLanguage,
   type ImportCard,
   printable,
+  recordLedger,
   tagsToTopics,
   textCardId,
 } from './model.js';
@@ -24,9 +25,12 @@ const COLUMNS: Record<string, string> = {
   question: 'question',
   front: 'question',
   q: 'question',
+  term: 'question',
+  prompt: 'question',
   answer: 'answer',
   back: 'answer',
   a: 'answer',
+  definition: 'answer',
   topics: 'topics',
   topic: 'topics',
   tags: 'topics',
@@ -64,7 +68,7 @@ export function splitKeyPoints(cell: string): string[] {
 export function convertCsv(text: string, file: string, opts: ConvertOptions): ConvertResult {
   const problems: Problem[] = [];
   const body = text.replace(/^\uFEFF/, '');
-  const parsed = parseDelimited(body, file, { delimiter: guessDelimiter(body) });
+  const parsed = parseDelimited(body, file, { delimiter: opts.separator ?? guessDelimiter(body) });
   problems.push(...parsed.problems);
   if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };
   const [header, ...rows] = parsed.records;
@@ -159,5 +163,10 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
       },
     ],
     problems,
+    ledger: recordLedger(
+      rows.map((r) => r.line),
+      cards,
+      text.split('\n').length,
+    ),
   };
 }

@@ -1,7 +1,21 @@
-/** Guesses an input file's format from its name and first lines (`--format auto`). */
+/**
+ * Tells an input file's format from its content (`--format auto`); the file name is only a
+ * hint, used when the content fits several formats. When nothing fits, {@link closestFormat}
+ * names the shape the file is nearest to, for the refusal message.
+ */
+import { looksLikeCrowdAnki } from './crowdanki.js';
+import { looksLikeHashcards } from './hashcards.js';
 import type { ImportFormat } from './model.js';
+import { looksLikeObsidian } from './obsidian.js';
+import { looksLikeOrgDrill } from './orgdrill.js';
 
 export type DetectedFormat = ImportFormat | 'progress' | undefined;
+
+export interface Detection {
+  format: DetectedFormat;
+  /** The field separator found, for delimited text. */
+  separator?: string;
+}
 
 /** True when the text starts with our deck front matter (id, title and topics) and has `## ` cards. */
 export function looksLikeDeck(text: string): boolean {
@@ -14,38 +28,61 @@ export function looksLikeDeck(text: string): boolean {
   return has('id') && has('title') && has('topics') && /^##\s/m.test(text);
 }
 
-/** True when the text looks like an Anki text export: `#separator:`-style headers, or tab-separated lines. */
-export function looksLikeAnki(text: string): boolean {
+/** Anki's `#separator:`-style header lines. */
+export function hasAnkiHeader(text: string): boolean {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/, 40);
-  if (
-    lines.some((l) =>
-      /^#(separator|html|tags column|deck column|guid column|notetype column|columns|deck|notetype|tags):/i.test(l),
-    )
-  ) {
-    return true;
-  }
-  const data = lines.filter((l) => l.trim() && !l.startsWith('#'));
-  return data.length > 0 && data.filter((l) => l.includes('\t')).length >= Math.ceil(data.length * 0.8);
+  return lines.some((l) =>
+    /^#(separator|html|tags column|deck column|guid column|notetype column|columns|deck|notetype|tags):/i.test(l),
+  );
 }
 
-/** Detects the format of one file; undefined when it cannot tell. */
-export function detectFormat(name: string, text: string): DetectedFormat {
-  const ext = (/\.([^./\\]+)$/.exec(name)?.[1] ?? '').toLowerCase();
-  switch (ext) {
-    case 'md':
-    case 'markdown':
-      return looksLikeDeck(text) ? 'deck' : 'qa';
-    case 'txt':
-      return looksLikeAnki(text) ? 'anki' : looksLikeDeck(text) ? 'deck' : 'qa';
-    case 'tsv':
-      return 'anki';
-    case 'csv':
-      return 'csv';
-    case 'json':
-      return isProgressJson(text) ? 'progress' : undefined;
-    default:
-      return undefined;
+/** True when the text looks like an Anki text export: `#separator:`-style headers, or tab-separated lines. */
+export function looksLikeAnki(text: string): boolean {
+  return hasAnkiHeader(text) || delimiterOf(text) === '\t';
+}
+
+const SEPARATORS = ['\t', ';', '|', ','];
+const QUESTION_COLUMN = /^(question|front|term|prompt|问题|正面)$/i;
+const ANSWER_COLUMN = /^(answer|back|definition|response|答案|背面)$/i;
+
+function sample(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 200)
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .slice(0, 60);
+}
+
+/** The separator of a header row naming question and answer columns (a spreadsheet export), if any. */
+export function headerSeparator(text: string): string | undefined {
+  const first = sample(text)[0] ?? '';
+  for (const sep of SEPARATORS) {
+    const cells = first.split(sep).map((c) => c.trim().replace(/^"|"$/g, ''));
+    if (cells.length >= 2 && cells.some((c) => QUESTION_COLUMN.test(c)) && cells.some((c) => ANSWER_COLUMN.test(c))) return sep;
   }
+  return undefined;
+}
+
+/**
+ * The separator that splits (almost) every line into the same number of fields, at least two:
+ * headerless delimited text. Quotes are not parsed here; a quoted multi-line field only lowers
+ * the share, which must still be 80%.
+ */
+export function delimiterOf(text: string): string | undefined {
+  const lines = sample(text);
+  if (lines.length === 0) return undefined;
+  let best: { sep: string; share: number } | undefined;
+  for (const sep of SEPARATORS) {
+    const counts = new Map<number, number>();
+    for (const l of lines) {
+      const n = l.split(sep).length;
+      if (n >= 2) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    const top = Math.max(0, ...counts.values());
+    const share = top / lines.length;
+    if (share >= 0.8 && (!best || share > best.share)) best = { sep, share };
+  }
+  return best?.sep;
 }
 
 /**
@@ -54,4 +91,59 @@ export function detectFormat(name: string, text: string): DetectedFormat {
  */
 export function isProgressJson(head: string): boolean {
   return /^\s*\{[\s\S]*?"format"\s*:\s*"llm-quiz-progress"/.test(head.slice(0, 4096));
+}
+
+/** True when a file name or its first bytes say it is an Anki package (a zip file). */
+export function isApkg(name: string, head: Uint8Array): boolean {
+  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  return zip && /\.(apkg|colpkg|zip)$/i.test(name);
+}
+
+const ext = (name: string) => (/\.([^./\\]+)$/.exec(name)?.[1] ?? '').toLowerCase();
+
+/** Detects the format of one text file from its content; undefined when no shape fits. */
+export function detect(name: string, text: string): Detection {
+  const e = ext(name);
+  if (isProgressJson(text)) return { format: 'progress' };
+  if (looksLikeCrowdAnki(text)) return { format: 'crowdanki' };
+  if (e === 'json') return { format: undefined };
+  if (looksLikeDeck(text)) return { format: 'deck' };
+  if (looksLikeOrgDrill(text)) return { format: 'orgdrill' };
+  if (hasAnkiHeader(text)) return { format: 'anki' };
+  const header = headerSeparator(text);
+  if (header) return { format: 'csv', separator: header };
+  if (looksLikeHashcards(text)) return { format: 'hashcards' };
+  if (looksLikeObsidian(text)) return { format: 'obsidian' };
+  const sep = delimiterOf(text);
+  // Prose has commas: a comma-separated guess is only taken for files named as such.
+  if (sep && (sep !== ',' || e === 'csv' || e === 'tsv')) return { format: 'anki', separator: sep };
+  if (e === 'csv') return { format: 'csv' };
+  if (e === 'md' || e === 'markdown' || e === 'txt' || e === '') return { format: 'qa' };
+  return { format: undefined };
+}
+
+/** Kept for callers that only need the format. */
+export function detectFormat(name: string, text: string): DetectedFormat {
+  return detect(name, text).format;
+}
+
+/** Shapes looked for, in the order they are tried (named in refusals). */
+export const SHAPES =
+  'Markdown questions (numbered, bold, headings, Q:/A:), Obsidian SR cards (::, ?), hashcards (Q:/A:/C:), org-drill (:drill:), Anki text export, CSV/TSV with a header, delimited text, CrowdAnki JSON, Anki .apkg';
+
+/** The format a file that fit no shape is closest to, with what was seen; for the refusal's hint. */
+export function closestFormat(text: string): { format: ImportFormat; seen: string } {
+  const lines = text.slice(0, 200_000).split(/\r?\n/);
+  const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+  const scores: Array<{ format: ImportFormat; n: number; seen: string }> = [
+    { format: 'qa', n: count(/^\s*(\d+[.)、]|#{1,6}\s|\*\*\d+)/), seen: 'numbered lines or headings' },
+    { format: 'obsidian', n: count(/\S\s*:{2,3}\s*\S|^\s*\?{1,2}\s*$/), seen: '`::` or `?` lines' },
+    { format: 'hashcards', n: count(/^[QAC]:/), seen: '`Q:`/`A:`/`C:` lines' },
+    { format: 'anki', n: count(/\t/), seen: 'tab-separated lines' },
+    { format: 'csv', n: count(/^[^,\n]+(,[^,\n]*)+$/), seen: 'comma-separated lines' },
+    { format: 'orgdrill', n: count(/^\*+\s/), seen: 'Org headlines' },
+  ];
+  scores.sort((a, b) => b.n - a.n);
+  const top = scores[0] as { format: ImportFormat; n: number; seen: string };
+  return top.n > 0 ? { format: top.format, seen: `${top.n} ${top.seen}` } : { format: 'qa', seen: 'plain text only' };
 }

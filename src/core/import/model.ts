@@ -8,7 +8,7 @@ import { derivedCardId, isCardId, isSlug, slugify } from '../deck.js';
 import { type ProblemMessage, problem, problemText } from '../problems.js';
 
 /** Input formats `llm-quiz import` understands. */
-export const IMPORT_FORMATS = ['deck', 'qa', 'anki', 'csv'] as const;
+export const IMPORT_FORMATS = ['deck', 'qa', 'anki', 'csv', 'obsidian', 'hashcards', 'orgdrill', 'crowdanki', 'apkg'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Largest input file read (bytes): far above any real export, small enough to hold in memory. */
@@ -52,6 +52,8 @@ export interface ConvertOptions {
   deckId?: string;
   /** `--topic`: extra deck topics, already validated slugs. */
   topics?: string[];
+  /** Field separator of delimited text, when detection found one. */
+  separator?: string;
 }
 
 /**
@@ -132,9 +134,10 @@ export function stripNumbering(text: string): string {
 }
 
 /** The deck id for a file: its name without folder and extension, as an ASCII slug. */
-export function deckIdFromFileName(file: string, fallback = 'imported'): string {
+export function deckIdFromFileName(file: string): string {
   const base = (file.split(/[\\/]/).pop() ?? '').replace(/\.[^.]*$/, '');
-  return asciiSlug(base, MAX_DECK_ID) || fallback;
+  // A name without ASCII letters (`训练与推理.md`) still gets an id of its own.
+  return asciiSlug(base, MAX_DECK_ID) || `import-${shortHash(base, 8)}`;
 }
 
 /** `zh` when a good share of the letters are CJK, else `en`. */
@@ -227,4 +230,57 @@ export function tagsToTopics(tags: string[]): { topics: string[]; dropped: strin
 export function deckTopics(own: string[], opts: ConvertOptions, deckId: string): string[] {
   const all = [...new Set([...own, ...(opts.topics ?? [])])].filter((t) => isSlug(t));
   return all.length > 0 ? all : [deckId];
+}
+
+/**
+ * The one deck a single-deck format (Obsidian notes, hashcards, org-drill) makes from a file:
+ * ids derived from the question where the card has none, repeats made unique, language guessed.
+ */
+export function fileDeck(
+  file: string,
+  opts: ConvertOptions,
+  cards: ImportCard[],
+  problems: Problem[],
+  info: { title?: string; topics?: string[]; description?: string } = {},
+): ImportDeck {
+  const id = opts.deckId ?? deckIdFromFileName(file);
+  for (const c of cards) if (!c.id) c.id = textCardId(id, c.question);
+  dedupeIds(cards, file, problems);
+  const name = file.split(/[\\/]/).pop() ?? file;
+  return {
+    id,
+    title: info.title ?? name.replace(/\.[^.]*$/, ''),
+    language: detectLanguage(cards.slice(0, 50).map((c) => c.question + c.answer)),
+    topics: deckTopics(info.topics ?? [], opts, id),
+    description: info.description ?? `${cards.length} cards imported from ${name}.`,
+    source: file,
+    line: cards[0]?.line ?? 1,
+    cards,
+  };
+}
+
+/**
+ * The ledger of a record-per-card format (delimited text): lines before the first record are the
+ * header, each record runs to the line before the next one, and is a card, a draft, or left out
+ * (a record no card came from, such as one with an empty question).
+ */
+export function recordLedger(
+  recordLines: number[],
+  cards: ImportCard[],
+  totalLines: number,
+  skipped: LedgerReason = 'emptyNote',
+): LedgerEntry[] {
+  const made = new Map<number, ImportCard>();
+  for (const c of cards) if (!made.has(c.line)) made.set(c.line, c);
+  const starts = [...new Set(recordLines)].sort((a, b) => a - b);
+  const out: LedgerEntry[] = [];
+  if ((starts[0] ?? totalLines + 1) > 1)
+    out.push({ from: 1, to: (starts[0] ?? totalLines + 1) - 1, kind: 'meta', reason: 'header' });
+  starts.forEach((from, k) => {
+    const to = (starts[k + 1] ?? totalLines + 1) - 1;
+    const c = made.get(from);
+    if (!c) out.push({ from, to, kind: 'left', reason: skipped });
+    else out.push({ from, to, kind: c.answer.trim() || c.question.includes('{{c') ? 'card' : 'draft' });
+  });
+  return out;
 }

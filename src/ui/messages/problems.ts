@@ -182,6 +182,8 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.qa.numberedTopics': '不含 ASCII 字母的章节标题得到了编号主题：{list}',
   'problem.qa.numberedTopics.hint':
     '主题是由 a-z、0-9 和 - 组成的 slug；在标题里加一个英文词（如 `## 注意力 (attention)`）即可指定主题',
+  'problem.crowdanki.json': '不是有效的 JSON：{reason}',
+  'problem.crowdanki.json.hint': '请用 CrowdAnki 重新导出该卡组，或修正 JSON',
   'problem.qa.tooDeep': 'Markdown 嵌套超过 32 层（引用或列表缩进）',
   'problem.qa.tooDeep.hint': '真实文档不会嵌套这么深；请减少嵌套，或用 --format csv 按纯文本导入',
   'problem.qa.droppedTags': '不含 ASCII 字母的前置元数据标签没有变成主题：{list}',
