@@ -29,7 +29,6 @@ import {
   planImport,
   type TargetInfo,
 } from '../core/import/plan.js';
-import { convertQa } from '../core/import/qa.js';
 import { renderDeck } from '../core/import/render.js';
 import { type Problem, UsageError, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
@@ -126,11 +125,9 @@ function readInput(input: Input): string | Problem {
   return buf.toString('utf8');
 }
 
-const CONVERTERS: Record<
-  Exclude<ImportFormat, 'deck' | 'apkg'>,
-  (text: string, file: string, opts: ConvertOptions) => ConvertResult
-> = {
-  qa: convertQa,
+type Converter = (text: string, file: string, opts: ConvertOptions) => ConvertResult;
+
+const CONVERTERS: Record<Exclude<ImportFormat, 'deck' | 'apkg' | 'qa'>, Converter> = {
   anki: convertAnki,
   csv: convertCsv,
   obsidian: convertObsidian,
@@ -147,19 +144,21 @@ interface InputLedger {
 }
 
 /** Converts one input into decks ready to write, and counts their cards. */
-function convert(
+async function convert(
   format: ImportFormat,
   text: string,
   file: string,
   opts: ConvertOptions,
-): { prepared: PreparedDeck[]; problems: Problem[]; cards: number; ledger?: LedgerEntry[] } {
+): Promise<{ prepared: PreparedDeck[]; problems: Problem[]; cards: number; ledger?: LedgerEntry[] }> {
   if (format === 'deck') {
     const r = prepareDeckFile(text, file, opts);
     const prepared = r.deck ? [{ id: r.deck.id, title: r.deck.title, format, source: file, line: 1, text: r.deck.text }] : [];
     return { prepared, problems: r.problems, cards: r.deck?.cards ?? 0 };
   }
   if (format === 'apkg') throw new Error('apkg inputs are read as bytes');
-  const r: ConvertResult = CONVERTERS[format](text, file, opts);
+  // Markdown is split with marked's lexer: loaded only when a Markdown question list is read.
+  const converter: Converter = format === 'qa' ? (await import('../core/import/qa.js')).convertQa : CONVERTERS[format];
+  const r = converter(text, file, opts);
   const prepared = r.decks.map((d) => ({
     id: d.id,
     title: d.title,
@@ -317,7 +316,7 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       problems.push(refusal(input.shown, text));
       continue;
     }
-    const r = convert(detected, text, input.shown, { ...convertOpts, ...(separator ? { separator } : {}) });
+    const r = await convert(detected, text, input.shown, { ...convertOpts, ...(separator ? { separator } : {}) });
     // Found no card in the shape it was detected as: say which shapes were tried and which would fit.
     const none =
       r.prepared.length === 0 && r.problems.some((p) => p.key === 'problem.qa.none' || p.key === 'problem.anki.noNotes');
