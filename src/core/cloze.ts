@@ -73,11 +73,6 @@ export function clozeAnswer(text: string, n: number): string {
   return replaceDeletions(text, (d) => (d.n === n ? `**${d.text.trim()}**` : d.text));
 }
 
-/** The whole text with every deletion shown as plain text (for search and fuzzy matching). */
-export function clozePlain(text: string): string {
-  return replaceDeletions(text, (d) => d.text);
-}
-
 /** The id of the card for deletion `n` of a note: `<note id>.c<n>`, shortened to stay a valid id. */
 export function clozeCardId(noteId: string, n: number): string {
   const suffix = `.c${n}`;

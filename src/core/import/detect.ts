@@ -36,11 +36,6 @@ export function hasAnkiHeader(text: string): boolean {
   );
 }
 
-/** True when the text looks like an Anki text export: `#separator:`-style headers, or tab-separated lines. */
-export function looksLikeAnki(text: string): boolean {
-  return hasAnkiHeader(text) || delimiterOf(text) === '\t';
-}
-
 const SEPARATORS = ['\t', ';', '|', ','];
 const QUESTION_COLUMN = /^(question|front|term|prompt|问题|正面)$/i;
 const ANSWER_COLUMN = /^(answer|back|definition|response|答案|背面)$/i;
