@@ -94,17 +94,43 @@ export function emptyProgress(): CardProgress {
   return { fsrs: null, suspended: false, lastKey: '' };
 }
 
-/** Applies one event to a card's progress (returns a new object). */
-export function applyEvent(p: CardProgress | undefined, e: ProgressEvent): CardProgress {
-  return applyKeyed(p, e, eventKey(e));
+/**
+ * Recomputes a review from the state the history gives its card at that point. Used when the
+ * writer saw another state (a review from another device merged in between, or a clock that was
+ * behind placed it before a later one): the review is kept and replayed in its place instead of
+ * overwriting, or being overwritten by, the other.
+ */
+export type Replay = (current: StoredState | null, review: ReviewEvent) => StoredState;
+
+/** Same memory state and schedule (what a writer's `before` must match for its `after` to hold). */
+export function sameState(a: StoredState | null, b: StoredState | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return (a?.state ?? 0) === 0 && (b?.state ?? 0) === 0 && (a?.reps ?? 0) === (b?.reps ?? 0);
+  return (
+    a.due === b.due &&
+    a.s === b.s &&
+    a.d === b.d &&
+    a.reps === b.reps &&
+    a.lapses === b.lapses &&
+    a.state === b.state &&
+    a.step === b.step &&
+    a.last === b.last
+  );
 }
 
-function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: string): CardProgress {
+/** Applies one event to a card's progress (returns a new object). */
+export function applyEvent(p: CardProgress | undefined, e: ProgressEvent, replay?: Replay): CardProgress {
+  return applyKeyed(p, e, eventKey(e), replay);
+}
+
+function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: string, replay?: Replay): CardProgress {
   const cur = p ?? emptyProgress();
   switch (e.type) {
-    case 'review':
+    case 'review': {
       if (e.cram) return { ...cur, lastKey };
-      return { ...cur, fsrs: e.after, lastKey };
+      const fsrs = !replay || sameState(cur.fsrs, e.before) ? e.after : replay(cur.fsrs, e);
+      return { ...cur, fsrs, lastKey };
+    }
     case 'undo': {
       const r = e.restore;
       return {
@@ -126,11 +152,11 @@ function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: stri
 export type ProgressMap = Map<string, CardProgress>;
 
 /** Folds events (any order, duplicates allowed) into card progress, from scratch. */
-export function foldEvents(events: Iterable<ProgressEvent>): ProgressMap {
+export function foldEvents(events: Iterable<ProgressEvent>, replay?: Replay): ProgressMap {
   const byId = new Map<string, ProgressEvent>();
   for (const e of events) byId.set(e.id, e);
   const out: ProgressMap = new Map();
-  for (const [key, e] of sortedByKey(byId.values())) out.set(e.card, applyKeyed(out.get(e.card), e, key));
+  for (const [key, e] of sortedByKey(byId.values())) out.set(e.card, applyKeyed(out.get(e.card), e, key, replay));
   return out;
 }
 
@@ -149,12 +175,12 @@ function sortedByKey(events: Iterable<ProgressEvent>): Array<[string, ProgressEv
  * updated) when an event is older than what its card already reflects; the caller must then
  * rebuild from the whole history.
  */
-export function foldIncrement(map: ProgressMap, events: ProgressEvent[]): boolean {
+export function foldIncrement(map: ProgressMap, events: ProgressEvent[], replay?: Replay): boolean {
   for (const [key, e] of sortedByKey(events)) {
     const cur = map.get(e.card);
     if (cur && key === cur.lastKey) continue;
     if (cur && key < cur.lastKey) return false;
-    map.set(e.card, applyKeyed(cur, e, key));
+    map.set(e.card, applyKeyed(cur, e, key, replay));
   }
   return true;
 }

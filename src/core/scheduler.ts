@@ -9,7 +9,7 @@
  * `forgetting_curve`) takes the elapsed days as a number, so we pass study days to it.
  */
 import { FSRSAlgorithm, generatorParameters, get_fuzz_range, S_MIN } from 'ts-fsrs';
-import type { Rating, StoredState } from './progress.js';
+import type { Rating, Replay, StoredState } from './progress.js';
 import type { Settings } from './settings.js';
 import { type StepPlan, Steps } from './steps.js';
 import { studyDay, studyDayStart, zoneOf } from './time.js';
@@ -98,10 +98,10 @@ export function createScheduler(settings: Settings, fuzzSeed: string | null, opt
   const dayStart = (day: number) => studyDayStart(day, hour, zone);
 
   /** Study days since the last review; a clock behind it counts as 0 (with a warning), never an error. */
-  function elapsed(state: StoredState | null, cardId: string, now: Date): number {
+  function elapsed(state: StoredState | null, cardId: string | null, now: Date): number {
     if (!state?.last || state.state === 0) return 0;
     const last = Date.parse(state.last);
-    if (now.getTime() < last && !warned.has(cardId)) {
+    if (cardId !== null && now.getTime() < last && !warned.has(cardId)) {
       warned.add(cardId);
       opts.warn?.(
         `clock warning: ${now.toISOString()} is before the last review of ${cardId} (${state.last}); elapsed time counted as 0`,
@@ -225,7 +225,7 @@ export function createScheduler(settings: Settings, fuzzSeed: string | null, opt
     retrievability(state, now) {
       const mem = memoryOf(state);
       if (!mem || !state) return 0;
-      return algo.forgetting_curve(elapsed(state, '', now), mem.stability);
+      return algo.forgetting_curve(elapsed(state, null, now), mem.stability);
     },
     dayOf,
     dayStart,
@@ -290,4 +290,9 @@ export function formatDays(days: number): string {
   if (days < 30) return `${days}d`;
   if (days < 365) return `${(days / 30).toFixed(1).replace(/\.0$/, '')}mo`;
   return `${(days / 365).toFixed(1).replace(/\.0$/, '')}y`;
+}
+
+/** The fold's replay (core/progress.ts): a review whose writer saw another state, recomputed by this scheduler. */
+export function replayWith(s: Scheduler): Replay {
+  return (current, review) => s.grade(current, review.card, new Date(review.t), review.rating);
 }

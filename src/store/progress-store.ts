@@ -14,8 +14,9 @@ import {
   foldIncrement,
   type ProgressEvent,
   type ProgressMap,
+  type Replay,
 } from '../core/progress.js';
-import type { Settings } from '../core/scheduler.js';
+import { createScheduler, replayWith, type Settings } from '../core/scheduler.js';
 import { dayKey } from '../core/time.js';
 import type { Problem } from '../errors.js';
 import { backupDaily } from './backups.js';
@@ -50,6 +51,15 @@ export class ProgressStore {
   private writer: LogWriter;
   private ownIds = new Set<string>();
   private dirty = false;
+  private replayFor?: { settings: Settings; replay: Replay };
+
+  /** Recomputes reviews merged out of their writer's order (core/progress.ts), with the current settings. */
+  get replay(): Replay {
+    const seed = process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz';
+    if (this.replayFor?.settings !== this.settings)
+      this.replayFor = { settings: this.settings, replay: replayWith(createScheduler(this.settings, seed)) };
+    return this.replayFor.replay;
+  }
 
   private constructor(
     readonly data: string,
@@ -130,7 +140,7 @@ export class ProgressStore {
     const map: ProgressMap = new Map(Object.entries(snap.cards));
     const problems: Problem[] = [];
     const r = readLogs(this.logsDir, files, snap.logs, problems);
-    if (!foldIncrement(map, r.events)) return false;
+    if (!foldIncrement(map, r.events, this.replay)) return false;
     this.progress = map;
     this.positions = r.positions;
     // concat, not push(...): a log of garbage can yield more problems than a call takes arguments.
@@ -146,7 +156,7 @@ export class ProgressStore {
     // Skipped-line reports are recomputed below; keep the others (e.g. a snapshot set aside).
     this.problems = this.problems.filter((p) => !p.file.startsWith(this.logsDir));
     const r = readLogs(this.logsDir, files, {}, this.problems);
-    this.progress = foldEvents(r.events);
+    this.progress = foldEvents(r.events, this.replay);
     this.positions = r.positions;
     this.tornLines = r.torn;
     this.recent = trimRecent(r.events);
@@ -176,7 +186,7 @@ export class ProgressStore {
     const fresh = r.events.filter((e) => !this.ownIds.has(e.id));
     if (fresh.length === 0) return;
     this.dirty = true;
-    if (!foldIncrement(this.progress, fresh)) {
+    if (!foldIncrement(this.progress, fresh, this.replay)) {
       this.rebuild(files);
       return;
     }
@@ -223,7 +233,7 @@ export class ProgressStore {
         this.stale = true;
         return;
       }
-      this.states.set(e.card, applyEvent(cur, e));
+      this.states.set(e.card, applyEvent(cur, e, this.replay));
     }
     this.recentEvents = appendRecent(this.recentEvents, events);
   }

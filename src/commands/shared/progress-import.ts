@@ -80,7 +80,7 @@ export async function runImportProgress(file: string, o: ImportProgressOptions):
   }
   fresh.sort(compareEvents);
   const cards = new Set(fresh.map((e) => e.card));
-  const after = foldEvents([...localEvents, ...fresh]);
+  const after = foldEvents([...localEvents, ...fresh], store.replay);
   const changed = [...cards].filter((id) => !sameState(store.progress.get(id), after.get(id))).length;
 
   const settingsFile = join(store.dir, 'settings.json');
