@@ -3,10 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldEvents, type ProgressMap } from '../../src/core/progress.js';
+import { foldEvents as fold, type ProgressEvent, type ProgressMap } from '../../src/core/progress.js';
+import { createScheduler, DEFAULT_SETTINGS, replayWith } from '../../src/core/scheduler.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
 import { buildAppendChild } from '../fixtures/store/build-child.js';
 import { prng } from '../helpers.js';
+
+// The store folds as core/progress.ts does: a review whose writer saw another state (two processes
+// appending to one card) is replayed in its place.
+const replay = replayWith(createScheduler(DEFAULT_SETTINGS, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz'));
+const foldEvents = (events: ProgressEvent[]) => fold(events, replay);
 
 const asObject = (m: ProgressMap) => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 
