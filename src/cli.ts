@@ -106,8 +106,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .option('-s, --state <state>', t('cli.list.state'), collect)
     .option('--due', t('cli.list.due'))
     .option('--search <text>', t('cli.list.search'))
+    .option('--sort <order>', t('cli.list.sort'))
     .option('--json', t('cli.opt.json'))
-    .addHelpText('after', example('llm-quiz list --topic quantization\nllm-quiz list --due --json'))
+    .addHelpText('after', example('llm-quiz list --topic quantization\nllm-quiz list --due --json\nllm-quiz list --sort recall'))
     .action(async (_o, cmd: Command) => {
       const { runList } = await import('./commands/list.js');
       await runList(globals(cmd));
@@ -143,6 +144,20 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .action(async (_o, cmd: Command) => {
       const { runStats } = await import('./commands/stats.js');
       await runStats(globals(cmd));
+    });
+
+  program
+    .command('forecast')
+    .description(t('cli.forecast.desc'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('-d, --deck <id>', t('cli.opt.deck'), collect)
+    .option('--retention <list>', t('cli.forecast.retention'))
+    .option('--days <n>', t('cli.forecast.days'))
+    .option('--json', t('cli.opt.json'))
+    .addHelpText('after', example('llm-quiz forecast\nllm-quiz forecast --retention 0.85,0.9,0.95'))
+    .action(async (_o, cmd: Command) => {
+      const { runForecast } = await import('./commands/forecast.js');
+      await runForecast(globals(cmd));
     });
 
   program

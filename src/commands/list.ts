@@ -1,6 +1,8 @@
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
+import { byRecall, memoryView } from '../core/memory.js';
 import { type ProgressMap, STATE_NAMES, type StateName, stateName } from '../core/progress.js';
+import { createScheduler, type Scheduler } from '../core/scheduler.js';
 import { effectiveTopics, type Filters, filterCards } from '../core/select.js';
 import { UsageError } from '../errors.js';
 import { t } from '../ui/messages.js';
@@ -19,6 +21,7 @@ export interface ListOptions extends GlobalOptions {
   due?: boolean;
   search?: string;
   json?: boolean;
+  sort?: string;
 }
 
 export function parseStates(states: string[] | undefined): StateName[] | undefined {
@@ -30,7 +33,7 @@ export function parseStates(states: string[] | undefined): StateName[] | undefin
 }
 
 /** A card as `list --json` prints it. */
-export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number, now: Date) {
+export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number, now: Date, scheduler: Scheduler) {
   const p = progress.get(c.id);
   return {
     id: c.id,
@@ -46,6 +49,7 @@ export function cardRow(c: Card, progress: ProgressMap, leechThreshold: number, 
     hasAnswer: !c.draft,
     file: c.file,
     line: c.line,
+    memory: memoryView(p, scheduler, now),
   };
 }
 
@@ -66,6 +70,7 @@ export async function runList(o: ListOptions): Promise<void> {
   o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
   const states = parseStates(o.state);
+  if (o.sort !== undefined && o.sort !== 'recall') throw new UsageError(t('list.badSort', { value: o.sort }));
   const store = openStore(ctx);
   const settings = store.settings;
   const filters: Filters = {
@@ -76,7 +81,10 @@ export async function runList(o: ListOptions): Promise<void> {
     ...(o.search ? { search: o.search } : {}),
   };
   const cards = filterCards(col.cards, store.progress, filters, ctx.now, dayEnd(ctx, settings), settings.leech_threshold);
-  const rows = cards.map((c) => cardRow(c, store.progress, settings.leech_threshold, ctx.now));
+  const scheduler = createScheduler(settings, null);
+  const unsorted = cards.map((c) => cardRow(c, store.progress, settings.leech_threshold, ctx.now, scheduler));
+  // --sort recall: the cards most likely forgotten first (new cards, with no memory yet, last).
+  const rows = o.sort ? byRecall(unsorted, (r) => r.memory?.retrievability ?? null) : unsorted;
   if (o.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;

@@ -2,13 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
+import { addLoad, dueLoad } from '../core/forecast.js';
+import { memoryView } from '../core/memory.js';
 import type { CardProgress, ProgressEvent, ProgressMap, Rating } from '../core/progress.js';
 import { buildQueue, Session } from '../core/queue.js';
 import { createScheduler, shownInterval } from '../core/scheduler.js';
 import { hasTopic } from '../core/select.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
 import { type SessionSummary, summarizeSession } from '../core/summary.js';
-import { nextDayStart, zoneOf } from '../core/time.js';
+import { nextDayStart, studyDay, zoneOf } from '../core/time.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
 import { t } from '../ui/messages.js';
@@ -86,10 +88,13 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const store = openStore(ctx, { create: true });
   store.backupDaily(now());
   const settings = store.settings;
+  const zone = zoneOf(settings.timezone);
+  // Cards due per study day, so new due dates avoid busy days within their fuzz range.
+  const load = dueLoad(store.progress, (ms) => studyDay(ms, settings.day_starts_at, zone));
   const scheduler = createScheduler(settings, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz', {
     warn: (m) => process.stderr.write(`${m}\n`),
+    load: (day) => load.get(day) ?? 0,
   });
-  const zone = zoneOf(settings.timezone);
   const started = now();
   const dayEnd = nextDayStart(started, settings.day_starts_at, zone).getTime();
   const selected = selectCards(col, o, store.progress, settings.leech_threshold);
@@ -106,7 +111,10 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const total = queue.main.length + queue.learning.size;
 
   // Heavy modules load only here, after the cheap checks above.
-  const [{ cardPrompt }, { renderMarkdown }] = await Promise.all([import('../ui/card-screen.js'), import('../ui/markdown.js')]);
+  const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
+    import('../ui/card-screen.js'),
+    import('../ui/markdown.js'),
+  ]);
 
   const actions: Action[] = [];
   const leeches = new Set<string>();
@@ -157,6 +165,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         width,
         rows: process.stdout.rows || 24,
         ...(notice ? { notice } : {}),
+        memory: memoryText(memoryView(store.progress.get(id), scheduler, shownAt), zone),
       };
       notice = undefined;
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
@@ -179,6 +188,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         });
         // Durably on disk before anything else happens (and before the next card shows).
         store.append(...res.events);
+        if (res.after.state === 2) addLoad(load, scheduler.dayOf(Date.parse(res.after.due)));
         actions.push({ cardId: id, before, events: res.events });
         if (res.becameLeech) {
           leeches.add(id);

@@ -5,6 +5,7 @@
  */
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, useState } from '@inquirer/core';
 import chalk from 'chalk';
+import type { MemoryView } from '../core/memory.js';
 import type { Rating } from '../core/progress.js';
 import { t } from './messages.js';
 import { width as displayWidth, truncate } from './term.js';
@@ -40,6 +41,8 @@ export interface CardScreen {
   canUndo: boolean;
   /** A one-line notice above the card (e.g. "leech: …", "nothing to undo"). */
   notice?: string;
+  /** The card's memory model in one line, shown on `i`. */
+  memory?: string;
   width: number;
   rows: number;
 }
@@ -69,7 +72,7 @@ export function gradeLine(intervals: Record<Rating, string>, width: number): str
  */
 export function layoutCard(
   s: CardScreen,
-  state: { revealed: boolean; help: boolean; typed: string; details?: boolean },
+  state: { revealed: boolean; help: boolean; typed: string; details?: boolean; info?: boolean },
 ): { body: string[]; footer: string[] } {
   const w = s.width;
   const c = s.counts;
@@ -78,6 +81,7 @@ export function layoutCard(
   const pad = Math.max(1, w - displayWidth(left) - displayWidth(right));
   const body: string[] = [`${chalk.bold(left)}${' '.repeat(pad)}${right}`];
   if (s.notice) body.push(...wrapText(chalk.yellow(s.notice), w).split('\n'));
+  if (state.info && s.memory) body.push(...wrapText(chalk.cyan(s.memory), w).split('\n'));
   body.push(rule(w));
   body.push(...s.question.split('\n'));
   if (s.altQuestion) body.push(...wrapText(chalk.dim(s.altQuestion), w).split('\n'));
@@ -121,8 +125,9 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
   const [scroll, setScroll] = useState(0);
   const [typed, setTyped] = useState('');
   const [details, setDetails] = useState(false);
+  const [info, setInfo] = useState(false);
 
-  const { body, footer } = layoutCard(config, { revealed, help, typed, details });
+  const { body, footer } = layoutCard(config, { revealed, help, typed, details, info });
   // Leave a line for Inquirer's cursor; scroll the body when it does not fit.
   const room = Math.max(3, config.rows - footer.length - 1);
   const maxScroll = Math.max(0, body.length - room);
@@ -173,11 +178,12 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     if (seq === 'q') return done({ type: 'quit' });
     if (seq === 'd' && revealed && config.details) {
       // Details open below the key points: scroll to where they start.
-      const start = layoutCard(config, { revealed, help, typed, details: false }).body.length;
+      const start = layoutCard(config, { revealed, help, typed, details: false, info }).body.length;
       setDetails(!details);
       if (!details) setScroll(start);
       return;
     }
+    if (seq === 'i') return setInfo(!info);
     if (seq === '?') {
       // The help goes under the question: scroll back to it, or a scrolled answer hides it.
       setHelp(!help);
@@ -190,3 +196,17 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     body.length > room ? chalk.dim(t('study.scroll', { from: top + 1, to: top + visible.length, total: body.length })) : '';
   return [...visible, ...(more ? [more] : []), ...footer].join('\n');
 });
+
+/** The `i` line: the memory model in words (local times in the user's zone). */
+export function memoryText(m: MemoryView | null, timeZone?: string): string {
+  if (!m) return t('study.memory.new');
+  const at = (iso: string | null) =>
+    iso ? new Date(iso).toLocaleString('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }) : '-';
+  return t('study.memory', {
+    r: `${Math.round(m.retrievability * 100)}%`,
+    s: m.stability < 1 ? `${Math.round(m.stability * 24)}h` : `${m.stability.toFixed(1)}d`,
+    d: m.difficulty.toFixed(1),
+    last: at(m.lastReview),
+    next: at(m.nextReview),
+  });
+}

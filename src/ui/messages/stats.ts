@@ -72,6 +72,15 @@ export const en = {
   'optimize.adopted': 'Adopted: the new parameters predict your history better and now schedule your reviews.',
   'optimize.kept': 'Kept the current parameters: the new fit does not predict your history better. Nothing was changed.',
   'optimize.dryRun': 'The new fit predicts your history better; --dry-run, so nothing was changed.',
+  'forecast.title': 'Reviews per day, next {days} days (simulated over {cards} cards; {fresh} new, {perDay} a day)',
+  'forecast.day': 'day',
+  'forecast.retention': 'at {r}',
+  'forecast.total': 'total',
+  'forecast.mean': 'mean a day',
+  'forecast.max': 'busiest day',
+  'forecast.badRetention':
+    "invalid retention '{value}': expected numbers from 0.70 to 0.99 separated by commas, e.g. --retention 0.85,0.9,0.95.",
+  'forecast.badDays': "invalid --days '{value}': expected a whole number from 1 to 365.",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -143,4 +152,12 @@ export const zh: Record<keyof typeof en, string> = {
   'optimize.adopted': '已采用：新参数更能预测你的记录，今后用它安排复习。',
   'optimize.kept': '保留当前参数：新拟合并不能更好地预测你的记录。未做任何修改。',
   'optimize.dryRun': '新拟合更能预测你的记录；因为 --dry-run，未做任何修改。',
+  'forecast.title': '未来 {days} 天每天的复习量（基于 {cards} 张卡片模拟；{fresh} 张新卡，每天 {perDay} 张）',
+  'forecast.day': '日期',
+  'forecast.retention': '保持率 {r}',
+  'forecast.total': '合计',
+  'forecast.mean': '日均',
+  'forecast.max': '最多的一天',
+  'forecast.badRetention': '保持率 “{value}” 无效：应为 0.70 到 0.99 之间、用逗号分隔的数，例如 --retention 0.85,0.9,0.95。',
+  'forecast.badDays': '--days “{value}” 无效：应为 1 到 365 的整数。',
 };
