@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import chalk from 'chalk';
 import { isSlug, MAX_DECK_BYTES, parseDeck, slugify } from '../core/deck.js';
 import { convertAnki } from '../core/import/anki.js';
+import { type ApkgResult, convertApkg } from '../core/import/apkg.js';
 import { convertCrowdAnki } from '../core/import/crowdanki.js';
 import { convertCsv } from '../core/import/csv.js';
 import { prepareDeckFile } from '../core/import/deckfile.js';
 import { closestFormat, type DetectedFormat, detect, detectFormat, SHAPES } from '../core/import/detect.js';
 import { convertHashcards } from '../core/import/hashcards.js';
+import { ankiReviewEvents, ankiSuspendEvents } from '../core/import/history.js';
 import {
   type ConvertOptions,
   type ConvertResult,
@@ -30,10 +33,14 @@ import {
   type TargetInfo,
 } from '../core/import/plan.js';
 import { renderDeck } from '../core/import/render.js';
+import type { ProgressEvent } from '../core/progress.js';
+import { createScheduler } from '../core/scheduler.js';
 import { type Problem, UsageError, UserError } from '../errors.js';
-import { atomicWrite } from '../store/atomic.js';
+import { type OpenedApkg, openApkg } from '../store/apkg-file.js';
+import { atomicWrite, atomicWriteBytes } from '../store/atomic.js';
 import { displayPath, loadCollection } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
+import { ProgressStore } from '../store/progress-store.js';
 import { localizeText, problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './shared/context.js';
 
@@ -92,6 +99,46 @@ function gatherInputs(paths: string[]): Input[] {
     if (out.length === before) throw new UserError(t('import.noFiles', { path: p }));
   }
   return out;
+}
+
+/** Largest Anki package read (media included). */
+const MAX_APKG_BYTES = 256 * 1024 * 1024;
+/** Events per durable append of an imported review history. */
+const APPEND_CHUNK = 2000;
+
+/** An Anki package read and converted: its history and media wait until the decks are written. */
+interface AnkiInput {
+  source: string;
+  hash: string;
+  opened: OpenedApkg;
+  result: ApkgResult;
+}
+
+/** True for an Anki package: by name, or by the zip signature with --format apkg. */
+function isPackage(abs: string, format: string): boolean {
+  if (/\.(apkg|colpkg)$/i.test(abs)) return true;
+  if (format !== 'apkg') return false;
+  const h = head(abs, 4);
+  return h.startsWith('PK');
+}
+
+/** Reads an Anki package (size limit first); a problem when it cannot be read. */
+async function readPackage(input: Input, opts: ConvertOptions): Promise<AnkiInput | Problem> {
+  const fail = (reason: string): Problem => ({
+    file: input.shown,
+    line: 0,
+    severity: 'error',
+    message: t('problem.apkg.unreadable', { reason }),
+    hint: t('problem.apkg.unreadable.hint'),
+  });
+  const size = statSync(input.abs).size;
+  if (size > MAX_APKG_BYTES)
+    return fail(t('import.tooBig', { size: (size / 1024 / 1024).toFixed(1), max: MAX_APKG_BYTES / 1024 / 1024 }));
+  const bytes = readFileSync(input.abs);
+  const opened = await openApkg(bytes);
+  if (typeof opened === 'string') return fail(opened);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 8);
+  return { source: input.shown, hash, opened, result: convertApkg(opened.data, input.shown, opts) };
 }
 
 /** The first bytes of a file, for telling a progress export from other JSON without reading it all. */
@@ -294,9 +341,31 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   const prepared: PreparedDeck[] = [];
   const progressFiles: Input[] = [];
   const ledgers: InputLedger[] = [];
+  const packages: AnkiInput[] = [];
   let totalCards = 0;
 
   for (const input of inputs) {
+    if (isPackage(input.abs, format)) {
+      const pkg = await readPackage(input, convertOpts);
+      if ('severity' in pkg) {
+        problems.push(pkg);
+        continue;
+      }
+      packages.push(pkg);
+      problems.push(...pkg.result.problems);
+      for (const d of pkg.result.decks) {
+        prepared.push({
+          id: d.id,
+          title: d.title,
+          format: 'apkg',
+          source: input.shown,
+          line: 0,
+          text: renderDeck(d, basename(input.abs)),
+        });
+        totalCards += d.cards.length;
+      }
+      continue;
+    }
     let detected: DetectedFormat = format === 'auto' ? undefined : format;
     if (format === 'auto' && extname(input.abs).toLowerCase() === '.json') {
       detected = detectFormat(input.abs, head(input.abs));
@@ -384,12 +453,18 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       bar.tick(d.cards.length);
     }
     bar.end();
+    for (const pkg of packages) copyMedia(pkg, plan, userDecks);
   }
+  const histories = packages.map((pkg) => importHistory(pkg, ctx, !!o.dryRun));
+  for (const pkg of packages) pkg.opened.close();
   if (o.json) {
-    process.stdout.write(`${JSON.stringify(jsonReport(plan, problems, !o.dryRun, ledgers), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...jsonReport(plan, problems, !o.dryRun, ledgers), history: histories }, null, 2)}\n`,
+    );
   } else {
     const lines = describe(plan, !!o.dryRun);
     lines.push(...describeLedgers(ledgers));
+    for (const h of histories) lines.push(t(o.dryRun ? 'import.historyDry' : 'import.history', h));
     if (plan.decks.length > 0) {
       const cards = plan.decks.reduce((n, d) => n + d.cards.length, 0);
       lines.push(o.dryRun ? t('import.dryRun') : t('import.summary', { decks: plan.decks.length, cards }));
@@ -404,6 +479,56 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
     code = Math.max(code, await runImportProgress(f.abs, o));
   }
   return code;
+}
+
+/**
+ * Copies the media a package's fields use into `<deck id>.media/` beside each deck written (the
+ * pictures in the deck point there). Names were made safe by the converter; the target is
+ * checked to lie inside the deck folder all the same.
+ */
+function copyMedia(pkg: AnkiInput, plan: ImportPlan, userDecks: string): void {
+  const targets = new Map(
+    plan.decks.filter((d) => d.prepared.source === pkg.source).map((d) => [d.prepared.id, dirname(d.target)]),
+  );
+  for (const m of pkg.result.media) {
+    const dir = targets.get(m.deck);
+    if (!dir) continue;
+    const folder = join(dir, `${m.deck}.media`);
+    const file = join(folder, m.name);
+    if (!isInside(userDecks, file)) continue;
+    const bytes = pkg.opened.mediaBytes(m.key);
+    if (!bytes) continue;
+    mkdirSync(folder, { recursive: true });
+    atomicWriteBytes(file, bytes);
+  }
+}
+
+/**
+ * Writes a package's review history into the selected user's progress: Anki's reviews replayed
+ * through our scheduler, in a log of their own (`import-anki-<hash>`), so FSRS states continue
+ * where Anki left them. Reviews already there (same package imported before) are skipped.
+ */
+function importHistory(pkg: AnkiInput, ctx: ReturnType<typeof makeContext>, dryRun: boolean) {
+  const store = ProgressStore.open(ctx.data, ctx.user, { create: !dryRun, device: `import-anki-${pkg.hash}` });
+  const scheduler = createScheduler(store.settings, null);
+  const reviews = ankiReviewEvents(pkg.result.reviews, scheduler);
+  const events: ProgressEvent[] = [...reviews, ...ankiSuspendEvents(pkg.result.suspended, reviews)];
+  const known = new Set(store.readAllEvents().map((e) => e.id));
+  const fresh = events.filter((e) => !known.has(e.id));
+  if (!dryRun && fresh.length > 0) {
+    for (let i = 0; i < fresh.length; i += APPEND_CHUNK) store.append(...fresh.slice(i, i + APPEND_CHUNK));
+    store.saveSnapshot();
+  }
+  store.close();
+  return {
+    file: pkg.source,
+    reviews: reviews.length,
+    fresh: fresh.filter((e) => e.type === 'review').length,
+    cards: new Set(reviews.map((e) => e.card)).size,
+    suspended: pkg.result.suspended.length,
+    media: pkg.result.media.length,
+    user: ctx.user,
+  };
 }
 
 /** Most left-out regions listed per file on the terminal (--json has them all). */

@@ -192,6 +192,12 @@ export const PROBLEM_EN = {
   'problem.qa.numberedTopics': 'section headings without ASCII letters got numbered topics: {list}',
   'problem.qa.numberedTopics.hint':
     'topics are slugs of a-z, 0-9 and -; add an English word to the heading (e.g. `## 注意力 (attention)`) to choose the topic',
+  'problem.apkg.notCollection': 'the package holds no Anki collection (no notes and cards tables)',
+  'problem.apkg.notCollection.hint': 'export the deck again from Anki (File › Export › Anki Deck Package)',
+  'problem.apkg.templates': '{n} card(s) of note types with more than two templates were left out',
+  'problem.apkg.templates.hint': 'only the first two templates of a note type (front, and reversed) are imported',
+  'problem.apkg.unreadable': 'cannot read this Anki package: {reason}',
+  'problem.apkg.unreadable.hint': 'export it again from Anki (File › Export › Anki Deck Package), or as "Notes in Plain Text"',
   'problem.crowdanki.json': 'not valid JSON: {reason}',
   'problem.crowdanki.json.hint': 'export the deck again with CrowdAnki, or fix the JSON',
   'problem.qa.tooDeep': 'Markdown nested more than 32 levels deep (quotes or list indentation)',

@@ -212,7 +212,7 @@ describe('llm-quiz import (built CLI)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('big.csv: error: file is 21.0 MiB, more than the limit of 20 MiB');
     expect(r.stderr).toContain('bin.txt: error: file is not text');
-    expect(r.stderr).toContain('deck.apkg: error: no cards found: looked for');
+    expect(r.stderr).toContain('deck.apkg: error: cannot read this Anki package: not a zip file');
     expect(existsSync(decksDir(home))).toBe(false);
   });
 

@@ -30,6 +30,10 @@ export const en = {
   'import.noShapeHint': 'if it is written that way, pass --format {format} (docs/import.md shows each format)',
   'import.noShapeWrite':
     'write questions as `1. question`, `**1. question**`, `## question` or `Q:`/`A:` pairs (docs/import.md), or pass the --format of the file',
+  'import.history':
+    '{file}: {fresh} of {reviews} Anki reviews added to the progress of user {user} ({cards} cards; {suspended} suspended; {media} media files)',
+  'import.historyDry':
+    '{file}: would add {fresh} of {reviews} Anki reviews to the progress of user {user} ({cards} cards; {suspended} suspended; {media} media files)',
   'import.ledger': '{file} ({format}): {cards} card(s), {drafts} draft(s), {left} region(s) left out',
   'import.ledgerLeft': '  left out: {lines}: {reason}',
   'import.ledgerMore': '  … and {n} more left out (--json lists every region)',
@@ -89,6 +93,10 @@ export const zh: Record<keyof typeof en, string> = {
   'import.noShapeHint': '如果文件就是这种写法，请加 --format {format}（各格式见 docs/import.md）',
   'import.noShapeWrite':
     '问题可写成 `1. 问题`、`**1. 问题**`、`## 问题` 或 `Q:`/`A:` 对（见 docs/import.md），或用 --format 指定文件格式',
+  'import.history':
+    '{file}：{reviews} 条 Anki 复习记录中有 {fresh} 条加入了用户 {user} 的进度（{cards} 张卡片；{suspended} 张已暂停；{media} 个媒体文件）',
+  'import.historyDry':
+    '{file}：将把 {reviews} 条 Anki 复习记录中的 {fresh} 条加入用户 {user} 的进度（{cards} 张卡片；{suspended} 张已暂停；{media} 个媒体文件）',
   'import.ledger': '{file}（{format}）：{cards} 张卡片，{drafts} 张草稿，{left} 处内容未导入',
   'import.ledgerLeft': '  未导入：{lines}：{reason}',
   'import.ledgerMore': '  …… 另有 {n} 处未导入（--json 列出全部）',

@@ -182,6 +182,12 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.qa.numberedTopics': '不含 ASCII 字母的章节标题得到了编号主题：{list}',
   'problem.qa.numberedTopics.hint':
     '主题是由 a-z、0-9 和 - 组成的 slug；在标题里加一个英文词（如 `## 注意力 (attention)`）即可指定主题',
+  'problem.apkg.notCollection': '该文件包里没有 Anki 牌组集合（没有 notes 和 cards 表）',
+  'problem.apkg.notCollection.hint': '请在 Anki 中重新导出（文件 › 导出 › Anki 牌组包）',
+  'problem.apkg.templates': '{n} 张卡片属于有两个以上模板的笔记类型，未导入',
+  'problem.apkg.templates.hint': '每种笔记类型只导入前两个模板（正面，以及反向）',
+  'problem.apkg.unreadable': '无法读取该 Anki 文件包：{reason}',
+  'problem.apkg.unreadable.hint': '请在 Anki 中重新导出（文件 › 导出 › Anki 牌组包），或导出为“纯文本格式的笔记”',
   'problem.crowdanki.json': '不是有效的 JSON：{reason}',
   'problem.crowdanki.json.hint': '请用 CrowdAnki 重新导出该卡组，或修正 JSON',
   'problem.qa.tooDeep': 'Markdown 嵌套超过 32 层（引用或列表缩进）',

@@ -1,0 +1,297 @@
+/**
+ * Anki packages (`.apkg`, `.colpkg`): the collection inside, read through a query function (the
+ * shell opens the SQLite file with sql.js), becomes decks of cards, plus the review history of
+ * each card for the progress log. Both collection schemas are read: the legacy one (note types
+ * and decks as JSON in `col`, Anki ≤ 2.1.49 and every `collection.anki2`) and the newer one
+ * (tables `notetypes`, `fields`, `templates`, `decks`; `collection.anki21b`).
+ *
+ * - Note types: Basic (card = first field → other fields), "and reversed" (template 2: second
+ *   field → first), Cloze (the note is a cloze note of our format; Anki card `ord` n is deletion
+ *   n+1). Other templates beyond the second are left out, counted in the ledger.
+ * - Tags become topics, Anki decks become decks (`A::B` → `a-b`), media referenced by a field is
+ *   listed so the shell copies it beside the deck, and pictures point there.
+ * - Card ids: `anki-<hash of the note guid>` as for the text export and CrowdAnki, so the same
+ *   notes imported any of these ways are the same cards; `-r` for the reversed card, `.c<n>` for
+ *   cloze deletions.
+ * Pure: no file system, no clock.
+ */
+import type { Problem } from '../../errors.js';
+import { clozeCardId, hasCloze } from '../cloze.js';
+import { problem } from '../problems.js';
+import { ANKI_STATE_TAGS, ankiCardId, ankiDeckId } from './anki.js';
+import { htmlToMarkdown } from './html.js';
+import {
+  type ConvertOptions,
+  type ConvertResult,
+  deckTopics,
+  dedupeIds,
+  detectLanguage,
+  type ImportCard,
+  type ImportDeck,
+  tagsToTopics,
+} from './model.js';
+
+/** The rows of one query, as sql.js returns them. */
+export interface QueryResult {
+  columns: string[];
+  values: unknown[][];
+}
+export type Query = (sql: string) => QueryResult[];
+
+export interface ApkgData {
+  query: Query;
+  /** Media file names by their number in the package. */
+  media: Map<string, string>;
+}
+
+/** One Anki review, for the progress log. */
+export interface AnkiReview {
+  /** Our card id. */
+  card: string;
+  /** Revlog id: the review time in milliseconds, unique in the collection. */
+  id: number;
+  /** 1 again … 4 easy. */
+  ease: 1 | 2 | 3 | 4;
+  /** 0 learning, 1 review, 2 relearning. */
+  kind: number;
+  /** Milliseconds spent. */
+  ms: number;
+}
+
+export interface ApkgResult extends ConvertResult {
+  reviews: AnkiReview[];
+  /** Media to copy: the package's number, the safe file name, the deck it goes beside. */
+  media: Array<{ key: string; name: string; deck: string }>;
+  /** Our card ids suspended in Anki (queue -1). */
+  suspended: string[];
+}
+
+interface NoteType {
+  name: string;
+  cloze: boolean;
+  fields: string[];
+  templates: number;
+}
+
+const rows = (q: Query, sql: string): unknown[][] => q(sql)[0]?.values ?? [];
+const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0));
+const str = (v: unknown) => (typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v ?? ''));
+
+/** A media file name safe to write: no folders, no leading dots, printable, at most 120 characters; '' when nothing is left. */
+export function safeMediaName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  return base
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/^\.+/, '')
+    .slice(-120);
+}
+
+function noteTypes(q: Query, modern: boolean): Map<string, NoteType> {
+  const out = new Map<string, NoteType>();
+  if (modern) {
+    const fields = new Map<string, string[]>();
+    for (const [ntid, ord, name] of rows(q, 'SELECT ntid, ord, name FROM fields ORDER BY ntid, ord')) {
+      const list = fields.get(String(ntid)) ?? [];
+      list[num(ord)] = str(name);
+      fields.set(String(ntid), list);
+    }
+    const templates = new Map<string, number>();
+    for (const [ntid, n] of rows(q, 'SELECT ntid, count(*) FROM templates GROUP BY ntid')) templates.set(String(ntid), num(n));
+    for (const [id, name, config] of rows(q, 'SELECT id, name, config FROM notetypes')) {
+      // NotetypeConfig is a protobuf whose field 1 is the kind: `08 01` means cloze.
+      const c = config instanceof Uint8Array ? config : new Uint8Array();
+      out.set(String(id), {
+        name: str(name),
+        cloze: (c[0] === 0x08 && c[1] === 0x01) || /cloze/i.test(str(name)),
+        fields: fields.get(String(id)) ?? [],
+        templates: templates.get(String(id)) ?? 1,
+      });
+    }
+    return out;
+  }
+  const [models] = rows(q, 'SELECT models FROM col')[0] ?? [];
+  const parsed = JSON.parse(str(models) || '{}') as Record<
+    string,
+    { name?: string; type?: number; flds?: { name?: string }[]; tmpls?: unknown[] }
+  >;
+  for (const [id, m] of Object.entries(parsed)) {
+    out.set(id, {
+      name: String(m.name ?? ''),
+      cloze: m.type === 1,
+      fields: (m.flds ?? []).map((f) => String(f.name ?? '')),
+      templates: Array.isArray(m.tmpls) ? m.tmpls.length : 1,
+    });
+  }
+  return out;
+}
+
+function deckNames(q: Query, modern: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  if (modern) {
+    // Newer collections separate deck levels with \x1f.
+    for (const [id, name] of rows(q, 'SELECT id, name FROM decks')) out.set(String(id), str(name).split('\u001f').join('::'));
+    return out;
+  }
+  const [decks] = rows(q, 'SELECT decks FROM col')[0] ?? [];
+  const parsed = JSON.parse(str(decks) || '{}') as Record<string, { name?: string }>;
+  for (const [id, d] of Object.entries(parsed)) out.set(id, String(d.name ?? ''));
+  return out;
+}
+
+/** Fields to Markdown; pictures that are in the package point to the deck's media folder. */
+function fieldMarkdown(html: string, media: Set<string>, folder: string, used: Set<string>): string {
+  const md = htmlToMarkdown(html);
+  return md.replace(/\[image: ([^\]\n]+)\]/g, (all, name: string) => {
+    const safe = safeMediaName(name.trim());
+    if (!safe || !media.has(name.trim())) return all;
+    used.add(name.trim());
+    return `![${safe}](${folder}/${encodeURI(safe)})`;
+  });
+}
+
+export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): ApkgResult {
+  const problems: Problem[] = [];
+  const q = pkg.query;
+  const tables = new Set(rows(q, "SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => str(r[0])));
+  if (!tables.has('notes') || !tables.has('cards')) {
+    problems.push(problem(file, 0, 'error', 'problem.apkg.notCollection'));
+    return { decks: [], problems, reviews: [], media: [], suspended: [] };
+  }
+  const modern = tables.has('notetypes');
+  const types = noteTypes(q, modern);
+  const decksById = deckNames(q, modern);
+  const mediaNames = new Set(pkg.media.values());
+  const mediaKey = new Map([...pkg.media].map(([k, v]) => [v, k]));
+
+  interface NoteRow {
+    guid: string;
+    mid: string;
+    tags: string;
+    fields: string[];
+  }
+  const notes = new Map<string, NoteRow>();
+  for (const [id, guid, mid, tags, flds] of rows(q, 'SELECT id, guid, mid, tags, flds FROM notes ORDER BY id')) {
+    notes.set(String(id), { guid: str(guid), mid: String(mid), tags: str(tags), fields: str(flds).split('\u001f') });
+  }
+
+  interface Built {
+    deck: string;
+    card: ImportCard;
+  }
+  const byDeck = new Map<string, ImportCard[]>();
+  const cardIdOf = new Map<string, string>();
+  const noteDone = new Map<string, Built>();
+  const suspended: string[] = [];
+  const usedMedia = new Map<string, Set<string>>();
+  let skipped = 0;
+  const cardRows = rows(q, 'SELECT id, nid, did, ord, queue FROM cards ORDER BY nid, ord');
+  for (const [cid, nid, did, ordRaw, queue] of cardRows) {
+    const note = notes.get(String(nid));
+    if (!note) continue;
+    const type = types.get(note.mid) ?? { name: '', cloze: false, fields: [], templates: 1 };
+    const deckName = decksById.get(String(did)) ?? 'Default';
+    const deckId = opts.deckId ?? ankiDeckId(deckName);
+    const folder = `${deckId}.media`;
+    const used = usedMedia.get(deckId) ?? new Set<string>();
+    usedMedia.set(deckId, used);
+    const fields = note.fields.map((f) => fieldMarkdown(f, mediaNames, folder, used));
+    const noteId = ankiCardId(note.guid || String(nid));
+    const ord = num(ordRaw);
+    const { topics } = tagsToTopics(note.tags.split(/\s+/).filter((t) => t && !ANKI_STATE_TAGS.has(t.toLowerCase())));
+    let ourId: string;
+    const list = byDeck.get(deckId) ?? [];
+    byDeck.set(deckId, list);
+    const first = (fields[0] ?? '').trim();
+    const rest = fields
+      .slice(1)
+      .filter((f) => f.trim())
+      .join('\n\n');
+    if (type.cloze || hasCloze(first)) {
+      ourId = clozeCardId(noteId, ord + 1);
+      if (!noteDone.has(String(nid))) {
+        const card: ImportCard = { id: noteId, question: first, answer: rest, keyPoints: [], topics, line: 0 };
+        noteDone.set(String(nid), { deck: deckId, card });
+        list.push(card);
+      }
+    } else if (ord === 0) {
+      ourId = noteId;
+      list.push({
+        id: noteId,
+        question: first,
+        answer: rest,
+        keyPoints: [],
+        topics,
+        line: 0,
+        ...(type.templates >= 2 ? { group: `anki-${noteId}` } : {}),
+      });
+    } else if (ord === 1 && fields.length >= 2) {
+      ourId = `${noteId}-r`;
+      list.push({
+        id: ourId,
+        question: (fields[1] ?? '').trim(),
+        answer: first,
+        keyPoints: [],
+        topics,
+        line: 0,
+        group: `anki-${noteId}`,
+      });
+    } else {
+      skipped++;
+      continue;
+    }
+    cardIdOf.set(String(cid), ourId);
+    if (num(queue) === -1) suspended.push(ourId);
+  }
+  if (skipped > 0) problems.push(problem(file, 0, 'warning', 'problem.apkg.templates', { n: skipped }));
+
+  const decks: ImportDeck[] = [];
+  const nameOf = new Map([...decksById.values()].map((n) => [opts.deckId ?? ankiDeckId(n), n]));
+  for (const [id, cards] of byDeck) {
+    const keep = cards.filter((c) => c.question);
+    if (keep.length === 0) continue;
+    dedupeIds(keep, file, problems);
+    const name = nameOf.get(id) ?? id;
+    decks.push({
+      id,
+      title: name.split('::').join(' / '),
+      language: detectLanguage(keep.slice(0, 50).map((c) => c.question + c.answer)),
+      topics: deckTopics([], opts, id),
+      description: `Anki deck ${name.split('::').join(' / ')}, imported from ${file.split(/[\\/]/).pop()}.`,
+      source: file,
+      line: 0,
+      cards: keep,
+    });
+  }
+  if (decks.length === 0) problems.push(problem(file, 0, 'error', 'problem.anki.noNotes'));
+  if (opts.deckId && decks.length > 1) {
+    problems.push(
+      problem(file, 0, 'error', 'problem.anki.deckIdMany', {
+        n: decks.length,
+        list: decks
+          .slice(0, 3)
+          .map((d) => d.title)
+          .join(', '),
+      }),
+    );
+  }
+
+  const reviews: AnkiReview[] = [];
+  if (tables.has('revlog')) {
+    for (const [id, cid, ease, ms, type] of rows(q, 'SELECT id, cid, ease, time, type FROM revlog ORDER BY id')) {
+      const card = cardIdOf.get(String(cid));
+      const e = num(ease);
+      // type 3 (filtered deck without rescheduling) and 4 (manual) do not grade the card; ease 0 is a reschedule.
+      if (!card || e < 1 || e > 4 || num(type) > 2) continue;
+      reviews.push({ card, id: num(id), ease: e as 1 | 2 | 3 | 4, kind: num(type), ms: Math.max(0, num(ms)) });
+    }
+  }
+  const media: ApkgResult['media'] = [];
+  for (const [deck, names] of usedMedia) {
+    for (const name of names) {
+      const key = mediaKey.get(name);
+      const safe = safeMediaName(name);
+      if (key !== undefined && safe) media.push({ key, name: safe, deck });
+    }
+  }
+  return { decks, problems, reviews, media, suspended };
+}
