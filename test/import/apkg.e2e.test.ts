@@ -57,11 +57,14 @@ describe('llm-quiz import of an .apkg with review history', () => {
     const reviewed = rows.find((x) => x.id === ankiCardId('nlp_74a3c6e971e06'));
     const fresh = rows.find((x) => x.id === ankiCardId('nlp_442b37da4cbf8'));
     // The due date is the one our scheduler gives after replaying Anki's three Good reviews.
-    const replayed = ankiReviewEvents(
-      notes[0]?.reviews.map((x) => ({ card: ankiCardId('nlp_74a3c6e971e06'), id: x.at, ease: 3 as const, kind: 1, ms: 8000 })) ??
-        [],
-      createScheduler({ ...DEFAULT_SETTINGS }, null, { timeZone: 'UTC' }),
-    );
+    const history = [T0, T0 + 3 * DAY, T0 + 12 * DAY].map((at) => ({
+      card: ankiCardId('nlp_74a3c6e971e06'),
+      id: at,
+      ease: 3 as const,
+      kind: 1,
+      ms: 8000,
+    }));
+    const replayed = ankiReviewEvents(history, createScheduler({ ...DEFAULT_SETTINGS }, null, { timeZone: 'UTC' }));
     expect(reviewed).toMatchObject({ state: 'review', due: replayed[2]?.after.due });
     expect(Date.parse(reviewed?.due ?? '')).toBeGreaterThan(T0 + 12 * DAY + 5 * DAY);
     expect(fresh).toMatchObject({ state: 'new', due: null });
