@@ -237,9 +237,12 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .description(t('cli.import.desc'))
     .argument('<path...>', t('cli.import.path'))
     .addOption(
-      new Option('--format <format>', t('cli.import.format')).choices(['auto', 'deck', 'qa', 'anki', 'csv']).default('auto'),
+      new Option('--format <format>', t('cli.import.format'))
+        .choices(['auto', 'deck', 'qa', 'anki', 'csv', 'obsidian', 'hashcards', 'orgdrill', 'crowdanki', 'apkg'])
+        .default('auto'),
     )
     .option('--deck-id <id>', t('cli.import.deckId'))
+    .option('--yes', t('cli.import.yes'))
     .option('--topic <topic>', t('cli.import.topic'), collect)
     .option('--dry-run', t('cli.import.dryRun'))
     .option('--json', t('cli.import.json'))

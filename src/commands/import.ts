@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import chalk from 'chalk';
+import { hasCloze } from '../core/cloze.js';
 import { isSlug, MAX_DECK_BYTES, parseDeck, slugify } from '../core/deck.js';
 import { convertAnki } from '../core/import/anki.js';
 import { type ApkgResult, convertApkg } from '../core/import/apkg.js';
@@ -11,16 +12,19 @@ import { prepareDeckFile } from '../core/import/deckfile.js';
 import { closestFormat, type DetectedFormat, detect, detectFormat, SHAPES } from '../core/import/detect.js';
 import { convertHashcards } from '../core/import/hashcards.js';
 import { ankiReviewEvents, ankiSuspendEvents } from '../core/import/history.js';
+import { fingerprintText, matchEdited, previousDeckByQuestions } from '../core/import/identity.js';
 import {
   type ConvertOptions,
   type ConvertResult,
   deckIdError,
   deckIdProblem,
   IMPORT_FORMATS,
+  type ImportDeck,
   type ImportFormat,
   type LedgerEntry,
   MAX_IMPORT_CARDS,
   MAX_INPUT_BYTES,
+  textCardId,
 } from '../core/import/model.js';
 import { convertObsidian } from '../core/import/obsidian.js';
 import { convertOrgDrill } from '../core/import/orgdrill.js';
@@ -32,7 +36,7 @@ import {
   planImport,
   type TargetInfo,
 } from '../core/import/plan.js';
-import { renderDeck } from '../core/import/render.js';
+import { MARKER, renderDeck } from '../core/import/render.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { createScheduler } from '../core/scheduler.js';
 import { type Problem, UsageError, UserError } from '../errors.js';
@@ -50,6 +54,8 @@ export interface ImportOptions extends GlobalOptions {
   topic?: string[];
   dryRun?: boolean;
   json?: boolean;
+  /** Take the closest previous card for reworded cards that read like several (no question asked). */
+  yes?: boolean;
 }
 
 /** File name endings `import` looks at inside folders. */
@@ -196,30 +202,101 @@ async function convert(
   text: string,
   file: string,
   opts: ConvertOptions,
-): Promise<{ prepared: PreparedDeck[]; problems: Problem[]; cards: number; ledger?: LedgerEntry[] }> {
+): Promise<{ prepared: PreparedDeck[]; decks: ImportDeck[]; problems: Problem[]; cards: number; ledger?: LedgerEntry[] }> {
   if (format === 'deck') {
     const r = prepareDeckFile(text, file, opts);
     const prepared = r.deck ? [{ id: r.deck.id, title: r.deck.title, format, source: file, line: 1, text: r.deck.text }] : [];
-    return { prepared, problems: r.problems, cards: r.deck?.cards ?? 0 };
+    return { prepared, decks: [], problems: r.problems, cards: r.deck?.cards ?? 0 };
   }
   if (format === 'apkg') throw new Error('apkg inputs are read as bytes');
   // Markdown is split with marked's lexer: loaded only when a Markdown question list is read.
   const converter: Converter = format === 'qa' ? (await import('../core/import/qa.js')).convertQa : CONVERTERS[format];
   const r = converter(text, file, opts);
-  const prepared = r.decks.map((d) => ({
-    id: d.id,
-    title: d.title,
-    format,
-    source: file,
-    line: d.line,
-    text: renderDeck(d, basename(file)),
-  }));
   return {
-    prepared,
+    prepared: [],
+    decks: r.decks,
     problems: r.problems,
     cards: r.decks.reduce((n, d) => n + d.cards.length, 0),
     ...(r.ledger ? { ledger: r.ledger } : {}),
   };
+}
+
+/** A converted deck waiting for its identity to be settled against the decks already there. */
+interface PendingDeck {
+  deck: ImportDeck;
+  format: ImportFormat;
+  source: string;
+  sourceName: string;
+  /** Content fingerprint of the input (a renamed file is the same source). */
+  fingerprint: string;
+  /** The input made this one deck (its id comes from the file name, so a rename changes it). */
+  single: boolean;
+}
+
+const fingerprintOf = (text: string) => createHash('sha256').update(fingerprintText(text)).digest('hex').slice(0, 16);
+
+/** The source fingerprint written into a deck file by an earlier import, if any. */
+function markerOf(abs: string): string | undefined {
+  try {
+    return MARKER.exec(head(abs, 8192))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Settles a converted deck's identity against the decks already there (see core/import/identity):
+ * a renamed source updates the deck it was imported as before, and reworded cards keep the ids
+ * (so the progress) of the cards they were. Returns the problems to show.
+ */
+function settleIdentity(p: PendingDeck, existing: ExistingDeck[], yes: boolean, explicitId: boolean): Problem[] {
+  const problems: Problem[] = [];
+  const mine = existing.filter((e) => e.inUserFolder);
+  let prev = existing.find((e) => e.deck.meta.id === p.deck.id);
+  if (!prev && p.single && !explicitId) {
+    const byPrint = mine.find((e) => markerOf(e.abs) === p.fingerprint);
+    const target =
+      byPrint?.deck.meta.id ??
+      previousDeckByQuestions(
+        p.deck.cards.map((c) => c.question),
+        mine.map((e) => ({ id: e.deck.meta.id, questions: e.deck.cards.filter((c) => !c.cloze).map((c) => c.question) })),
+      );
+    if (target) {
+      const old = p.deck.id;
+      p.deck.id = target;
+      for (const c of p.deck.cards) if (c.id === textCardId(old, c.question)) c.id = textCardId(target, c.question);
+      prev = existing.find((e) => e.deck.meta.id === target);
+      problems.push({ file: p.source, line: 0, severity: 'warning', message: t('import.renamedSource', { deck: target }) });
+    }
+  }
+  if (!prev?.inUserFolder) return problems;
+  const plain = p.deck.cards.filter((c) => !hasCloze(c.question));
+  const match = matchEdited(
+    plain,
+    prev.deck.cards.filter((c) => !c.cloze),
+  );
+  const taken = new Set(match.renamed.values());
+  for (const a of match.ambiguous) {
+    const best = a.candidates.find((c) => !taken.has(c.id));
+    if (yes && best) {
+      match.renamed.set(a.id, best.id);
+      taken.add(best.id);
+      continue;
+    }
+    const ids = a.candidates.map((c) => c.id).join(', ');
+    problems.push({
+      file: p.source,
+      line: p.deck.cards.find((c) => c.id === a.id)?.line ?? 0,
+      severity: 'warning',
+      message: t('import.ambiguous', { question: a.question.slice(0, 60), n: a.candidates.length, ids }),
+      hint: t('import.ambiguousHint', { best: best?.id ?? '' }),
+    });
+  }
+  for (const c of p.deck.cards) {
+    const to = match.renamed.get(c.id);
+    if (to) c.id = to;
+  }
+  return problems;
 }
 
 /**
@@ -342,6 +419,7 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   const progressFiles: Input[] = [];
   const ledgers: InputLedger[] = [];
   const packages: AnkiInput[] = [];
+  const pending: PendingDeck[] = [];
   let totalCards = 0;
 
   for (const input of inputs) {
@@ -353,16 +431,16 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       }
       packages.push(pkg);
       problems.push(...pkg.result.problems);
-      for (const d of pkg.result.decks) {
-        prepared.push({
-          id: d.id,
-          title: d.title,
+      for (const deck of pkg.result.decks) {
+        pending.push({
+          deck,
           format: 'apkg',
           source: input.shown,
-          line: 0,
-          text: renderDeck(d, basename(input.abs)),
+          sourceName: basename(input.abs),
+          fingerprint: pkg.hash,
+          single: false,
         });
-        totalCards += d.cards.length;
+        totalCards += deck.cards.length;
       }
       continue;
     }
@@ -391,15 +469,26 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       r.prepared.length === 0 && r.problems.some((p) => p.key === 'problem.qa.none' || p.key === 'problem.anki.noNotes');
     problems.push(...(none && format === 'auto' ? [refusal(input.shown, text, detected)] : r.problems));
     prepared.push(...r.prepared);
+    const fingerprint = fingerprintOf(text);
+    for (const deck of r.decks) {
+      pending.push({
+        deck,
+        format: detected,
+        source: input.shown,
+        sourceName: basename(input.abs),
+        fingerprint,
+        single: r.decks.length === 1,
+      });
+    }
     totalCards += r.cards;
     if (r.ledger) ledgers.push({ source: input.shown, format: detected, ledger: r.ledger });
   }
-  if (convertOpts.deckId && prepared.length > 1) {
+  if (convertOpts.deckId && prepared.length + pending.length > 1) {
     problems.push({
-      file: prepared[1]?.source ?? '',
+      file: prepared[1]?.source ?? pending[1]?.source ?? '',
       line: 0,
       severity: 'error',
-      message: t('import.deckIdMany', { n: prepared.length }),
+      message: t('import.deckIdMany', { n: prepared.length + pending.length }),
       hint: t('import.deckIdManyHint'),
     });
   }
@@ -414,13 +503,25 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   }
 
   let plan: ImportPlan = { decks: [], problems: [] };
-  if (!problems.some((p) => p.severity === 'error') && prepared.length > 0) {
-    const bar = new ProgressBar(Math.max(totalCards, prepared.length), t('import.checking'));
+  if (!problems.some((p) => p.severity === 'error') && prepared.length + pending.length > 0) {
+    const bar = new ProgressBar(Math.max(totalCards, prepared.length + pending.length), t('import.checking'));
     const col = loadCollection(ctx.sources.filter((s) => existsSync(s)));
     const existing: ExistingDeck[] = col.decks.map((deck) => {
       const abs = resolve(deck.file);
       return { deck, abs, inUserFolder: isInside(userDecks, abs) };
     });
+    for (const p of pending) {
+      problems.push(...settleIdentity(p, existing, !!o.yes, convertOpts.deckId !== undefined));
+      const d = p.deck;
+      prepared.push({
+        id: d.id,
+        title: d.title,
+        format: p.format,
+        source: p.source,
+        line: d.line,
+        text: renderDeck(d, p.sourceName, p.fingerprint),
+      });
+    }
     plan = planImport(
       prepared,
       existing,

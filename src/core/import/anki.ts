@@ -7,6 +7,7 @@
  */
 import type { Problem } from '../../errors.js';
 import { hasCloze } from '../cloze.js';
+import { isCardId, isSlug } from '../deck.js';
 import { problem } from '../problems.js';
 import { parseDelimited } from './delimited.js';
 import { htmlToMarkdown, looksLikeHtml } from './html.js';
@@ -149,6 +150,10 @@ function guessSeparator(text: string): string {
 }
 
 /** Cloze deletions `{{c1::answer::hint}}`: hidden in the question, shown in bold in the answer. */
+/** The parent deck of `llm-quiz export --format anki` (see core/export.ts). */
+const OWN_PREFIX = 'llm-quiz::';
+const ownExport = (deckName: string) => deckName.startsWith(OWN_PREFIX) && !deckName.slice(OWN_PREFIX.length).includes('::');
+
 /** The deck id for an Anki deck name: `Parent::Child` → `parent-child`. */
 export function ankiDeckId(name: string): string {
   const slug = asciiSlug(name.split('::').join(' '), MAX_DECK_ID);
@@ -220,7 +225,8 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
         continue;
       }
       guids.set(guid, rec.line);
-      id = ankiCardId(guid);
+      // Our own export (decks `llm-quiz::<deck id>`) carries the card id as guid: it maps back.
+      id = ownExport(deckName) && isCardId(guid) ? guid : ankiCardId(guid);
     }
     const g = groups.get(deckName) ?? { name: deckName, line: rec.line, cards: [], tags: new Set<string>() };
     groups.set(deckName, g);
@@ -242,7 +248,8 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
   const decks: ImportDeck[] = [];
   const usedIds = new Map<string, string>();
   for (const g of groups.values()) {
-    const id = opts.deckId ?? (g.name ? ankiDeckId(g.name) : deckIdFromFileName(file));
+    const own = ownExport(g.name) && isSlug(g.name.slice(OWN_PREFIX.length)) ? g.name.slice(OWN_PREFIX.length) : undefined;
+    const id = opts.deckId ?? own ?? (g.name ? ankiDeckId(g.name) : deckIdFromFileName(file));
     const other = usedIds.get(id);
     if (other !== undefined) {
       problems.push(problem(file, g.line, 'error', 'problem.anki.sameId', { a: printable(other), b: printable(g.name), id }));

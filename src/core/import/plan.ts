@@ -112,6 +112,24 @@ export function planImport(
     seen.set(p.id, p);
     const old = byId.get(p.id);
     if (old && !old.inUserFolder) {
+      // Our own export of a bundled deck, imported back: its cards are the deck's own cards,
+      // so there is nothing to import. Anything else under that id would replace the bundle.
+      const back = parseDeck(p.text, p.source).deck;
+      const ids = new Set(old.deck.cards.map((c) => c.id));
+      if (back && back.cards.length > 0 && back.cards.every((c) => ids.has(c.id))) {
+        decks.push({
+          prepared: p,
+          target: old.abs,
+          action: 'unchanged',
+          cards: back.cards,
+          added: [],
+          changed: [],
+          removed: [],
+          drafts: 0,
+        });
+        onDeck(back.cards.length);
+        continue;
+      }
       err(p, 'problem.plan.taken', { id: p.id, file: shown(old.abs) });
       continue;
     }

@@ -92,8 +92,15 @@ function renderCard(c: ImportCard): string {
   return parts.join('');
 }
 
+/**
+ * The comment that records which source a deck was imported from (its content fingerprint), so
+ * that importing the same file under another name updates this deck. Text before the first card
+ * is not read by the deck parser.
+ */
+export const MARKER = /<!-- llm-quiz import: source fingerprint ([0-9a-f]{16}) -->/;
+
 /** The whole deck file. `sourceName` (a file name, no folders) is mentioned in the introduction. */
-export function renderDeck(deck: ImportDeck, sourceName: string): string {
+export function renderDeck(deck: ImportDeck, sourceName: string, fingerprint?: string): string {
   const fm = [
     '---',
     `id: ${deck.id}`,
@@ -108,6 +115,9 @@ export function renderDeck(deck: ImportDeck, sourceName: string): string {
     '',
     `Imported from \`${oneLine(sourceName).replace(/`/g, "'")}\` by \`llm-quiz import\`. Importing that file again`,
     'replaces this one: edit the source, or copy this deck under another id before editing it.',
+    ...(fingerprint && /^[0-9a-f]{16}$/.test(fingerprint)
+      ? ['', `<!-- llm-quiz import: source fingerprint ${fingerprint} -->`]
+      : []),
   ].join('\n');
   return `${fm}\n\n${intro}\n\n${deck.cards.map(renderCard).join('\n')}`;
 }

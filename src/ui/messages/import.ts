@@ -34,6 +34,10 @@ export const en = {
     '{file}: {fresh} of {reviews} Anki reviews added to the progress of user {user} ({cards} cards; {suspended} suspended; {media} media files)',
   'import.historyDry':
     '{file}: would add {fresh} of {reviews} Anki reviews to the progress of user {user} ({cards} cards; {suspended} suspended; {media} media files)',
+  'import.renamedSource':
+    "this source was imported before as deck '{deck}' (same content or most of the same questions): it updates that deck",
+  'import.ambiguous': "'{question}' reads like {n} cards of the previous import ({ids}); imported as a new card",
+  'import.ambiguousHint': 'pass --yes to let it take over the closest one ({best}) and keep its progress',
   'import.ledger': '{file} ({format}): {cards} card(s), {drafts} draft(s), {left} region(s) left out',
   'import.ledgerLeft': '  left out: {lines}: {reason}',
   'import.ledgerMore': '  … and {n} more left out (--json lists every region)',
@@ -97,6 +101,9 @@ export const zh: Record<keyof typeof en, string> = {
     '{file}：{reviews} 条 Anki 复习记录中有 {fresh} 条加入了用户 {user} 的进度（{cards} 张卡片；{suspended} 张已暂停；{media} 个媒体文件）',
   'import.historyDry':
     '{file}：将把 {reviews} 条 Anki 复习记录中的 {fresh} 条加入用户 {user} 的进度（{cards} 张卡片；{suspended} 张已暂停；{media} 个媒体文件）',
+  'import.renamedSource': '这个来源之前已作为卡组 “{deck}” 导入（内容相同或大部分问题相同）：本次导入更新该卡组',
+  'import.ambiguous': '“{question}” 与上次导入的 {n} 张卡片都很像（{ids}）；作为新卡片导入',
+  'import.ambiguousHint': '加 --yes 让它接替最接近的一张（{best}）并保留其进度',
   'import.ledger': '{file}（{format}）：{cards} 张卡片，{drafts} 张草稿，{left} 处内容未导入',
   'import.ledgerLeft': '  未导入：{lines}：{reason}',
   'import.ledgerMore': '  …… 另有 {n} 处未导入（--json 列出全部）',
