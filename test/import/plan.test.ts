@@ -119,6 +119,33 @@ describe('planImport', () => {
     ]);
   });
 
+  it('takes our own Anki export of a bundled deck as the deck itself: nothing to write', () => {
+    const exported = { ...prep('bundled'), format: 'anki' as const };
+    const plan = planImport(
+      [exported],
+      [existing('bundled', '/pkg/decks/bundled.md', false)],
+      userDecks,
+      () => ({ exists: false, symlink: false }),
+      (a) => a,
+    );
+    expect(errors(plan)).toEqual([]);
+    expect(plan.decks.map((d) => [d.prepared.id, d.action, d.target])).toEqual([
+      ['bundled', 'unchanged', '/pkg/decks/bundled.md'],
+    ]);
+    // A card the bundled deck does not have: that would replace the bundle, so it is refused.
+    const more = { ...prep('bundled', deckText('bundled', [{ id: 'bundled-9', q: 'Q?', a: 'A.' }])), format: 'anki' as const };
+    const refused = planImport(
+      [more],
+      [existing('bundled', '/pkg/decks/bundled.md', false)],
+      userDecks,
+      () => ({ exists: false, symlink: false }),
+      (a) => a,
+    );
+    expect(errors(refused)).toEqual([
+      "deck id 'bundled' is already used by /pkg/decks/bundled.md, which import does not replace",
+    ]);
+  });
+
   it('refuses card ids taken by another deck, and the same deck id twice in one import', () => {
     const plan = planImport(
       [prep('mine', deckText('mine', [{ id: 'their-1', q: 'Q?', a: 'A.' }])), prep('twice'), prep('twice')],

@@ -112,11 +112,11 @@ export function planImport(
     seen.set(p.id, p);
     const old = byId.get(p.id);
     if (old && !old.inUserFolder) {
-      // Our own export of a bundled deck, imported back: its cards are the deck's own cards,
-      // so there is nothing to import. Anything else under that id would replace the bundle.
+      // Our own Anki export of a bundled deck, imported back: its cards are the deck's own
+      // cards, so there is nothing to import. Anything else under that id would replace the bundle.
       const back = parseDeck(p.text, p.source).deck;
       const ids = new Set(old.deck.cards.map((c) => c.id));
-      if (back && back.cards.length > 0 && back.cards.every((c) => ids.has(c.id))) {
+      if (p.format === 'anki' && back && back.cards.length > 0 && back.cards.every((c) => ids.has(c.id))) {
         decks.push({
           prepared: p,
           target: old.abs,
