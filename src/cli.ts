@@ -161,16 +161,51 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     });
 
   program
+    .command('reschedule')
+    .description(t('cli.reschedule.desc'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('-d, --deck <id>', t('cli.opt.deck'), collect)
+    .option('--dry-run', t('cli.reschedule.dryRun'))
+    .option('--json', t('cli.opt.json'))
+    .addHelpText('after', example('llm-quiz reschedule --dry-run\nllm-quiz reschedule'))
+    .action(async (_o, cmd: Command) => {
+      const { runReschedule } = await import('./commands/reschedule.js');
+      setCode(await runReschedule(globals(cmd)));
+    });
+
+  program
+    .command('set-due')
+    .description(t('cli.setdue.desc'))
+    .argument('<id>', t('cli.setdue.id'))
+    .argument('<days>', t('cli.setdue.days'))
+    .addHelpText('after', example('llm-quiz set-due attn-kv-cache 3'))
+    .action(async (id: string, days: string, _o, cmd: Command) => {
+      const { runSetDue } = await import('./commands/set-due.js');
+      setCode(await runSetDue(id, days, globals(cmd)));
+    });
+
+  program
+    .command('forget')
+    .description(t('cli.forget.desc'))
+    .argument('<id>', t('cli.setdue.id'))
+    .addHelpText('after', example('llm-quiz forget attn-kv-cache'))
+    .action(async (id: string, _o, cmd: Command) => {
+      const { runForget } = await import('./commands/set-due.js');
+      setCode(await runForget(id, globals(cmd)));
+    });
+
+  program
     .command('config')
     .description(t('cli.config.desc'))
     .argument('[action]', t('cli.config.action'))
     .argument('[key]', t('cli.config.key'))
     .argument('[value...]', t('cli.config.value'))
+    .option('-d, --deck <id>', t('cli.config.deck'))
     .option('--json', t('cli.opt.json'))
     .addHelpText(
       'after',
       example(
-        'llm-quiz config list\nllm-quiz config get desired_retention\nllm-quiz config set desired_retention 0.85\nllm-quiz config set learning_steps 1m 10m\nllm-quiz config reset fsrs_params',
+        'llm-quiz config list\nllm-quiz config get desired_retention\nllm-quiz config set desired_retention 0.85\nllm-quiz config set learning_steps 1m 10m\nllm-quiz config reset fsrs_params\nllm-quiz config --deck coding set desired_retention 0.85',
       ),
     )
     .action(async (action: string | undefined, key: string | undefined, value: string[], _o, cmd: Command) => {

@@ -124,6 +124,7 @@ export async function runOptimize(o: OptimizeOptions): Promise<number> {
     row(t('optimize.fitted'), f.logLoss, f.rmse),
     '',
     better ? (o.dryRun ? t('optimize.dryRun') : chalk.green(t('optimize.adopted'))) : t('optimize.kept'),
+    ...(better && !o.dryRun ? [t('reschedule.offer')] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -6,8 +6,9 @@ import { addLoad, dueLoad } from '../core/forecast.js';
 import { memoryView } from '../core/memory.js';
 import type { CardProgress, ProgressEvent, ProgressMap, Rating } from '../core/progress.js';
 import { buildQueue, Session } from '../core/queue.js';
-import { createScheduler, shownInterval } from '../core/scheduler.js';
+import { createScheduler, type Scheduler, shownInterval } from '../core/scheduler.js';
 import { hasTopic } from '../core/select.js';
+import { presetNameFor, settingsFor } from '../core/settings.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
 import { type SessionSummary, summarizeSession } from '../core/summary.js';
 import { nextDayStart, studyDay, zoneOf } from '../core/time.js';
@@ -91,10 +92,17 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const zone = zoneOf(settings.timezone);
   // Cards due per study day, so new due dates avoid busy days within their fuzz range.
   const load = dueLoad(store.progress, (ms) => studyDay(ms, settings.day_starts_at, zone));
-  const scheduler = createScheduler(settings, process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz', {
-    warn: (m) => process.stderr.write(`${m}\n`),
-    load: (day) => load.get(day) ?? 0,
-  });
+  const opts = { warn: (m: string) => process.stderr.write(`${m}\n`), load: (day: number) => load.get(day) ?? 0 };
+  const seed = process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz';
+  const scheduler = createScheduler(settings, seed, opts);
+  // Each deck schedules with its preset (retention, steps) over the user's settings.
+  const perDeck = new Map<string, Scheduler>();
+  const schedulerOf = (deckId: string) => {
+    if (!presetNameFor(settings, deckId)) return scheduler;
+    const s = perDeck.get(deckId) ?? createScheduler(settingsFor(settings, deckId), seed, opts);
+    perDeck.set(deckId, s);
+    return s;
+  };
   const started = now();
   const dayEnd = nextDayStart(started, settings.day_starts_at, zone).getTime();
   const selected = selectCards(col, o, store.progress, settings.leech_threshold);
@@ -141,7 +149,8 @@ export async function runStudy(o: StudyOptions): Promise<number> {
       }
       const width = Math.min(termWidth(), 100);
       const shownAt = now();
-      const preview = scheduler.preview(store.progress.get(id)?.fsrs ?? null, id, shownAt);
+      const cardScheduler = schedulerOf(card.deckId);
+      const preview = cardScheduler.preview(store.progress.get(id)?.fsrs ?? null, id, shownAt);
       const intervals = Object.fromEntries(
         ([1, 2, 3, 4] as Rating[]).map((r) => [r, shownInterval(preview[r], shownAt)]),
       ) as Record<Rating, string>;
@@ -165,7 +174,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         width,
         rows: process.stdout.rows || 24,
         ...(notice ? { notice } : {}),
-        memory: memoryText(memoryView(store.progress.get(id), scheduler, shownAt), zone),
+        memory: memoryText(memoryView(store.progress.get(id), cardScheduler, shownAt), zone),
       };
       notice = undefined;
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
@@ -179,7 +188,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
           progress: before,
           rating: action.rating,
           now: at,
-          scheduler,
+          scheduler: cardScheduler,
           settings,
           newId,
           ms: at.getTime() - shownAt.getTime(),

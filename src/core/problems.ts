@@ -136,6 +136,7 @@ export const PROBLEM_EN = {
   'problem.event.noRestore': "undo needs 'restore' (fsrs and suspended)",
   'problem.event.badBuried': "undo 'restore.buriedUntil' is not a time",
   'problem.event.noUntil': "bury needs 'until'",
+  'problem.event.badReason': "set needs 'reason' (reschedule, set-due or forget)",
 
   // Importers (core/import/*.ts)
   'problem.deckId.notSlug': "deck id '{id}' is not a lowercase slug of a-z, 0-9 and '-'",

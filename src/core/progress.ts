@@ -75,9 +75,22 @@ export interface SuspendEvent extends EventBase {
   type: 'suspend' | 'unsuspend';
 }
 
-export type ProgressEvent = ReviewEvent | UndoEvent | BuryEvent | SuspendEvent;
+/**
+ * A change of schedule that is not a review: `reschedule` (due dates recomputed after a change
+ * of retention or parameters), `set-due` (a due date chosen by the user), `forget` (back to new;
+ * the history is kept). Logged like reviews, so it syncs, and an undo can take it back.
+ */
+export interface SetEvent extends EventBase {
+  type: 'set';
+  reason: 'reschedule' | 'set-due' | 'forget';
+  before: StoredState | null;
+  after: StoredState | null;
+}
 
-export const EVENT_TYPES = new Set(['review', 'undo', 'bury', 'suspend', 'unsuspend']);
+export type ProgressEvent = ReviewEvent | UndoEvent | BuryEvent | SuspendEvent | SetEvent;
+
+export const EVENT_TYPES = new Set(['review', 'undo', 'bury', 'suspend', 'unsuspend', 'set']);
+const SET_REASONS = new Set(['reschedule', 'set-due', 'forget']);
 
 /** Sort key of an event: time, then id. ISO times in UTC sort as strings. */
 export function eventKey(e: { t: string; id: string }): string {
@@ -140,6 +153,8 @@ function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: stri
         lastKey,
       };
     }
+    case 'set':
+      return { ...cur, fsrs: applySet(cur.fsrs, e), lastKey };
     case 'bury':
       return { ...cur, buriedUntil: e.until, lastKey };
     case 'suspend':
@@ -147,6 +162,16 @@ function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: stri
     case 'unsuspend':
       return { ...cur, suspended: false, lastKey };
   }
+}
+
+/**
+ * A set event moves the due date of the state the card has at that point (a review merged in
+ * between from another device is kept); forget makes the card new.
+ */
+function applySet(cur: StoredState | null, e: SetEvent): StoredState | null {
+  if (e.reason === 'forget' || !e.after) return null;
+  if (!cur || cur.state === 0) return e.after;
+  return { ...cur, due: e.after.due, sched: e.after.sched, state: e.after.state, step: e.after.step };
 }
 
 export type ProgressMap = Map<string, CardProgress>;
@@ -255,6 +280,11 @@ export function eventProblem(x: unknown): ProblemMessage | undefined {
     if (r.buriedUntil !== undefined && !isIsoTime(r.buriedUntil)) return bad('problem.event.badBuried');
   }
   if (o.type === 'bury' && !isIsoTime(o.until)) return bad('problem.event.noUntil');
+  if (o.type === 'set') {
+    if (typeof o.reason !== 'string' || !SET_REASONS.has(o.reason)) return bad('problem.event.badReason');
+    if (o.after !== null && !isState(o.after)) return bad('problem.event.badAfter');
+    if (o.before !== null && !isState(o.before)) return bad('problem.event.badBefore');
+  }
   return undefined;
 }
 
@@ -282,4 +312,13 @@ export type StateName = (typeof STATE_NAMES)[number];
 
 export function stateName(p: CardProgress | undefined): StateName {
   return STATE_NAMES[p?.fsrs?.state ?? 0] as StateName;
+}
+
+/**
+ * `now`, or just after the card's last event when that is not earlier (a fixed or slow clock):
+ * an event written from a card's state must sort after the event that state came from.
+ */
+export function timeAfter(p: CardProgress | undefined, now: Date): Date {
+  const last = p?.lastKey ? Date.parse(p.lastKey.slice(0, p.lastKey.indexOf('|'))) : Number.NaN;
+  return Number.isFinite(last) && last >= now.getTime() ? new Date(last + 1) : now;
 }

@@ -6,6 +6,7 @@ import type { Card } from './deck.js';
 import type { ProgressEvent, ProgressMap, StoredState } from './progress.js';
 import { undoneIds } from './progress.js';
 import type { Settings } from './scheduler.js';
+import { presetNameFor, settingsFor } from './settings.js';
 import { dayStart, nextDayStart, zoneOf } from './time.js';
 
 /** Anki's learn-ahead limit: learning cards due this soon are shown when nothing else is left. */
@@ -18,6 +19,9 @@ export interface TodayCounts {
   reviewsDone: number;
   /** Cards answered today (for siblings). */
   answered: Set<string>;
+  /** The cards behind `newDone` and `reviewsDone` (a card once per review), for per-deck limits. */
+  newCards: string[];
+  reviewCards: string[];
 }
 
 /**
@@ -30,7 +34,7 @@ export function todayCounts(recent: ProgressEvent[], now: Date, settings: Settin
   const start = dayStart(now, settings.day_starts_at, zone).toISOString();
   const end = nextDayStart(now, settings.day_starts_at, zone).toISOString();
   const undone = undoneIds(recent);
-  const out: TodayCounts = { newDone: 0, reviewsDone: 0, answered: new Set() };
+  const out: TodayCounts = { newDone: 0, reviewsDone: 0, answered: new Set(), newCards: [], reviewCards: [] };
   const firstSeen = new Set<string>();
   for (const e of recent) {
     if (e.type !== 'review' || e.cram || undone.has(e.id) || e.t < start || e.t >= end) continue;
@@ -39,8 +43,12 @@ export function todayCounts(recent: ProgressEvent[], now: Date, settings: Settin
       if (!firstSeen.has(e.card)) {
         firstSeen.add(e.card);
         out.newDone++;
+        out.newCards.push(e.card);
       }
-    } else if (e.before.state === 2) out.reviewsDone++;
+    } else if (e.before.state === 2) {
+      out.reviewsDone++;
+      out.reviewCards.push(e.card);
+    }
   }
   return out;
 }
@@ -121,10 +129,70 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
 
   const reviewLimit = Math.max(0, (o.reviewLimit ?? settings.reviews_per_day) - today.reviewsDone);
   const newLimit = Math.max(0, (o.newLimit ?? settings.new_per_day) - today.newDone);
-  const takenReviews = reviews.slice(0, reviewLimit).map((r) => r.id);
+  const deckRoom = deckLimits(cards, settings, today);
+  const takenReviews = takeWithin(
+    reviews.map((r) => r.id),
+    reviewLimit,
+    deckRoom,
+    false,
+  );
   const newRoom = Math.max(0, Math.min(newLimit, reviewLimit - takenReviews.length));
-  const takenNew = fresh.slice(0, newRoom);
+  const takenNew = takeWithin(fresh, newRoom, deckRoom, true);
   return { learning, main: [...takenReviews, ...takenNew], isNew };
+}
+
+/** What a deck with a preset may still take today: reviews and new cards share its review limit, as the user's do. */
+interface Room {
+  reviews: number;
+  fresh: number;
+}
+
+/**
+ * Each preset deck's room today (its own limits less what was done in it today), by card; cards
+ * of decks without a preset are bounded by the user's limits alone.
+ */
+function deckLimits(cards: Card[], settings: Settings, today: TodayCounts): Map<string, Room> {
+  const out = new Map<string, Room>();
+  if (Object.keys(settings.presets).length === 0) return out;
+  const deckOf = new Map(cards.map((c) => [c.id, c.deckId]));
+  const byDeck = new Map<string, Room>();
+  const room = (deck: string) => {
+    let r = byDeck.get(deck);
+    if (!r) {
+      const s = settingsFor(settings, deck);
+      r = { reviews: s.reviews_per_day, fresh: s.new_per_day };
+      byDeck.set(deck, r);
+    }
+    return r;
+  };
+  for (const id of today.reviewCards) {
+    const d = deckOf.get(id);
+    if (d !== undefined) room(d).reviews--;
+  }
+  for (const id of today.newCards) {
+    const d = deckOf.get(id);
+    if (d === undefined) continue;
+    room(d).fresh--;
+    room(d).reviews--;
+  }
+  for (const c of cards) if (presetNameFor(settings, c.deckId)) out.set(c.id, room(c.deckId));
+  return out;
+}
+
+/** Up to `limit` ids in order, each also within its deck's room, which it uses up. */
+function takeWithin(ids: string[], limit: number, rooms: Map<string, Room>, fresh: boolean): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    if (out.length >= limit) break;
+    const r = rooms.get(id);
+    if (r) {
+      if (r.reviews <= 0 || (fresh && r.fresh <= 0)) continue;
+      r.reviews--;
+      if (fresh) r.fresh--;
+    }
+    out.push(id);
+  }
+  return out;
 }
 
 /** One step of the session, kept for undo. */

@@ -17,6 +17,41 @@ export interface Settings {
   fsrs_params: number[] | null;
   /** Which edition of multi-language decks to show: the interface language, one, or both. */
   deck_language: DeckLanguage;
+  /** Per-deck settings: deck id (or `prefix*` for a group of decks) → the keys it overrides. */
+  presets: Record<string, Preset>;
+}
+
+/** The settings a deck (or a group of decks) can override. */
+export const PRESET_KEYS = ['desired_retention', 'new_per_day', 'reviews_per_day', 'learning_steps', 'relearning_steps'] as const;
+export type PresetKey = (typeof PRESET_KEYS)[number];
+export type Preset = Partial<Pick<Settings, PresetKey>>;
+
+/** A deck id, or a prefix ending in `*` for every deck whose id starts with it. */
+const PRESET_NAME = /^[a-z0-9][a-z0-9-]{0,63}\*?$|^\*$/;
+
+export function isPresetName(name: string): boolean {
+  return PRESET_NAME.test(name);
+}
+
+export function isPresetKey(k: string): k is PresetKey {
+  return (PRESET_KEYS as readonly string[]).includes(k);
+}
+
+/** The preset name that applies to a deck: its own id first, else the longest matching `prefix*`. */
+export function presetNameFor(s: Settings, deckId: string): string | undefined {
+  if (Object.hasOwn(s.presets, deckId)) return deckId;
+  let best: string | undefined;
+  for (const name of Object.keys(s.presets)) {
+    if (!name.endsWith('*') || !deckId.startsWith(name.slice(0, -1))) continue;
+    if (!best || name.length > best.length) best = name;
+  }
+  return best;
+}
+
+/** The settings in force for a deck: its preset over the user's defaults. */
+export function settingsFor(s: Settings, deckId: string): Settings {
+  const name = presetNameFor(s, deckId);
+  return name ? { ...s, ...s.presets[name] } : s;
 }
 
 export type DeckLanguage = 'auto' | 'zh' | 'en' | 'both';
@@ -34,9 +69,10 @@ export const DEFAULT_SETTINGS: Settings = {
   leech_threshold: 8,
   fsrs_params: null,
   deck_language: 'auto',
+  presets: {},
 };
 
-export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold'>;
+export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold' | 'presets'>;
 
 /** The keys `config` can set, with their valid range in words. */
 export const SETTING_KEYS: Record<SettingKey, string> = {
@@ -111,6 +147,12 @@ export function normalizeSettings(raw: Record<string, unknown>): { settings: Set
       } else ignored.push(k);
       continue;
     }
+    if (k === 'presets') {
+      const p = normalizePresets(v);
+      s.presets = p.presets;
+      ignored.push(...p.ignored);
+      continue;
+    }
     if (k === 'leech_threshold') {
       if (typeof v === 'number' && Number.isInteger(v) && v >= 1) s.leech_threshold = v;
       else ignored.push(k);
@@ -125,6 +167,27 @@ export function normalizeSettings(raw: Record<string, unknown>): { settings: Set
     else (s as unknown as Record<string, unknown>)[k] = parsed;
   }
   return { settings: s, ignored };
+}
+
+/** Keeps the valid presets (names and keys), reporting the rest as `presets.NAME.KEY`. */
+function normalizePresets(v: unknown): { presets: Record<string, Preset>; ignored: string[] } {
+  const presets: Record<string, Preset> = {};
+  const ignored: string[] = [];
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { presets, ignored: v === undefined ? [] : ['presets'] };
+  for (const [name, p] of Object.entries(v as Record<string, unknown>)) {
+    if (!isPresetName(name) || !p || typeof p !== 'object' || Array.isArray(p)) {
+      ignored.push(`presets.${name.slice(0, 40)}`);
+      continue;
+    }
+    const out: Preset = {};
+    for (const [k, raw] of Object.entries(p as Record<string, unknown>)) {
+      const parsed = isPresetKey(k) ? parseSetting(k, Array.isArray(raw) ? raw.join(' ') : String(raw)) : undefined;
+      if (parsed === undefined) ignored.push(`presets.${name}.${k.slice(0, 40)}`);
+      else (out as Record<string, unknown>)[k] = parsed;
+    }
+    presets[name] = out;
+  }
+  return { presets, ignored };
 }
 
 /** Shows a setting value as `config get` prints it. */

@@ -129,6 +129,7 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.event.noRestore': "撤销事件需要 'restore'（fsrs 和 suspended）",
   'problem.event.badBuried': "撤销事件的 'restore.buriedUntil' 不是时间",
   'problem.event.noUntil': "搁置事件需要 'until'",
+  'problem.event.badReason': "set 事件需要 'reason'（reschedule、set-due 或 forget）",
 
   'problem.deckId.notSlug': "卡组 id “{id}” 不是由 a-z、0-9 和 '-' 组成的小写 slug",
   'problem.deckId.tooLong': '卡组 id “{id}…” 超过 {max} 个字符',

@@ -81,6 +81,21 @@ export const en = {
   'forecast.badRetention':
     "invalid retention '{value}': expected numbers from 0.70 to 0.99 separated by commas, e.g. --retention 0.85,0.9,0.95.",
   'forecast.badDays': "invalid --days '{value}': expected a whole number from 1 to 365.",
+  'reschedule.plan': '{n} card(s) would move: {earlier} earlier, {later} later (--dry-run: nothing was changed).',
+  'reschedule.done': 'Rescheduled {n} card(s): {earlier} earlier, {later} later.',
+  'reschedule.bucket': 'by {days} day(s): {earlier} earlier, {later} later',
+  'reschedule.offer':
+    'Due dates still follow the old setting. See what would move: `llm-quiz reschedule --dry-run`; apply: `llm-quiz reschedule`.',
+  'setdue.badDays': "invalid DAYS '{value}': expected a whole number of days from today (0 = today).",
+  'setdue.notStudied': '{card} has not been studied yet (or is not known): there is no due date to set.',
+  'setdue.done': '{card} is due on {due} (in {days} day(s)).',
+  'forget.notStudied': '{card} is already new (or not known): nothing to forget.',
+  'forget.done': '{card} is new again; its review history is kept.',
+  'config.deck.badName': "invalid deck '{deck}' for --deck: a deck id (a-z, 0-9, '-'), or a prefix ending in '*'.",
+  'config.deck.badKey': '{key} cannot be set per deck; a deck can set: {list}.',
+  'config.deck.from': '{deck}',
+  'config.deck.default': 'default',
+  'config.deck.header': 'from',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -160,4 +175,18 @@ export const zh: Record<keyof typeof en, string> = {
   'forecast.max': '最多的一天',
   'forecast.badRetention': '保持率 “{value}” 无效：应为 0.70 到 0.99 之间、用逗号分隔的数，例如 --retention 0.85,0.9,0.95。',
   'forecast.badDays': '--days “{value}” 无效：应为 1 到 365 的整数。',
+  'reschedule.plan': '将有 {n} 张卡片调整：提前 {earlier} 张，推后 {later} 张（--dry-run：未做任何修改）。',
+  'reschedule.done': '已重新安排 {n} 张卡片：提前 {earlier} 张，推后 {later} 张。',
+  'reschedule.bucket': '调整 {days} 天：提前 {earlier} 张，推后 {later} 张',
+  'reschedule.offer': '到期日仍按旧设置安排。查看会如何调整：`llm-quiz reschedule --dry-run`；应用：`llm-quiz reschedule`。',
+  'setdue.badDays': 'DAYS “{value}” 无效：应为从今天起的整数天数（0 = 今天）。',
+  'setdue.notStudied': '{card} 还没学过（或不存在）：没有可设置的到期日。',
+  'setdue.done': '{card} 将于 {due} 到期（{days} 天后）。',
+  'forget.notStudied': '{card} 已经是新卡（或不存在）：无需重置。',
+  'forget.done': '{card} 已重置为新卡；复习记录保留。',
+  'config.deck.badName': "--deck 的卡组 “{deck}” 无效：应为卡组 id（a-z、0-9、'-'），或以 '*' 结尾的前缀。",
+  'config.deck.badKey': '{key} 不能按卡组设置；卡组可设置：{list}。',
+  'config.deck.from': '{deck}',
+  'config.deck.default': '默认',
+  'config.deck.header': '来源',
 };
