@@ -112,3 +112,24 @@ function rows(home: string, env: Record<string, string>): Record<string, string 
   }>;
   return Object.fromEntries(list.map((c) => [c.id, c.due]));
 }
+
+describe('config --deck', () => {
+  it('sets a deck preset over the user settings; only preset keys, valid deck names', () => {
+    const { home } = setup();
+    expect(runCli(['config', '--deck', 'm', 'set', 'new_per_day', '3'], { home }).code).toBe(0);
+    expect(runCli(['config', '--deck', 'm', 'get', 'new_per_day'], { home }).stdout.trim()).toBe('3');
+    expect(runCli(['config', 'get', 'new_per_day'], { home }).stdout.trim()).toBe('20');
+    // A group of decks by prefix; the deck's own preset wins where both set a key.
+    expect(runCli(['config', '--deck', 'llm-*', 'set', 'desired_retention', '0.85'], { home }).code).toBe(0);
+    expect(runCli(['config', '--deck', 'llm-quant', 'get', 'desired_retention'], { home }).stdout.trim()).toBe('0.85');
+    const list = runCli(['config', '--deck', 'm', 'list'], { home, env: { COLUMNS: '80' } }).stdout;
+    expect(list).toMatch(/new_per_day\s+3\s+m/);
+    expect(list).toMatch(/desired_retention\s+0\.8\s+default/);
+    const settings = JSON.parse(readFileSync(join(home, 'data', 'users', 'default', 'settings.json'), 'utf8'));
+    expect(settings.presets).toEqual({ m: { new_per_day: 3 }, 'llm-*': { desired_retention: 0.85 } });
+    expect(runCli(['config', '--deck', 'm', 'reset', 'new_per_day'], { home }).code).toBe(0);
+    expect(runCli(['config', '--deck', 'm', 'get', 'new_per_day'], { home }).stdout.trim()).toBe('20');
+    expect(runCli(['config', '--deck', 'm', 'set', 'leech_action', 'suspend'], { home }).code).toBe(1);
+    expect(runCli(['config', '--deck', '../x', 'list'], { home }).code).toBe(2);
+  });
+});
