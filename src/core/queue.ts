@@ -2,7 +2,9 @@
  * Today's study queue and the in-session state machine. Pure: cards, progress, settings, the
  * recent history and `now` in; an ordered session out.
  */
+
 import type { Card } from './deck.js';
+import { orderNewCards } from './new-order.js';
 import type { ProgressEvent, ProgressMap, StoredState } from './progress.js';
 import { undoneIds } from './progress.js';
 import type { Settings } from './scheduler.js';
@@ -70,7 +72,7 @@ export interface QueueOptions {
 export interface StudyQueue {
   /** Learning/relearning cards with their due times (ms). */
   learning: Map<string, number>;
-  /** Reviews (most at risk first), then new cards in deck order. */
+  /** Reviews (most at risk first), then new cards (interleaved across decks unless `new_card_order deck`). */
   main: string[];
   /** Which of `main` are new cards. */
   isNew: Set<string>;
@@ -137,7 +139,12 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     false,
   );
   const newRoom = Math.max(0, Math.min(newLimit, reviewLimit - takenReviews.length));
-  const takenNew = takeWithin(fresh, newRoom, deckRoom, true);
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const ordered = orderNewCards(
+    fresh.map((id) => byId.get(id) as Card),
+    settings.new_card_order,
+  ).map((c) => c.id);
+  const takenNew = takeWithin(ordered, newRoom, deckRoom, true);
   return { learning, main: [...takenReviews, ...takenNew], isNew };
 }
 

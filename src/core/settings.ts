@@ -1,3 +1,4 @@
+import type { NewCardOrder } from './new-order.js';
 import { isTimeZone } from './time.js';
 
 /** Per-user settings that shape scheduling and the daily queue. */
@@ -17,6 +18,8 @@ export interface Settings {
   fsrs_params: number[] | null;
   /** Which edition of multi-language decks to show: the interface language, one, or both. */
   deck_language: DeckLanguage;
+  /** New cards spread across topics (decks) or deck by deck. */
+  new_card_order: NewCardOrder;
   /** Per-deck settings: deck id (or `prefix*` for a group of decks) → the keys it overrides. */
   presets: Record<string, Preset>;
 }
@@ -69,6 +72,7 @@ export const DEFAULT_SETTINGS: Settings = {
   leech_threshold: 8,
   fsrs_params: null,
   deck_language: 'auto',
+  new_card_order: 'interleave',
   presets: {},
 };
 
@@ -86,6 +90,7 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   timezone: "an IANA time zone like 'Asia/Shanghai' ('' = the system's)",
   leech_action: "'tag' or 'suspend'",
   deck_language: "'auto' (the interface language), 'zh', 'en' or 'both'",
+  new_card_order: "'interleave' (across topics) or 'deck' (deck by deck)",
 };
 
 const STEP = /^[1-9][0-9]*[mhd]$/;
@@ -123,6 +128,8 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
     }
     case 'leech_action':
       return raw === 'tag' || raw === 'suspend' ? raw : undefined;
+    case 'new_card_order':
+      return raw === 'interleave' || raw === 'deck' ? raw : undefined;
     case 'deck_language':
       return raw === 'auto' || raw === 'zh' || raw === 'en' || raw === 'both' ? raw : undefined;
   }
