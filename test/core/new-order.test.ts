@@ -10,9 +10,9 @@ const c = (id: string, deckId: string, level?: number): C => ({ id, deckId, ...(
 const ids = (cs: C[]) => cs.map((x) => x.id);
 
 describe('interleaveNewCards', () => {
-  it('takes one card from each deck in turn, easier cards of a deck first', () => {
+  it('takes one card from each deck in turn, each deck in file order; a harder card holds its deck back', () => {
     const cards = [c('a1', 'a', 2), c('a2', 'a', 1), c('a3', 'a', 2), c('b1', 'b', 1), c('b2', 'b', 1), c('z1', 'z', 1)];
-    expect(ids(interleaveNewCards(cards))).toEqual(['a2', 'b1', 'z1', 'b2', 'a1', 'a3']);
+    expect(ids(interleaveNewCards(cards))).toEqual(['b1', 'z1', 'a1', 'b2', 'a2', 'a3']);
   });
 
   it('an advanced card waits two rounds, so basics of every deck come first', () => {
