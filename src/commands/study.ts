@@ -2,18 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
-import { addLoad, dueLoad } from '../core/forecast.js';
-import { memoryView } from '../core/memory.js';
-import type { CardProgress, ProgressEvent, ProgressMap, Rating } from '../core/progress.js';
-import { buildQueue, Session } from '../core/queue.js';
-import { createScheduler, type Scheduler, shownInterval } from '../core/scheduler.js';
+import type { ProgressMap, Rating } from '../core/progress.js';
+import { shownInterval } from '../core/scheduler.js';
 import { hasTopic } from '../core/select.js';
-import { presetNameFor, settingsFor } from '../core/settings.js';
-import { buryCard, gradeCard, suspendCard, undoAction } from '../core/study.js';
-import { type SessionSummary, summarizeSession } from '../core/summary.js';
-import { nextDayStart, studyDay, zoneOf } from '../core/time.js';
+import { type Step, StudySession } from '../core/session.js';
+import type { SessionSummary } from '../core/summary.js';
+import { zoneOf } from '../core/time.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
+import type { ProgressStore } from '../store/progress-store.js';
+import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
 import { type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
@@ -26,13 +24,6 @@ export interface StudyOptions extends GlobalOptions {
   limit?: string;
   cram?: boolean;
   type?: boolean;
-}
-
-/** One user action in the session, kept so `u` can undo it. */
-interface Action {
-  cardId: string;
-  before: CardProgress | undefined;
-  events: ProgressEvent[];
 }
 
 function count(v: string | undefined, flag: string): number | undefined {
@@ -85,59 +76,18 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   let col = loadDecks(ctx);
   o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
-
   const store = openStore(ctx, { create: true });
   store.backupDaily(now());
-  const settings = store.settings;
-  const zone = zoneOf(settings.timezone);
-  // Cards due per study day, so new due dates avoid busy days within their fuzz range.
-  const load = dueLoad(store.progress, (ms) => studyDay(ms, settings.day_starts_at, zone));
-  const opts = { warn: (m: string) => process.stderr.write(`${m}\n`), load: (day: number) => load.get(day) ?? 0 };
-  const seed = process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz';
-  const scheduler = createScheduler(settings, seed, opts);
-  // Each deck schedules with its preset (retention, steps) over the user's settings.
-  const perDeck = new Map<string, Scheduler>();
-  const schedulerOf = (deckId: string) => {
-    if (!presetNameFor(settings, deckId)) return scheduler;
-    const s = perDeck.get(deckId) ?? createScheduler(settingsFor(settings, deckId), seed, opts);
-    perDeck.set(deckId, s);
-    return s;
-  };
-  const started = now();
-  const dayEnd = nextDayStart(started, settings.day_starts_at, zone).getTime();
-  const selected = selectCards(col, o, store.progress, settings.leech_threshold);
-  const queue = buildQueue(selected, store.progress, store.recent, {
-    now: started,
-    settings,
-    retrievability: (s, at) => scheduler.retrievability(s, at),
-    ...(newLimit !== undefined ? { newLimit } : {}),
-    ...(reviewLimit !== undefined ? { reviewLimit } : {}),
-    ...(o.cram ? { cram: true } : {}),
-  });
-  const groups = new Map(selected.filter((c) => c.group).map((c) => [c.id, `${c.deckId}/${c.group}`]));
-  const session = new Session(queue, dayEnd, groups);
-  const total = queue.main.length + queue.learning.size;
-
-  // Heavy modules load only here, after the cheap checks above.
-  const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
-    import('../ui/card-screen.js'),
-    import('../ui/markdown.js'),
-  ]);
-
-  const actions: Action[] = [];
-  const leeches = new Set<string>();
-  // Deck problems were printed to stderr, but the card screen clears it: repeat them on the first card.
-  const deckErrors = col.problems.filter((p) => p.severity === 'error').length;
-  let notice = o.cram ? t('study.cram') : deckErrors > 0 ? t('decks.problems', { n: deckErrors }) : undefined;
-  let shown = 0;
+  const session = startSession(o, col, store, now(), { newLimit, reviewLimit });
   let id = session.next(now());
   if (id === undefined) {
-    process.stdout.write(`${t('study.nothing')}\n`);
-    const later = session.laterToday(now());
-    if (later > 0) process.stdout.write(`${t('study.nothing.later', { n: later })}\n`);
+    printNothingToDo(session.laterToday(now()));
     store.close();
     return 0;
   }
+  // Heavy modules load only here, after the cheap checks above.
+  const ui = await loadScreen();
+  let notice = firstNotice(o, col);
   try {
     while (id !== undefined) {
       const card = col.byId.get(id);
@@ -147,119 +97,125 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         id = session.next(now());
         continue;
       }
-      const width = Math.min(termWidth(), 100);
-      const shownAt = now();
-      const cardScheduler = schedulerOf(card.deckId);
-      const preview = cardScheduler.preview(store.progress.get(id)?.fsrs ?? null, id, shownAt);
-      const intervals = Object.fromEntries(
-        ([1, 2, 3, 4] as Rating[]).map((r) => [r, shownInterval(preview[r], shownAt)]),
-      ) as Record<Rating, string>;
-      const question = renderMarkdown(
-        card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
-        width,
-      );
-      const screen = {
-        header: `${card.deckTitle} · ${card.topics.slice(0, 3).join(', ')}`,
-        position: `${Math.min(shown + 1, Math.max(total, shown + 1))}/${Math.max(total, shown + 1)}`,
-        counts: session.counts(queue.isNew),
-        question,
-        answer: once(() => (card.draft ? '' : renderMarkdown(card.answer, width))),
-        keyPoints: once(() => card.keyPoints.map((k) => renderMarkdown(k, width - 4))),
-        ...(card.details ? { details: once(() => renderMarkdown(card.details ?? '', width)) } : {}),
-        ...(card.altQuestion ? { altQuestion: card.altQuestion } : {}),
-        intervals,
-        draft: card.draft,
-        typedMode: Boolean(o.type),
-        canUndo: actions.length > 0,
-        width,
-        rows: process.stdout.rows || 24,
-        ...(notice ? { notice } : {}),
-        memory: memoryText(memoryView(store.progress.get(id), cardScheduler, shownAt), zone),
-      };
-      notice = undefined;
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
-      const action = await cardPrompt(screen, { clearPromptOnDone: true });
-      const at = now();
-      const newId = () => store.newEventId(at);
-      const before = store.progress.get(id);
-      if (action.type === 'grade') {
-        const res = gradeCard({
-          cardId: id,
-          progress: before,
-          rating: action.rating,
-          now: at,
-          scheduler: cardScheduler,
-          settings,
-          newId,
-          ms: at.getTime() - shownAt.getTime(),
-          ...(action.typed !== undefined ? { typed: action.typed } : {}),
-          ...(o.cram ? { cram: true } : {}),
-        });
-        // Durably on disk before anything else happens (and before the next card shows).
-        store.append(...res.events);
-        if (res.after.state === 2) addLoad(load, scheduler.dayOf(Date.parse(res.after.due)));
-        actions.push({ cardId: id, before, events: res.events });
-        if (res.becameLeech) {
-          leeches.add(id);
-          const key = settings.leech_action === 'suspend' ? 'study.leech.suspended' : 'study.leech';
-          notice = t(key, { card: id, n: res.after.lapses });
-        }
-        if (o.cram || (res.becameLeech && settings.leech_action === 'suspend')) session.drop(id);
-        else session.answer(id, res.after);
-        shown++;
-      } else if (action.type === 'undo') {
-        const last = actions.pop();
-        if (!last) notice = t('study.nothingtoundo');
-        else {
-          store.append(...undoAction(last, at, newId));
-          const back = session.undo();
-          notice = t('study.undone', { card: last.cardId });
-          if (back !== undefined) {
-            shown = Math.max(0, shown - (last.events[0]?.type === 'review' ? 1 : 0));
-            id = back;
-            continue;
-          }
-        }
-      } else if (action.type === 'bury') {
-        const ev = buryCard(id, at, nextDayStart(at, settings.day_starts_at, zone), newId());
-        store.append(ev);
-        actions.push({ cardId: id, before, events: [ev] });
-        session.drop(id);
-        notice = t('study.buried', { card: id });
-      } else if (action.type === 'suspend') {
-        const ev = suspendCard(id, at, newId());
-        store.append(ev);
-        actions.push({ cardId: id, before, events: [ev] });
-        session.drop(id);
-        notice = t('study.suspended', { card: id });
-      } else if (action.type === 'edit') {
-        if (!editCard(card)) notice = t('study.noeditor');
-        else {
-          col = loadDecks(ctx, true);
-          notice = t('study.edited', { file: card.file });
-        }
+      const action = await ui.cardPrompt(screenFor(card, session, now(), ui, o, notice), { clearPromptOnDone: true });
+      notice = undefined;
+      if (action.type === 'quit') break;
+      if (action.type === 'edit') {
+        const edited = editCard(card);
+        if (edited) col = loadDecks(ctx, true);
+        notice = edited ? t('study.edited', { file: card.file }) : t('study.noeditor');
         continue;
-      } else if (action.type === 'quit') {
-        break;
       }
-      id = session.next(now());
+      const at = now();
+      const step = act(session, action, at, () => store.newEventId(at));
+      // Durably on disk before anything else happens (and before the next card shows).
+      store.append(...step.events);
+      if (step.notice) notice = t(step.notice.key, step.notice.params);
+      id = step.back ?? session.next(now());
     }
   } finally {
     store.saveSnapshot();
     store.close();
   }
   const end = now();
-  const summary: SessionSummary = summarizeSession({
-    events: store.readAllEvents(),
-    sessionStart: started.toISOString(),
-    now: end,
-    progress: store.progress,
-    cardIds: new Set(col.cards.map((c) => c.id)),
-    settings,
-    leeches: leeches.size,
-  });
-  printSummary(summary, session.laterToday(end));
+  printSummary(finalSummary(session, store, col, end), session.laterToday(end));
   return 0;
+}
+
+/** The summary over the whole history, read after the last answer is on disk. */
+function finalSummary(session: StudySession, store: ProgressStore, col: Collection, now: Date): SessionSummary {
+  const cardIds = new Set(col.cards.map((c) => c.id));
+  return session.summary({ events: store.readAllEvents(), progress: store.progress, cardIds, now });
+}
+
+/** Deck problems were printed to stderr, but the card screen clears it: the first card repeats them. */
+function firstNotice(o: StudyOptions, col: Collection): string | undefined {
+  if (o.cram) return t('study.cram');
+  const deckErrors = col.problems.filter((p) => p.severity === 'error').length;
+  return deckErrors > 0 ? t('decks.problems', { n: deckErrors }) : undefined;
+}
+
+/** The session over the selected cards, from the store's states and today's history. */
+function startSession(
+  o: StudyOptions,
+  col: Collection,
+  store: ProgressStore,
+  now: Date,
+  limits: { newLimit: number | undefined; reviewLimit: number | undefined },
+): StudySession {
+  return new StudySession({
+    cards: selectCards(col, o, store.progress, store.settings.leech_threshold),
+    progress: store.progress,
+    recent: store.recent,
+    settings: store.settings,
+    fuzzSeed: process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz',
+    now,
+    ...(limits.newLimit !== undefined ? { newLimit: limits.newLimit } : {}),
+    ...(limits.reviewLimit !== undefined ? { reviewLimit: limits.reviewLimit } : {}),
+    ...(o.cram ? { cram: true } : {}),
+    warn: (m) => process.stderr.write(`${m}\n`),
+  });
+}
+
+function printNothingToDo(later: number): void {
+  process.stdout.write(`${t('study.nothing')}\n`);
+  if (later > 0) process.stdout.write(`${t('study.nothing.later', { n: later })}\n`);
+}
+
+type Screen = Awaited<ReturnType<typeof loadScreen>>;
+
+async function loadScreen() {
+  const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
+    import('../ui/card-screen.js'),
+    import('../ui/markdown.js'),
+  ]);
+  return { cardPrompt, memoryText, renderMarkdown };
+}
+
+/** Runs a key's action on the session; grade, bury, suspend and undo each return events to append. */
+function act(session: StudySession, action: CardAction, at: Date, newId: () => string): Step & { back?: string } {
+  switch (action.type) {
+    case 'grade':
+      return session.grade(action.rating, at, newId, action.typed !== undefined ? { typed: action.typed } : {});
+    case 'bury':
+      return session.bury(at, newId);
+    case 'suspend':
+      return session.suspend(at, newId);
+    case 'undo':
+      return session.undo(at, newId);
+    default:
+      return { events: [] };
+  }
+}
+
+/** The screen of the current card: question, lazily rendered answer, the interval of each grade. */
+function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen, o: StudyOptions, notice?: string): CardScreen {
+  const width = Math.min(termWidth(), 100);
+  const preview = session.preview(shownAt);
+  const intervals = Object.fromEntries(([1, 2, 3, 4] as Rating[]).map((r) => [r, shownInterval(preview[r], shownAt)]));
+  const { n, of } = session.position();
+  return {
+    header: `${card.deckTitle} · ${card.topics.slice(0, 3).join(', ')}`,
+    position: `${n}/${of}`,
+    counts: session.counts(),
+    question: ui.renderMarkdown(
+      card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
+      width,
+    ),
+    answer: once(() => (card.draft ? '' : ui.renderMarkdown(card.answer, width))),
+    keyPoints: once(() => card.keyPoints.map((k) => ui.renderMarkdown(k, width - 4))),
+    ...(card.details ? { details: once(() => ui.renderMarkdown(card.details ?? '', width)) } : {}),
+    ...(card.altQuestion ? { altQuestion: card.altQuestion } : {}),
+    intervals: intervals as Record<Rating, string>,
+    draft: card.draft,
+    typedMode: Boolean(o.type),
+    canUndo: session.canUndo,
+    width,
+    rows: process.stdout.rows || 24,
+    ...(notice ? { notice } : {}),
+    memory: ui.memoryText(session.memory(shownAt), zoneOf(session.settings.timezone)),
+  };
 }
 
 function printSummary(s: SessionSummary, later: number): void {
