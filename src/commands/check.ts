@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import chalk from 'chalk';
 import { type Deck, fixMissingIds } from '../core/deck.js';
 import { checkTopics } from '../core/topic-map.js';
 import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
-import { findDeckFiles, loadCollection, loadTopicMap, TOPIC_MAP_FILE } from '../store/decks.js';
+import { findDeckFiles, loadCollection, loadTopicMap, readDeckText, TOPIC_MAP_FILE } from '../store/decks.js';
 import { problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
 
@@ -50,7 +50,11 @@ export async function runCheck(paths: string[], o: CheckOptions): Promise<number
   if (o.fix) {
     for (const src of sources) {
       for (const file of findDeckFiles(src)) {
-        const text = readFileSync(file, 'utf8');
+        // Only files read back exactly are rewritten: a FIFO is never opened, and a file that is
+        // not UTF-8 would come back with U+FFFD in place of its bytes (the load below reports both).
+        const encoding: Problem[] = [];
+        const text = readDeckText(file, encoding);
+        if (typeof text !== 'string' || encoding.length > 0) continue;
         const fixed = fixMissingIds(text, file);
         if (fixed.added > 0) {
           atomicWrite(file, fixed.text);

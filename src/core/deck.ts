@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Problem, ProblemParams } from '../errors.js';
 import { expandCloze, hasCloze } from './cloze.js';
+import { cardLimitProblems, MAX_META_LINES } from './limits.js';
 import { type ProblemKey, problem } from './problems.js';
 
 /** One flashcard, as parsed from a deck file. */
@@ -200,7 +201,9 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
     data = matter()(`${fmText}\n`, MATTER_OPTIONS as never).data;
   } catch (e) {
     const err = e as { mark?: { line?: number }; reason?: string; message?: string };
-    const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
+    // gray-matter hands js-yaml the text from the end of the `---` line, so its 0-based line 0
+    // is file line 1: +1, not +2 (errors pointed one line too late). Kept inside the front matter.
+    const line = typeof err.mark?.line === 'number' ? Math.min(Math.max(err.mark.line + 1, 2), close + 1) : 1;
     const reason = (err.reason ?? err.message ?? String(e)).split('\n')[0] ?? '';
     problems.push(problem(file, line, 'error', 'problem.deck.fmYaml', { reason }));
     return undefined;
@@ -276,6 +279,8 @@ export interface RawCard {
   metaStart?: number;
   metaEnd?: number;
   meta: Array<[string, string]>;
+  /** The metadata comment was not closed within MAX_META_LINES lines. */
+  metaUnclosed?: boolean;
   questionBody: string[];
   answer?: string[];
   answerLine?: number;
@@ -300,12 +305,15 @@ export function scanCards(lines: string[], start: number): RawCard[] {
         // Metadata comment right after the heading (may span lines).
         const next = lines[i + 1];
         if (next !== undefined && /^\s*<!--/.test(next)) {
+          // Looks for `-->` line by line, and only so far: an unclosed `<!--` used to be re-searched
+          // from its start on every line (quadratic) and swallowed the rest of the file.
           let j = i + 1;
-          let text = next;
-          while (!text.includes('-->') && j + 1 < lines.length) {
-            j++;
-            text += `\n${lines[j]}`;
+          while (!(lines[j] as string).includes('-->') && j + 1 < lines.length && j - i < MAX_META_LINES) j++;
+          if (!(lines[j] as string).includes('-->')) {
+            cur.metaUnclosed = true;
+            j = i + 1;
           }
+          const text = lines.slice(i + 1, j + 1).join('\n');
           const inner = text.replace(/^\s*<!--/, '').replace(/-->\s*$/, '');
           cur.meta = parseMetaComment(inner);
           cur.metaStart = i + 1;
@@ -413,6 +421,9 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
   };
   const question = raw.question.trim();
   if (!question) error('problem.card.noQuestion', {});
+  // Text the renderer would choke on, and metadata beyond its limits (core/limits.ts).
+  for (const p of cardLimitProblems(raw, file)) error(p.key as ProblemKey, p.params ?? {}, p.line);
+  if (bad) return undefined;
   const m: Record<string, string> = Object.create(null);
   for (const [k, v] of raw.meta) {
     if (FORBIDDEN_KEYS.has(k)) error('problem.card.forbiddenKey', { name: k }, metaLine);

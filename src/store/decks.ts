@@ -22,7 +22,8 @@ export function findDeckFiles(path: string): string[] {
   } catch {
     return [];
   }
-  if (st.isFile()) return path.endsWith('.md') ? [path] : [];
+  // A FIFO, socket or device named .md is listed so that loading reports it (never reads it).
+  if (!st.isDirectory()) return path.endsWith('.md') ? [path] : [];
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 8) return;
@@ -30,7 +31,10 @@ export function findDeckFiles(path: string): string[] {
       if (ent.name.startsWith('.') || ent.name === 'node_modules') continue;
       const p = join(dir, ent.name);
       if (ent.isDirectory()) walk(p, depth + 1);
-      else if (ent.isFile() && ent.name.endsWith('.md') && ent.name.toLowerCase() !== 'readme.md') out.push(p);
+      else if (!ent.name.endsWith('.md') || ent.name.toLowerCase() === 'readme.md') continue;
+      // A symlink to a deck is a deck (it used to be skipped silently); a symlinked folder is not
+      // followed (it could loop). Anything else (a FIFO, say) is listed so loading reports it.
+      else if (!ent.isSymbolicLink() || !isDirectory(p)) out.push(p);
     }
   };
   walk(path, 0);
@@ -43,13 +47,54 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && rel.length < file.length ? rel : file;
 }
 
-/** Reads a deck file with the size limit applied before reading it all. */
-export function readDeckText(file: string): string | Problem {
-  const size = statSync(file).size;
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** 1-based line of the first byte sequence that is not UTF-8, or 0 when the text is valid UTF-8. */
+export function invalidUtf8Line(buf: Buffer): number {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return 0;
+  } catch {
+    // Find the line: decode line by line (linear; only for files that are not UTF-8).
+    let line = 1;
+    let start = 0;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    for (let i = 0; i <= buf.length; i++) {
+      if (i < buf.length && buf[i] !== 0x0a) continue;
+      try {
+        decoder.decode(buf.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+    return 1;
+  }
+}
+
+/**
+ * Reads a deck file with the size limit applied before reading it all. Only regular files are
+ * read: opening a FIFO would wait for a writer forever. Text that is not UTF-8 (a Latin-1 file)
+ * is read with U+FFFD in place of the bad bytes and reported as a warning in `problems`.
+ */
+export function readDeckText(file: string, problems: Problem[] = []): string | Problem {
+  const st = statSync(file);
+  if (!st.isFile()) return problem(displayPath(file), 0, 'error', 'problem.deck.notFile');
+  const size = st.size;
   if (size > MAX_DECK_BYTES) {
     return problem(displayPath(file), 0, 'error', 'problem.deck.tooBigBytes', { max: MAX_DECK_BYTES / 1024 / 1024, size });
   }
-  return readFileSync(file, 'utf8');
+  const buf = readFileSync(file);
+  const bad = invalidUtf8Line(buf);
+  if (bad > 0) problems.push(problem(displayPath(file), bad, 'warning', 'problem.deck.notUtf8'));
+  return buf.toString('utf8');
 }
 
 // 2: problems carry a catalogue key and params (translated when printed).
@@ -155,16 +200,28 @@ export function loadCollection(sources: string[], cache?: DeckCache, choice: Edi
       if (seenFiles.has(abs)) continue;
       seenFiles.add(abs);
       const shown = displayPath(abs);
-      const stamp = stampOf(statSync(abs));
-      let res = cache?.get(abs, stamp, shown);
-      if (!res) {
-        const text = readDeckText(abs);
-        if (typeof text !== 'string') {
-          problems.push(text);
-          continue;
+      let res: ParseResult | undefined;
+      // One bad file is one message: whatever reading or parsing it throws (a FIFO, a folder
+      // named x.md, permissions, a parser bug), the other decks still load.
+      try {
+        const stamp = stampOf(statSync(abs));
+        res = cache?.get(abs, stamp, shown);
+        if (!res) {
+          const encoding: Problem[] = [];
+          const text = readDeckText(abs, encoding);
+          if (typeof text !== 'string') {
+            problems.push(text);
+            continue;
+          }
+          const parsed = parseDeck(text, shown);
+          res = { ...parsed, problems: [...encoding, ...parsed.problems] };
+          cache?.set(abs, stamp, shown, res);
         }
-        res = parseDeck(text, shown);
-        cache?.set(abs, stamp, shown, res);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const reason = err.code ? `${err.code} ${err.message.split(',')[0]}` : (err.message ?? String(e));
+        problems.push(problem(shown, 0, 'error', 'problem.deck.unreadable', { reason: reason.slice(0, 200) }));
+        continue;
       }
       problems.push(...res.problems);
       if (res.deck) parsed.push({ deck: res.deck, shown });

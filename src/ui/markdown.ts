@@ -8,6 +8,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import { Marked, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
+import { markdownLimitBreach } from '../core/limits.js';
 import { isWebUrl, keepOwnEscapes, linkTextIsUrl, sanitize, sanitizeLine } from './sanitize.js';
 import { width as displayWidth } from './term.js';
 import { convertMathInMarkdown } from './tex.js';
@@ -103,6 +104,9 @@ export function renderTable(head: string[], rows: string[][], total: number): st
 
 /** Renders Markdown for a terminal `width` columns wide; no line is wider than `width`. */
 export function renderMarkdown(md: string, width: number): string {
+  // A card `check` refuses can still reach here (an import preview, a deck edited mid-session):
+  // beyond the limits it is shown as plain wrapped text, which takes linear time.
+  if (markdownLimitBreach(md)) return wrapText(sanitize(md), width);
   let m = instances.get(width);
   if (!m) {
     m = makeMarked(width);

@@ -7,7 +7,7 @@
 import { width as displayWidth } from './term.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences
-const ESC = /^\u001B\[[0-9;]*m/;
+const ESC = /\u001B\[[0-9;]*m/y;
 const CJK = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/;
 /** Closing punctuation that must not start a line (kinsoku). */
 const NO_LINE_START = /[，。、；：！？）》」』】〉”’,.;:!?)\]}]/;
@@ -32,7 +32,9 @@ function track(open: string[], seq: string): string[] {
   const first = params.split(';')[0] || '0';
   const close = CLOSES[first];
   if (close) return open.filter((o) => !close(Number(o.slice(2, -1).split(';')[0] || '0')));
-  return [...open, seq];
+  // A code already open is not stacked again: highlighted code repeats the same few colours, and
+  // a growing list made every later piece of a long line slower.
+  return open.includes(seq) ? open : [...open, seq];
 }
 
 interface Piece {
@@ -52,7 +54,9 @@ function wrapLine(line: string, max: number, hang = 0): string[] {
   let prevSpace = false;
   let prevOpen = false;
   while (i < line.length) {
-    const m = ESC.exec(line.slice(i));
+    // Sticky match at i: slicing the rest of the line per character made long lines quadratic.
+    ESC.lastIndex = i;
+    const m = ESC.exec(line);
     if (m) {
       pieces.push({ text: m[0], width: 0, breakBefore: false, space: false });
       i += m[0].length;
@@ -87,9 +91,9 @@ function wrapLine(line: string, max: number, hang = 0): string[] {
     if (o.length > 0) text += '\u001B[0m';
     lines.push(lines.length > 0 ? indent + text : text);
     openAtStart = o;
-    let rest = cur.slice(upto);
-    while (rest.length > 0 && rest[0]?.space) rest = rest.slice(1);
-    cur = rest;
+    let from = upto;
+    while (from < cur.length && cur[from]?.space) from++;
+    cur = cur.slice(from);
     curWidth = cur.reduce((a, p) => a + p.width, 0);
     lastBreak = -1;
     for (let k = 1; k < cur.length; k++) if (cur[k]?.breakBefore) lastBreak = k;

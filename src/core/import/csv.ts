@@ -5,6 +5,7 @@
 import type { Problem } from '../../errors.js';
 import { problem } from '../problems.js';
 import { parseDelimited } from './delimited.js';
+import { normalizeLineEnds } from './guards.js';
 import {
   type ConvertOptions,
   type ConvertResult,
@@ -67,7 +68,7 @@ export function splitKeyPoints(cell: string): string[] {
 /** Converts one CSV file. */
 export function convertCsv(text: string, file: string, opts: ConvertOptions): ConvertResult {
   const problems: Problem[] = [];
-  const body = text.replace(/^\uFEFF/, '');
+  const body = normalizeLineEnds(text.replace(/^\uFEFF/, ''));
   const parsed = parseDelimited(body, file, { delimiter: opts.separator ?? guessDelimiter(body) });
   problems.push(...parsed.problems);
   if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };

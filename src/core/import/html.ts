@@ -4,6 +4,8 @@
  * dropped and their text kept; `<script>` and `<style>` are dropped with their content.
  */
 
+import { tameHtml } from './guards.js';
+
 const NAMED: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -165,7 +167,7 @@ export function looksLikeHtml(s: string): boolean {
 /** Converts an HTML fragment to Markdown. */
 export function htmlToMarkdown(html: string): string {
   // Media references Anki keeps in fields point at files we do not have.
-  const src = html.replace(/\[sound:[^\]]*\]/g, '');
+  const src = tameHtml(html).replace(/\[sound:[^\]]*\]/g, '');
   const tokens = src.split(/(<!--[\s\S]*?-->|<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?\/?>)/);
   const lines: string[] = [''];
   const lists: ListState[] = [];
@@ -184,7 +186,14 @@ export function htmlToMarkdown(html: string): string {
     lines[lines.length - 1] = s;
   };
   const quotePrefix = () => '> '.repeat(quote);
-  const hasContent = (l = cur()) => l.replace(/^(>\s?)*/, '').trim() !== '';
+  // Looks only past the quote markers to the first other character: scanning the whole line on
+  // every write made a long paragraph (32,000 `<b>` tags) quadratic.
+  const hasContent = (l = cur()) => {
+    let i = 0;
+    while (l[i] === '>') i += /\s/.test(l[i + 1] ?? '') ? 2 : 1;
+    for (; i < l.length; i++) if (!/\s/.test(l[i] as string)) return true;
+    return false;
+  };
   const write = (s: string) => {
     if (!hasContent() && !pre) setCur(quotePrefix() + '   '.repeat(lists.length));
     setCur(cur() + s);
@@ -217,8 +226,12 @@ export function htmlToMarkdown(html: string): string {
       pending = pending.slice(0, -m.length);
       return;
     }
-    const trailing = /\s+$/.exec(cur())?.[0];
-    if (trailing) setCur(cur().slice(0, -trailing.length));
+    // Trailing spaces found from the end: `/\s+$/` scans the whole line, quadratic on a long paragraph.
+    const line = cur();
+    let k = line.length;
+    while (k > 0 && /\s/.test(line[k - 1] as string)) k--;
+    const trailing = line.slice(k);
+    if (trailing) setCur(line.slice(0, k));
     write(m);
     if (trailing) write(' ');
   };

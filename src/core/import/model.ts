@@ -184,14 +184,17 @@ export function printable(s: string, max = 60): string {
  */
 export function dedupeIds(cards: ImportCard[], file: string, problems: Problem[]): void {
   const seen = new Map<string, number>();
+  // The next suffix to try per id: counting up from 2 on every repeat made 8,000 identical rows quadratic.
+  const nextSuffix = new Map<string, number>();
   for (const c of cards) {
     const prev = seen.get(c.id);
     if (prev === undefined) {
       seen.set(c.id, c.line);
       continue;
     }
-    let n = 2;
+    let n = nextSuffix.get(c.id) ?? 2;
     while (seen.has(`${c.id.slice(0, 60)}-${n}`)) n++;
+    nextSuffix.set(c.id, n + 1);
     const id = `${c.id.slice(0, 60)}-${n}`;
     problems.push(problem(file, c.line, 'warning', 'problem.import.repeat', { prev, id }));
     seen.set(id, c.line);

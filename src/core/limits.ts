@@ -1,0 +1,126 @@
+/**
+ * Limits on untrusted text, checked in one linear pass before anything slower sees it. The
+ * Markdown renderer (marked + marked-terminal) slows down more than linearly on deep nesting
+ * (each level of lists or quotes roughly doubles the work) and on long paragraphs full of
+ * emphasis markers; rather than hang, a card beyond these limits is refused with its file and
+ * line. The numbers are documented in docs/limits.md; the bank's largest card is far below each.
+ */
+
+import type { Problem } from '../errors.js';
+import { problem } from './problems.js';
+
+/** Lists and block quotes nested deeper than this are refused. */
+export const MAX_NESTING = 16;
+/** A line (code included) longer than this many characters is refused. */
+export const MAX_LINE_CHARS = 10_000;
+/** A paragraph (non-blank lines outside code blocks) longer than this many characters is refused. */
+export const MAX_PARAGRAPH_CHARS = 10_000;
+/** A question or answer of more lines than this is refused. */
+export const MAX_BLOCK_LINES = 2_000;
+/** Keys in one card metadata comment (`<!-- id: …; topics: … -->`). */
+export const MAX_META_KEYS = 32;
+/** Lines a card metadata comment may span before it must be closed with `-->`. */
+export const MAX_META_LINES = 20;
+
+export interface LimitBreach {
+  /** Catalogue key of the problem (see src/ui/messages/problems.ts). */
+  key: 'problem.limit.nesting' | 'problem.limit.line' | 'problem.limit.paragraph' | 'problem.limit.lines';
+  /** 0-based line within the text checked. */
+  line: number;
+  params: Record<string, number>;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** Block-quote markers and list markers at the start of a line (`> - > 1. text`). */
+const PREFIX = /^[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])/;
+
+/**
+ * The first limit a Markdown text breaks, or undefined. One pass over the lines; per line the
+ * work is proportional to its length, so the check is linear in the text.
+ */
+export function markdownLimitBreach(text: string): LimitBreach | undefined {
+  const lines = text.split('\n');
+  if (lines.length > MAX_BLOCK_LINES) {
+    return { key: 'problem.limit.lines', line: MAX_BLOCK_LINES, params: { n: lines.length, max: MAX_BLOCK_LINES } };
+  }
+  let fence: string | undefined;
+  let paragraph = 0;
+  let paragraphStart = 0;
+  // Indents of the open list items, innermost last.
+  const lists: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.length > MAX_LINE_CHARS) {
+      return { key: 'problem.limit.line', line: i, params: { n: line.length, max: MAX_LINE_CHARS } };
+    }
+    const f = FENCE.exec(line);
+    if (fence !== undefined) {
+      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = f[1] as string;
+      paragraph = 0;
+      continue;
+    }
+    if (line.trim() === '') {
+      paragraph = 0;
+      continue;
+    }
+    if (paragraph === 0) paragraphStart = i;
+    paragraph += line.length + 1;
+    if (paragraph > MAX_PARAGRAPH_CHARS) {
+      return { key: 'problem.limit.paragraph', line: paragraphStart, params: { n: paragraph, max: MAX_PARAGRAPH_CHARS } };
+    }
+    // Nesting on this line: the markers it starts with, plus the list items it sits inside.
+    const indent = line.length - line.trimStart().length;
+    let rest = line;
+    let markers = 0;
+    for (let m = PREFIX.exec(rest); m && markers <= MAX_NESTING; m = PREFIX.exec(rest)) {
+      markers++;
+      rest = rest.slice(m[0].length);
+    }
+    while (lists.length > 0 && (lists[lists.length - 1] as number) >= indent && markers > 0) lists.pop();
+    if (markers === 0 && indent === 0) lists.length = 0;
+    const depth = lists.length + markers;
+    if (depth > MAX_NESTING) return { key: 'problem.limit.nesting', line: i, params: { n: depth, max: MAX_NESTING } };
+    if (markers > 0 && !line.trimStart().startsWith('>')) lists.push(indent);
+  }
+  return undefined;
+}
+
+/** The parts of a card the limits look at (a subset of deck.ts's RawCard). */
+interface CardText {
+  headingLine: number;
+  metaStart?: number;
+  meta: unknown[];
+  metaUnclosed?: boolean;
+  questionBody: string[];
+  answer?: string[];
+  answerLine?: number;
+  keyPoints?: string[];
+}
+
+/** Problems of one card of a deck file beyond the limits above, each at its 1-based line. */
+export function cardLimitProblems(raw: CardText, file: string): Problem[] {
+  const out: Problem[] = [];
+  const metaLine = raw.metaStart !== undefined ? raw.metaStart + 1 : raw.headingLine;
+  if (raw.metaUnclosed) out.push(problem(file, metaLine, 'error', 'problem.limit.metaOpen', { max: MAX_META_LINES }));
+  if (raw.meta.length > MAX_META_KEYS) {
+    out.push(problem(file, metaLine, 'error', 'problem.limit.metaKeys', { n: raw.meta.length, max: MAX_META_KEYS }));
+  }
+  // The question body starts on the line after the heading (and its comment); the answer after `### Answer`.
+  const bodyLine = (raw.metaStart !== undefined ? raw.metaStart + 1 : raw.headingLine) + 1;
+  const blocks: Array<[string[] | undefined, number]> = [
+    [raw.questionBody, bodyLine],
+    [raw.answer, (raw.answerLine ?? raw.headingLine) + 1],
+    [raw.keyPoints, raw.answerLine ?? raw.headingLine],
+  ];
+  for (const [lines, first] of blocks) {
+    if (!lines || lines.length === 0) continue;
+    const breach = markdownLimitBreach(lines.join('\n'));
+    if (breach) out.push(problem(file, first + breach.line, 'error', breach.key, breach.params));
+    if (breach) break;
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+// Linear time on untrusted input: each parser and renderer that sees deck or import text, fed a
+// pathological input at 1×, 4× and 16× its size, grows near-linearly (ratios, not absolute
+// times: a quadratic one grows ~256× from 1× to 16×), and the limits that make it so are
+// reported with file and line.
+import chalk from 'chalk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeck } from '../../src/core/deck.js';
+import { convertAnki } from '../../src/core/import/anki.js';
+import { convertCsv } from '../../src/core/import/csv.js';
+import { htmlToMarkdown } from '../../src/core/import/html.js';
+import { dedupeIds } from '../../src/core/import/model.js';
+import { convertQa } from '../../src/core/import/qa.js';
+import { MAX_NESTING, markdownLimitBreach } from '../../src/core/limits.js';
+import type { Problem } from '../../src/errors.js';
+import { renderMarkdown } from '../../src/ui/markdown.js';
+
+/** Best of three runs, in ms. */
+function timeOf(f: () => unknown): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    f();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/**
+ * Times `run(n)` at n, 4n and 16n, after doubling n until one run takes at least 4 ms (so the
+ * ratio is not timer noise), and returns the two growth ratios.
+ */
+function ladder(run: (n: number) => unknown, start: number): { r4: number; r16: number; n: number } {
+  let n = start;
+  run(n); // warm-up: lazy modules, JIT
+  while (timeOf(() => run(n)) < 4 && n < start * 64) n *= 2;
+  const t1 = timeOf(() => run(n));
+  const t4 = timeOf(() => run(4 * n));
+  const t16 = timeOf(() => run(16 * n));
+  return { r4: t4 / t1, r16: t16 / t1, n };
+}
+
+/**
+ * Near-linear: 16× the input in under 80× the time (quadratic is ~256×; the slack absorbs garbage
+ * collection and a busy machine). Measured up to three times, keeping the best, for the same reason.
+ */
+function expectLinear(run: (n: number) => unknown, start: number): void {
+  let best = { r4: 0, r16: Number.POSITIVE_INFINITY, n: start };
+  for (let k = 0; k < 3 && best.r16 >= 80; k++) {
+    const l = ladder(run, start);
+    if (l.r16 < best.r16) best = l;
+  }
+  expect(best.r16, `16× input (n=${best.n}) took ${best.r16.toFixed(1)}× the time (4×: ${best.r4.toFixed(1)}×)`).toBeLessThan(80);
+}
+
+const FM = '---\nid: d\ntitle: D\nlanguage: en\ntopics: [a]\ndescription: x\n---\n';
+const card = (answer: string, meta = '<!-- id: q1 -->') => `${FM}\n## Q\n${meta}\n\n### Answer\n\n${answer}\n`;
+const OPTS = {};
+
+let level: typeof chalk.level;
+beforeAll(() => {
+  // Colour on, as in a terminal: the slow paths were in colouring and wrapping.
+  level = chalk.level;
+  chalk.level = 1;
+});
+afterAll(() => {
+  chalk.level = level;
+});
+
+describe('deck parsing grows linearly', () => {
+  it('an unclosed metadata comment `<!--` before n lines', () => {
+    expectLinear((n) => parseDeck(`${FM}\n## Q\n<!--\n${'x\n'.repeat(n)}`, 'f.md'), 200);
+  });
+  it('a metadata comment with n keys (150,000 keys is refused at its line, not a stack overflow)', () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}: v`).join('; ');
+    expectLinear((n) => parseDeck(card('a', `<!-- id: q1; ${keys(n)} -->`), 'f.md'), 200);
+    const { deck, problems } = parseDeck(card('a', `<!-- id: q1; ${keys(150_000)} -->`), 'f.md');
+    expect(deck?.cards ?? []).toHaveLength(0);
+    expect(problems.find((p) => p.key === 'problem.limit.metaKeys')).toMatchObject({ file: 'f.md', line: 10 });
+  });
+  it('n cards', () => {
+    const body = (n: number) =>
+      Array.from({ length: n }, (_, i) => `## Q${i}\n<!-- id: q${i} -->\n\n### Answer\n\nA${i}\n`).join('\n');
+    expectLinear((n) => parseDeck(`${FM}\n${body(n)}`, 'f.md'), 50);
+  });
+  it('the limit check itself', () => {
+    expectLinear((n) => markdownLimitBreach('> - a *b* c\n  - d\n\n'.repeat(n)), 200);
+  });
+});
+
+describe('Markdown rendering grows linearly (in colour)', () => {
+  it.each([
+    ['nested list, n levels', (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- x`).join('\n'), 4],
+    ['`> ` repeated n times', (n: number) => `${'> '.repeat(n)}x`, 4],
+    ['`*a` repeated n times', (n: number) => '*a'.repeat(n), 100],
+    ['unclosed `<!--` before n lines', (n: number) => `<!--\n${'x\n'.repeat(n)}`, 100],
+    ['a code block of n lines', (n: number) => `\`\`\`python\n${'x = f(1, "s")  # c\n'.repeat(n)}\`\`\``, 50],
+    ['a code line of n characters', (n: number) => `\`\`\`\n${'ab '.repeat(n)}\n\`\`\``, 500],
+  ])('%s', (_name, make, start) => {
+    expectLinear((n) => renderMarkdown(make(n), 80), start);
+  });
+
+  it('a card nested deeper than the limit is refused by the parser, naming file and line', () => {
+    const nested = Array.from({ length: 22 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n');
+    const { deck, problems } = parseDeck(card(`intro\n\n${nested}`), 'deep.md');
+    expect(deck?.cards ?? []).toHaveLength(0);
+    // Answer text starts on line 14; the list on 16; level 17 is its 17th line.
+    expect(problems.find((p) => p.key === 'problem.limit.nesting')).toMatchObject({
+      file: 'deep.md',
+      line: 16 + MAX_NESTING,
+      severity: 'error',
+    });
+  });
+
+  it('a 260 KB code block and 100k `*a` are refused by the parser with their line', () => {
+    const code = parseDeck(card(`\`\`\`\n${'x'.repeat(260_000)}\n\`\`\``), 'code.md');
+    expect(code.problems.find((p) => p.key === 'problem.limit.line')).toMatchObject({ file: 'code.md', line: 15 });
+    const stars = parseDeck(card(`ok\n\n${'*a'.repeat(100_000)}`), 'stars.md');
+    expect(stars.problems.find((p) => p.key === 'problem.limit.line')).toMatchObject({ line: 16 });
+  });
+});
+
+describe('importers grow linearly', () => {
+  it('HTML → Markdown: nested `<ol><li>` n deep', () => {
+    expectLinear((n) => htmlToMarkdown(`${'<ol><li>'.repeat(n)}x`), 20);
+  });
+  it('HTML → Markdown: unclosed `<!--` n times', () => {
+    expectLinear((n) => htmlToMarkdown(`a ${'<!-- '.repeat(n)}b`), 50);
+  });
+  it('Anki cloze: unclosed `{{c1::` n times', () => {
+    expectLinear((n) => convertAnki(`#separator:tab\n#html:false\n${'{{c1::'.repeat(n)}\tback\n`, 'a.txt', OPTS), 50);
+  });
+  it('CSV: n identical rows (ids de-duplicated)', () => {
+    expectLinear((n) => convertCsv(`question,answer\n${'q,a\n'.repeat(n)}`, 'c.csv', OPTS), 100);
+  });
+  it('CSV: CR-only line ends are rows, not one record', () => {
+    expectLinear((n) => convertCsv(`question,answer\r${'q,a\r'.repeat(n)}`, 'c.csv', OPTS), 100);
+    const r = convertCsv('question,answer\rq1,a1\rq2,a2\r', 'c.csv', OPTS);
+    expect(r.decks[0]?.cards.map((c) => c.question)).toEqual(['q1', 'q2']);
+  });
+  it('Q&A detection: n identical questions', () => {
+    expectLinear((n) => convertQa(`# T\n\n${'## Q: what?\n\nA: x\n\n'.repeat(n)}`, 'q.md', OPTS), 50);
+  });
+  it('de-duplication of n equal ids', () => {
+    expectLinear((n) => {
+      const cards = Array.from({ length: n }, (_, i) => ({ id: 'same', line: i + 1 }));
+      dedupeIds(cards as never, 'f', [] as Problem[]);
+    }, 200);
+  });
+});
+
+describe('HTML paragraphs', () => {
+  it('HTML → Markdown: one paragraph of n bold words', () => {
+    expectLinear((n) => htmlToMarkdown('<b>x</b> '.repeat(n)), 3000);
+  });
+});
