@@ -75,13 +75,4 @@ export function readTree(dir: string): Record<string, string> {
 }
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1), so randomised tests can be replayed. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../src/core/random.js';

@@ -10,6 +10,7 @@
  */
 import { FSRSAlgorithm, generatorParameters } from 'ts-fsrs';
 import type { ProgressMap, StoredState } from './progress.js';
+import { prng } from './random.js';
 import type { Settings } from './settings.js';
 
 export interface ForecastInput {
@@ -31,18 +32,6 @@ export interface ForecastSeries {
   reviews: number[];
   /** New cards introduced each day. */
   learned: number[];
-}
-
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface SimCard {
@@ -68,7 +57,7 @@ export function forecast(input: ForecastInput): ForecastSeries[] {
     const reviews = new Array<number>(days).fill(0);
     const learned = new Array<number>(days).fill(0);
     for (let run = 0; run < runs; run++) {
-      const rand = rng((input.seed ?? 1) * 7919 + run);
+      const rand = prng((input.seed ?? 1) * 7919 + run);
       // Buckets of cards by the day they are next due (offset from today).
       const buckets: SimCard[][] = Array.from({ length: days }, () => []);
       let fresh = 0;

@@ -11,7 +11,7 @@ import type { Settings } from './scheduler.js';
 import { presetNameFor, settingsFor } from './settings.js';
 import { dayStart, nextDayStart, zoneOf } from './time.js';
 
-/** Anki's learn-ahead limit: learning cards due this soon are shown when nothing else is left. */
+/** Anki's default learn-ahead limit (setting `learn_ahead_minutes`): learning cards due this soon are shown when nothing else is left. */
 export const LEARN_AHEAD_MS = 20 * 60_000;
 
 export interface TodayCounts {
@@ -145,7 +145,24 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     settings.new_card_order,
   ).map((c) => c.id);
   const takenNew = takeWithin(ordered, newRoom, deckRoom, true);
-  return { learning, main: [...takenReviews, ...takenNew], isNew };
+  return { learning, main: order(takenReviews, takenNew, settings.queue_order), isNew };
+}
+
+/** Reviews and new cards in the configured order; `mixed` spreads new cards evenly among the reviews. */
+export function order(reviews: string[], fresh: string[], how: Settings['queue_order']): string[] {
+  if (how === 'new-first') return [...fresh, ...reviews];
+  if (how !== 'mixed' || fresh.length === 0) return [...reviews, ...fresh];
+  const out: string[] = [];
+  const total = reviews.length + fresh.length;
+  let r = 0;
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    // Place the next new card when it is "due" by its share of the session so far.
+    const wantNew = (n + 0.5) / fresh.length <= (i + 1) / total && n < fresh.length;
+    if ((wantNew || r >= reviews.length) && n < fresh.length) out.push(fresh[n++] as string);
+    else out.push(reviews[r++] as string);
+  }
+  return out;
 }
 
 /** What a deck with a preset may still take today: reviews and new cards share its review limit, as the user's do. */
@@ -220,6 +237,8 @@ export class Session {
     q: StudyQueue,
     private readonly dayEnd: number,
     private readonly groups: Map<string, string> = new Map(),
+    /** Learning cards due within this long are shown when nothing else is left. */
+    private readonly learnAhead = LEARN_AHEAD_MS,
   ) {
     this.learning = new Map(q.learning);
     this.main = [...q.main];
@@ -241,14 +260,14 @@ export class Session {
     }
     if (best !== undefined && bestDue <= t) this.current = best;
     else if (this.main.length > 0) this.current = this.main[0];
-    else if (best !== undefined && bestDue <= t + LEARN_AHEAD_MS) this.current = best;
+    else if (best !== undefined && bestDue <= t + this.learnAhead) this.current = best;
     else this.current = undefined;
     return this.current;
   }
 
   /** Learning cards due later today than the learn-ahead limit (for the end-of-session message). */
   laterToday(now: Date): number {
-    return [...this.learning.values()].filter((d) => d > now.getTime() + LEARN_AHEAD_MS).length;
+    return [...this.learning.values()].filter((d) => d > now.getTime() + this.learnAhead).length;
   }
 
   private push(): void {

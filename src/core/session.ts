@@ -106,7 +106,8 @@ export class StudySession {
       ...(o.cram ? { cram: true } : {}),
     });
     const groups = new Map(o.cards.filter((c) => c.group).map((c) => [c.id, `${c.deckId}/${c.group}`]));
-    this.session = new Session(this.queue, nextDayStart(o.now, o.settings.day_starts_at, this.zone).getTime(), groups);
+    const dayEnd = nextDayStart(o.now, o.settings.day_starts_at, this.zone).getTime();
+    this.session = new Session(this.queue, dayEnd, groups, o.settings.learn_ahead_minutes * 60_000);
     this.total = this.queue.main.length + this.queue.learning.size;
   }
 

@@ -12,6 +12,10 @@ export interface Settings {
   day_starts_at: number;
   /** IANA time zone whose study days count ('' = the system's). */
   timezone: string;
+  /** Learning cards due this many minutes ahead are shown when nothing else is left (Anki: 20). */
+  learn_ahead_minutes: number;
+  /** Where new cards go in a session: after the reviews, before them, or spread among them. */
+  queue_order: 'reviews-first' | 'new-first' | 'mixed';
   leech_action: 'tag' | 'suspend';
   leech_threshold: number;
   /** Fitted FSRS parameters (21 numbers), or null for the defaults. */
@@ -68,6 +72,8 @@ export const DEFAULT_SETTINGS: Settings = {
   relearning_steps: ['10m'],
   day_starts_at: 4,
   timezone: '',
+  learn_ahead_minutes: 20,
+  queue_order: 'reviews-first',
   leech_action: 'tag',
   leech_threshold: 8,
   fsrs_params: null,
@@ -88,6 +94,8 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   relearning_steps: "steps like '10m' (units m, h, d; may be empty)",
   day_starts_at: 'a whole hour from 0 to 23',
   timezone: "an IANA time zone like 'Asia/Shanghai' ('' = the system's)",
+  learn_ahead_minutes: 'a whole number of minutes from 0 to 1440',
+  queue_order: "'reviews-first', 'new-first' or 'mixed'",
   leech_action: "'tag' or 'suspend'",
   deck_language: "'auto' (the interface language), 'zh', 'en' or 'both'",
   new_card_order: "'interleave' (across topics) or 'deck' (deck by deck)",
@@ -122,6 +130,10 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
       const steps = raw.split(/[\s,]+/).filter(Boolean);
       return steps.every((s) => STEP.test(s)) ? steps : undefined;
     }
+    case 'learn_ahead_minutes':
+      return int(raw, 0, 1440);
+    case 'queue_order':
+      return raw === 'reviews-first' || raw === 'new-first' || raw === 'mixed' ? raw : undefined;
     case 'timezone': {
       const z = raw.trim();
       return z === '' || isTimeZone(z) ? z : undefined;
