@@ -12,7 +12,7 @@ import { FSRSAlgorithm, generatorParameters, get_fuzz_range, S_MIN } from 'ts-fs
 import type { Rating, Replay, StoredState } from './progress.js';
 import type { Settings } from './settings.js';
 import { type StepPlan, Steps } from './steps.js';
-import { studyDay, studyDayStart, zoneOf } from './time.js';
+import { studyDayOf, studyDayStart, zoneOf } from './time.js';
 
 // Settings live in settings.ts (so reading them does not load ts-fsrs); re-exported for callers.
 export { DEFAULT_SETTINGS, type Settings } from './settings.js';
@@ -94,7 +94,8 @@ export function createScheduler(settings: Settings, fuzzSeed: string | null, opt
   const learning = new Steps(settings.learning_steps);
   const relearning = new Steps(settings.relearning_steps);
   const warned = new Set<string>();
-  const dayOf = (ms: number) => studyDay(ms, hour, zone);
+  // Memoised per six-hour block: retrievability and due days are asked for thousands of cards.
+  const dayOf = studyDayOf(hour, zone);
   const dayStart = (day: number) => studyDayStart(day, hour, zone);
 
   /** Study days since the last review; a clock behind it counts as 0 (with a warning), never an error. */

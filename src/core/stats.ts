@@ -17,11 +17,10 @@ import {
 } from './progress.js';
 import { createScheduler, type Settings } from './scheduler.js';
 import { isLeech } from './select.js';
-import { tzOffset, zoneOf } from './time.js';
+import { studyDayOf, zoneOf } from './time.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const BLOCK = 6 * HOUR;
 
 /** A review counts as one of a mature card when the card's interval was at least this long (Anki's definition). */
 export const MATURE_DAYS = 21;
@@ -35,29 +34,8 @@ export const HEATMAP_WEEKS = 26;
  */
 export const MAX_ANSWER_MS = 5 * 60_000;
 
-/**
- * Maps an instant (ms) to its study day as a day number (days since 1970-01-01 of the local
- * date on which the study day starts): floor((ms + UTC offset - hour) / 1 day).
- *
- * Asking Intl for the offset of each of 200,000 reviews is slow, so offsets are memoised per
- * six-hour block: when the offset is the same at both ends of a block there is no DST change
- * inside it (changes are months apart) and it holds for the whole block; otherwise the offset is
- * looked up for the instant itself.
- */
-export function studyDayOf(hour: number, timeZone?: string): (ms: number) => number {
-  const memo = new Map<number, number | null>();
-  const offsetAt = (ms: number) => tzOffset(new Date(ms), timeZone);
-  return (ms) => {
-    const block = Math.floor(ms / BLOCK);
-    let off = memo.get(block);
-    if (off === undefined) {
-      const a = offsetAt(block * BLOCK);
-      off = a === offsetAt((block + 1) * BLOCK - 1) ? a : null;
-      memo.set(block, off);
-    }
-    return Math.floor((ms + (off ?? offsetAt(ms)) - hour * HOUR) / DAY);
-  };
-}
+// Calendar arithmetic lives in time.ts; re-exported for the callers that found it here.
+export { studyDayOf } from './time.js';
 
 /** Reviews with their study day, computed once. */
 export interface DatedReview {
