@@ -296,3 +296,28 @@ describe('study without a terminal', () => {
     expect(r.stderr).toContain('list --due --json');
   });
 });
+
+describe('the memory model on the card screen', () => {
+  it('i shows recall now, stability and difficulty of a studied card, and says a new card has none', async () => {
+    const home = tmp();
+    const day1 = '2026-05-01T10:00:00Z';
+    // Day 1: the first card is learnt with Easy; then quit.
+    let pty = startStudy(home, [], { LLM_QUIZ_NOW: day1 });
+    let at = await pty.waitFor(/第一题/);
+    pty.send('i');
+    at = await pty.waitFor(/新卡片：尚无记忆状态/, at);
+    pty.send(' ');
+    at = await pty.waitFor(/4 简单/, at);
+    pty.send('4');
+    at = await pty.waitFor(/第二题/, at);
+    pty.send('q');
+    await pty.exited;
+    // Forty days later it is due again: `i` shows its memory state.
+    pty = startStudy(home, [], { LLM_QUIZ_NOW: '2026-06-10T10:00:00Z' });
+    at = await pty.waitFor(/第一题/);
+    pty.send('i');
+    at = await pty.waitFor(/当前回忆概率 \d+% · 稳定性 [\d.]+d · 难度 [\d.]+\/10 · 上次 2026-05-01 10:00/, at);
+    pty.send('q');
+    await pty.exited;
+  });
+});
