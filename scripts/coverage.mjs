@@ -1,5 +1,7 @@
-// Regenerates the two tables of decks/README.md from the deck files: the list of decks and the
-// coverage of the 45 seed questions (from each card's `<!-- ... seed: ... -->` comment).
+// Regenerates the tables of decks/README.md from the deck files: the list of decks (cards per
+// language edition), the interview subjects of the 2026 bank with their card counts per language
+// (counted through decks/topics.yaml), and the coverage of the 45 seed questions (from each card's
+// `<!-- ... seed: ... -->` comment).
 //   node scripts/coverage.mjs          rewrite the generated parts of decks/README.md
 //   node scripts/coverage.mjs --check  exit 1 if README is stale or a seed question has no card
 // Plain Node on purpose (no imports from src/, no build): the test suite runs it as a second,
@@ -110,18 +112,83 @@ export function scanDeck(text, file) {
   return { file, id: field('id'), title: field('title'), topics, cards };
 }
 
-/** All deck files under decks/, sorted, README excluded. */
-export function scanAll(dir = join(DECKS, 'zh')) {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
-    .sort()
-    .map((f) => scanDeck(readFileSync(join(dir, f), 'utf8'), `zh/${f}`));
-}
-
 const code = (s) => `\`${s}\``;
 
+/** The language editions of the bank: one folder each under decks/. */
+export const EDITIONS = ['zh', 'en'];
+
+/** All deck files of one edition (decks/<lang>/), sorted, README excluded; [] if the folder is missing. */
+export function scanAll(lang = 'zh', dir = join(DECKS, lang)) {
+  let files;
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return files
+    .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
+    .sort()
+    .map((f) => scanDeck(readFileSync(join(dir, f), 'utf8'), `${lang}/${f}`));
+}
+
+/** Interview subjects of the 2026 bank, each with the map topics that count for it and its minimum. */
+export const SUBJECTS = [
+  ['Tokenization', ['tokenization'], 5],
+  ['Attention variants (MHA, MQA, GQA, MLA)', ['attention'], 5],
+  ['Positional encoding and context extension', ['positional-encoding'], 6],
+  ['KV-cache memory arithmetic', ['kv-cache'], 4],
+  ['FlashAttention', ['flash-attention'], 3],
+  ['Normalization in LLMs', ['normalization'], 4],
+  ['Activations and SwiGLU', ['activation'], 3],
+  ['Mixture of experts', ['moe'], 5],
+  ['Scaling laws', ['scaling-laws'], 3],
+  ['Pre-training data', ['pretraining-data'], 4],
+  ['Mixed precision and FP8', ['mixed-precision'], 4],
+  ['Parallelism and memory', ['parallelism'], 8],
+  ['Parameter-efficient fine-tuning', ['peft'], 6],
+  ['Alignment: RLHF, DPO, GRPO, verifiable rewards', ['rlhf', 'preference-optimization', 'rlvr'], 11],
+  ['Reasoning models and test-time compute', ['reasoning'], 5],
+  ['Decoding and sampling', ['decoding'], 5],
+  ['Inference serving', ['serving'], 6],
+  ['Quantization', ['quantization'], 11],
+  ['Distillation', ['distillation'], 3],
+  ['RAG', ['rag'], 5],
+  ['Agents and tool use', ['agents'], 4],
+  ['Evaluation', ['evaluation'], 5],
+  ['Hallucination', ['hallucination'], 2],
+  ['Long context', ['long-context'], 4],
+  ['Multimodal', ['multimodal'], 4],
+  ['Embeddings', ['embeddings'], 3],
+];
+
+/** A card's topics: its own plus its deck's. */
+const topicsOf = (deck, card) => new Set([...deck.topics, ...card.topics]);
+
+/** Cards per subject in one edition: cards with any of the subject's topics, each card once. */
+export function subjectCounts(decks) {
+  return SUBJECTS.map(([name, topics, min]) => {
+    const n = decks.reduce((sum, d) => sum + d.cards.filter((c) => topics.some((t) => topicsOf(d, c).has(t))).length, 0);
+    return { name, topics, min, n };
+  });
+}
+
+/** The subject table: subject, topics, minimum, and cards in each edition. */
+export function subjectTable(byLang) {
+  const counts = EDITIONS.map((l) => subjectCounts(byLang[l] ?? []));
+  const rows = SUBJECTS.map(([name, topics, min], i) => {
+    const cells = counts.map((c) => String(c[i].n));
+    return `| ${name} | ${topics.map(code).join(' ')} | ${min} | ${cells.join(' | ')} |`;
+  });
+  return [
+    `| subject | topics | min | ${EDITIONS.join(' | ')} |`,
+    `|---|---|---|${EDITIONS.map(() => '---').join('|')}|`,
+    ...rows,
+  ].join('\n');
+}
+
 /** The deck table: the deck's own topics first, then card topics used by at least two of its cards. */
-export function deckTable(decks) {
+export function deckTable(decks, byLang = { zh: decks }) {
+  const cardsIn = (lang, id) => (byLang[lang] ?? []).find((x) => x.id === id)?.cards.length ?? 0;
   const rows = decks.map((d) => {
     const count = new Map();
     for (const c of d.cards) for (const t of c.topics) count.set(t, (count.get(t) ?? 0) + 1);
@@ -130,14 +197,18 @@ export function deckTable(decks) {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([t]) => t);
     const topics = [...d.topics, ...shared].map(code).join(' ');
-    return `| ${code(d.id)} | [${d.file}](${d.file}) | ${d.title} | ${d.cards.length} | ${topics} |`;
+    const name = d.file.replace(/^[a-z]+\//, '');
+    const files = EDITIONS.filter((l) => cardsIn(l, d.id) > 0)
+      .map((l) => `[${l}](${l}/${name})`)
+      .join(' ');
+    return `| ${code(d.id)} | ${name} ${files} | ${d.title} | ${EDITIONS.map((l) => cardsIn(l, d.id)).join(' | ')} | ${topics} |`;
   });
-  const total = decks.reduce((n, d) => n + d.cards.length, 0);
+  const totals = EDITIONS.map((l) => `**${(byLang[l] ?? []).reduce((n, d) => n + d.cards.length, 0)}**`);
   return [
-    '| deck id | file | title | cards | topics |',
-    '|---|---|---|---|---|',
+    `| deck id | file | title | ${EDITIONS.map((l) => `cards ${l}`).join(' | ')} | topics |`,
+    `|---|---|---|${EDITIONS.map(() => '---').join('|')}|---|`,
     ...rows,
-    `| | | **total** | **${total}** | |`,
+    `| | | **total** | ${totals.join(' | ')} | |`,
   ].join('\n');
 }
 
@@ -159,7 +230,6 @@ export function seedProblems(decks) {
   const covered = new Set();
   for (const d of decks) {
     for (const c of d.cards) {
-      if (c.seeds.length === 0) out.push(`${d.file}: card ${c.id} names no seed question`);
       for (const s of c.seeds) {
         if (!Number.isInteger(s) || s < 1 || s > SEEDS) out.push(`${d.file}: card ${c.id} has seed ${s}, outside 1-${SEEDS}`);
         covered.add(s);
@@ -180,15 +250,23 @@ function splice(text, name, body) {
   return `${text.slice(0, a + MARK(name, false).length)}\n${body}\n${text.slice(b)}`;
 }
 
-/** The README with both generated parts brought up to date. */
-export function render(readme, decks = scanAll()) {
-  return splice(splice(readme, 'decks', deckTable(decks)), 'coverage', coverageTable(decks));
+/** Every edition's decks, by language. */
+export function scanEditions() {
+  return Object.fromEntries(EDITIONS.map((l) => [l, scanAll(l)]));
+}
+
+/** The README with its generated parts brought up to date (decks listed from the zh edition). */
+export function render(readme, byLang = scanEditions()) {
+  const decks = byLang.zh ?? [];
+  const withDecks = splice(readme, 'decks', deckTable(decks, byLang));
+  return splice(splice(withDecks, 'subjects', subjectTable(byLang)), 'coverage', coverageTable(decks));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const decks = scanAll();
+  const byLang = scanEditions();
+  const decks = byLang.zh;
   const current = readFileSync(README, 'utf8');
-  const next = render(current, decks);
+  const next = render(current, byLang);
   const problems = seedProblems(decks);
   if (process.argv.includes('--check')) {
     if (next !== current) problems.push('decks/README.md is out of date — run `node scripts/coverage.mjs`');
@@ -197,7 +275,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   } else {
     if (next !== current) writeFileSync(README, next);
     for (const p of problems) console.error(p);
-    console.log(`decks/README.md: ${decks.length} decks, ${decks.reduce((n, d) => n + d.cards.length, 0)} cards`);
+    const cards = EDITIONS.map((l) => `${byLang[l].reduce((n, d) => n + d.cards.length, 0)} ${l}`).join(', ');
+    console.log(`decks/README.md: ${decks.length} decks, cards ${cards}`);
     process.exitCode = problems.length ? 1 : 0;
   }
 }

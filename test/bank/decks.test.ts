@@ -140,7 +140,7 @@ describe('decks/README.md', () => {
     for (const p of parsed) {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${p.deck?.meta.id}\` |`));
       expect(row, p.file).toBeDefined();
-      expect(row).toContain(`[zh/${p.file}](zh/${p.file})`);
+      expect(row).toContain(`[zh](zh/${p.file})`);
       expect(row).toContain(` | ${p.deck?.cards.length} | `);
     }
   });
