@@ -43,7 +43,7 @@ describe('bundled decks through the CLI', () => {
     const deckRows = readme.split('\n').filter((l) => /^\| `[a-z0-9-]+` \|/.test(l));
     expect(deckRows.length).toBe(deckFiles.length);
     const named = new Set(
-      deckRows.flatMap((l) => [...(l.split('|')[5] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] as string)),
+      deckRows.flatMap((l) => [...(l.split('|').slice(-2)[0] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] as string)),
     );
     expect(named.size).toBeGreaterThan(20);
     const r = runCli(['topics', '--json'], { home: tmp() });
