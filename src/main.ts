@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import chalk from 'chalk';
 import { buildProgram, CommanderError } from './cli.js';
 import { UserError } from './errors.js';
+import { removeTempFiles } from './store/atomic.js';
 import { packageRoot } from './store/paths.js';
 // printable: messages can quote input files (a JSON parser's "Unexpected token" shows the first
 // bytes), so control characters are shown as '?' and a crafted file cannot send escape codes.
@@ -28,6 +29,8 @@ const FS_HINT: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   ENOTDIR: 'a part of the path is a file, not a folder',
   EISDIR: 'it is a folder',
+  EMFILE: 'too many open files',
+  ENOENT: 'cannot create this folder: is the disk read-only?',
 };
 
 /** Runs the CLI; the only place that decides the process exit code. */
@@ -38,6 +41,18 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   });
   const debug = argv.includes('--debug');
+  // Writes are synchronous, so with a handler a signal is acted on between writes, never in the
+  // middle of one (the default action would end the process there and leave a temp file).
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.on(signal, () => {
+      removeTempFiles();
+      process.exit(code);
+    });
+  }
   const langIdx = argv.indexOf('--lang');
   setLang(detectLang(langIdx >= 0 ? argv[langIdx + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7)));
   setupColor(argv.includes('--no-color'));
@@ -64,10 +79,14 @@ async function main(argv: string[]): Promise<number> {
     // The file system refusing (a read-only disk, a full disk, no permission, LLM_QUIZ_HOME pointing
     // at a file) is the user's to fix, not a bug: say which path and what the system said.
     const fsError = e as NodeJS.ErrnoException;
-    if (fsError?.code && FS_CODES.has(fsError.code) && fsError.path) {
+    // Node's recursive mkdir reports a read-only file system as ENOENT.
+    const mkdirFailed = fsError?.code === 'ENOENT' && fsError.syscall === 'mkdir';
+    if (fsError?.code && (FS_CODES.has(fsError.code) || mkdirFailed)) {
       const label = t('err.label');
       const hint = FS_HINT[fsError.code];
-      const message = t('fs.error', { path: fsError.path, reason: hint ? `${fsError.code}, ${hint}` : fsError.code });
+      // A failed read or write of an open file carries no path: the data directory is the place to look.
+      const path = fsError.path ?? process.env.LLM_QUIZ_HOME ?? t('fs.dataDir');
+      const message = t('fs.error', { path, reason: hint ? `${fsError.code}, ${hint}` : fsError.code });
       process.stderr.write(`${chalk.red(label.trimEnd())}${label.slice(label.trimEnd().length)}${printable(message)}\n`);
       if (debug && fsError.stack) process.stderr.write(`${fsError.stack}\n`);
       return 1;

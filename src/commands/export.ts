@@ -1,5 +1,5 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, formatJsonExport, formatReviewsCsv } from '../core/export.js';
 import { mergeEvents } from '../core/progress.js';
 import { UsageError, UserError } from '../errors.js';
@@ -75,12 +75,42 @@ function build(ctx: Context, o: ExportOptions, format: ExportFormat): { text: st
   };
 }
 
+/** The real path of `p`, or of its nearest existing parent joined with the rest. */
+function realish(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : join(realish(parent), basename(p));
+  }
+}
+
+const inside = (file: string, dir: string) => file === dir || file.startsWith(`${dir}${sep}`);
+
+/**
+ * The data directory is ours alone, and deck files are the user's: an export written over a log,
+ * a snapshot, `settings.json` or a deck (even with --force) would replace it with something else.
+ */
+function refuseStorePaths(ctx: Context, file: string, shown: string): void {
+  const target = realish(file);
+  if (inside(target, realish(ctx.data))) throw new UserError(t('export.insideData', { file: shown, dir: ctx.data }));
+  for (const src of ctx.sources) {
+    const real = realish(src);
+    if (target === real || (inside(target, real) && target.endsWith('.md'))) {
+      throw new UserError(t('export.overDeck', { file: shown }));
+    }
+  }
+}
+
 /** `llm-quiz export`: the selected user's progress as json or csv, or the cards for Anki. */
 export async function runExport(o: ExportOptions): Promise<void> {
   const ctx = makeContext(o);
   const format = o.format ?? 'json';
   if (o.deck?.length && format !== 'anki') throw new UsageError(t('export.deckOnlyAnki'));
+  // `-o ''` (an unset shell variable) used to mean stdout: say so instead of guessing.
+  if (o.output !== undefined && o.output.trim() === '') throw new UsageError(t('export.emptyOutput'));
   const file = o.output ? resolve(o.output) : undefined;
+  if (file) refuseStorePaths(ctx, file, o.output as string);
   const st = file && existsSync(file) ? statSync(file) : undefined;
   // A device or pipe (`-o /dev/stdout`, a FIFO) is written into: renaming a temp file over it
   // would replace the device itself (as root, `-o /dev/null --force` clobbered /dev/null).

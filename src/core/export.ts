@@ -70,7 +70,9 @@ export interface ParsedExport {
   events: ProgressEvent[];
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// Only `__proto__` can change an object's prototype. `constructor` and `prototype` are valid card
+// ids (a backup holding one could not be imported); the parsed keys only ever go into Maps.
+const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 class ForbiddenKey extends Error {}
 

@@ -133,6 +133,8 @@ export const PROBLEM_EN = {
 
   // Progress logs, snapshot and settings (store/log-format.ts, snapshot.ts, settings-file.ts); event reasons (core/progress.ts)
   'problem.log.badEvent': '{log}: {reason}; event skipped',
+  'problem.log.future': '{log}: event dated {t}, in the future (a wrong clock?); counted at {at}, after the event before it',
+  'problem.log.future.hint': "check that machine's clock; the event is kept as it is in the file",
   'problem.log.badJson': '{log}: line is not valid JSON; skipped (kept in the file)',
   'problem.log.badJson.hint': 'a torn or hand-edited line; it can be removed by hand once inspected',
   'problem.snapshot.movedAside': 'snapshot could not be parsed; moved to {aside} and rebuilt from the logs',

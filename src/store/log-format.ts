@@ -3,11 +3,13 @@
  * offset, with torn-line recovery: a last line without its newline (a crash mid-write) is left
  * unread, so a later read starts on it again once it is complete.
  */
+
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { problem, problemText } from '../core/problems.js';
 import { eventProblem, type ProgressEvent } from '../core/progress.js';
 import { type Problem, UserError } from '../errors.js';
+import { naming } from './fs-errors.js';
 
 /** Version of every file the store writes. */
 export const SCHEMA = 1;
@@ -18,7 +20,12 @@ export interface LogPosition {
   offset: number;
   /** Lines read, for line numbers in messages. */
   lines: number;
+  /** Time of the last event read that was not from the future (see boundFuture). */
+  lastT?: string;
 }
+
+/** An event dated more than this far ahead of the clock is from the future (a wrong clock, an edited file). */
+export const FUTURE_SLACK_MS = 86_400_000;
 
 export const LOG_START: LogPosition = Object.freeze({ offset: 0, lines: 0 });
 
@@ -59,6 +66,10 @@ export interface LogRead {
 
 /** Reads the bytes of a file from an offset to its end. */
 function readTail(file: string, offset: number): Buffer {
+  return naming(file, () => readTailOf(file, offset));
+}
+
+function readTailOf(file: string, offset: number): Buffer {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -81,19 +92,33 @@ function readTail(file: string, offset: number): Buffer {
  * Reads the complete lines of a log file from a byte offset. Lines that are not JSON or not a
  * valid event are skipped and reported in `problems` with their line number.
  */
-export function readLogFrom(file: string, pos: LogPosition, problems: Problem[]): LogRead {
+export function readLogFrom(file: string, pos: LogPosition, problems: Problem[], now?: Date): LogRead {
   const buf = readTail(file, pos.offset);
   const got = buf.length;
   const lastNl = buf.lastIndexOf(10, got - 1);
   const complete = lastNl >= 0 ? buf.toString('utf8', 0, lastNl + 1) : '';
   const torn = got > 0 && lastNl !== got - 1;
   const parts = complete.split('\n');
-  const events = parseLines(file, parts, pos.lines, problems);
+  const clock = { limit: now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY, lastT: pos.lastT };
+  const events = parseLines(file, parts, pos.lines, problems, clock);
   const lines = pos.lines + parts.length - 1;
-  return { events, pos: { offset: pos.offset + (lastNl + 1), lines }, torn };
+  const { lastT } = clock;
+  return { events, pos: { offset: pos.offset + (lastNl + 1), lines, ...(lastT ? { lastT } : {}) }, torn };
 }
 
-function parseLines(file: string, parts: string[], firstLine: number, problems: Problem[]): ProgressEvent[] {
+/**
+ * Where the reader is in time. Events dated after `limit` (the clock plus a day) are bounded:
+ * each is counted at `lastT`, the time of the event its log holds before it (the start of time
+ * when there is none), with a warning naming its line. A suspend dated 9999-12-31 used to sort
+ * after everything ever written, so `unsuspend` could not undo it. The time given depends only
+ * on the log, so every reader and every later run agrees.
+ */
+interface Clock {
+  limit: number;
+  lastT: string | undefined;
+}
+
+function parseLines(file: string, parts: string[], firstLine: number, problems: Problem[], clock: Clock): ProgressEvent[] {
   const events: ProgressEvent[] = [];
   const name = basename(file);
   const take = (obj: unknown, lineNo: number) => {
@@ -109,7 +134,15 @@ function parseLines(file: string, parts: string[], firstLine: number, problems: 
       problems.push(problem(file, lineNo, 'warning', 'problem.log.badEvent', params));
       return;
     }
-    events.push(obj as ProgressEvent);
+    const e = obj as ProgressEvent;
+    if (Date.parse(e.t) <= clock.limit) {
+      clock.lastT = e.t;
+      events.push(e);
+      return;
+    }
+    const at = clock.lastT ?? new Date(0).toISOString();
+    problems.push(problem(file, lineNo, 'warning', 'problem.log.future', { log: name, t: e.t, at }));
+    events.push({ ...e, t: at });
   };
   const parseLine = (line: string, lineNo: number) => {
     try {
@@ -163,14 +196,22 @@ export function readLogs(
   files: readonly string[],
   from: Readonly<Record<string, LogPosition>>,
   problems: Problem[],
+  now?: Date,
 ): LogsRead {
   const events: ProgressEvent[] = [];
+  const ids = new Set<string>();
   const positions: Record<string, LogPosition> = {};
   let torn = 0;
   for (const name of files) {
-    const r = readLogFrom(join(logsDir, name), from[name] ?? LOG_START, problems);
-    // A loop, not push(...events): spreading 200,000 arguments overflows the stack.
-    for (const e of r.events) events.push(e);
+    const r = readLogFrom(join(logsDir, name), from[name] ?? LOG_START, problems, now);
+    // A loop, not push(...events): spreading 200,000 arguments overflows the stack. Each event id
+    // is taken once: a sync tool's conflict copy of a log (`laptop.sync-conflict-….jsonl`) or a
+    // log copied by hand repeats every event, and nothing may be counted twice.
+    for (const e of r.events) {
+      if (ids.has(e.id)) continue;
+      ids.add(e.id);
+      events.push(e);
+    }
     positions[name] = r.pos;
     if (r.torn) torn++;
   }

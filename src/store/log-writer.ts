@@ -3,10 +3,12 @@
  * lines on a file opened with O_APPEND, so the kernel places concurrent writers' lines (two
  * terminals as one user) one after the other, never over each other.
  */
+
 import { randomBytes } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '../core/progress.js';
+import { naming } from './fs-errors.js';
 import { eventLine, headerLine } from './log-format.js';
 
 /** Writes a whole buffer (a short write is retried for the rest rather than leaving half a line). */
@@ -67,9 +69,20 @@ export class LogWriter {
   /** Appends events durably: one write of whole lines, then fdatasync, before returning. */
   append(events: readonly ProgressEvent[]): void {
     if (events.length === 0) return;
-    const fd = this.open();
-    writeAll(fd, Buffer.from(events.map(eventLine).join('')));
-    fdatasyncSync(fd);
+    naming(this.file, () => {
+      const fd = this.open();
+      const size = fstatSync(fd).size;
+      try {
+        writeAll(fd, Buffer.from(events.map(eventLine).join('')));
+        fdatasyncSync(fd);
+      } catch (e) {
+        // A full disk can take half the lines: cut them off, so the log ends where it did.
+        try {
+          ftruncateSync(fd, size);
+        } catch {}
+        throw e;
+      }
+    });
   }
 
   close(): void {

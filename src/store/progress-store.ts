@@ -32,12 +32,15 @@ export interface StoreOptions {
   device?: string;
   /** Create the user folder if missing (writing commands). */
   create?: boolean;
+  /** The clock: events dated more than a day after it are bounded (log-format.ts boundFuture). */
+  now?: Date;
 }
 
 export class ProgressStore {
   readonly dir: string;
   readonly logsDir: string;
   readonly device: string;
+  private readonly now: Date | undefined;
   settings: Settings;
   private states: ProgressMap = new Map();
   private recentEvents: ProgressEvent[] = [];
@@ -71,6 +74,7 @@ export class ProgressStore {
     this.device = opts.device ?? deviceName();
     this.writer = new LogWriter(this.logsDir, this.device);
     this.settings = readSettings(this.dir);
+    this.now = opts.now;
   }
 
   /** Opens a user's store and brings the card states up to date with every log. */
@@ -139,7 +143,7 @@ export class ProgressStore {
     if (logsShrank(this.logsDir, files, snap.logs)) return false;
     const map: ProgressMap = new Map(Object.entries(snap.cards));
     const problems: Problem[] = [];
-    const r = readLogs(this.logsDir, files, snap.logs, problems);
+    const r = readLogs(this.logsDir, files, snap.logs, problems, this.now);
     if (!foldIncrement(map, r.events, this.replay)) return false;
     this.progress = map;
     this.positions = r.positions;
@@ -155,7 +159,7 @@ export class ProgressStore {
   private rebuild(files: string[]): void {
     // Skipped-line reports are recomputed below; keep the others (e.g. a snapshot set aside).
     this.problems = this.problems.filter((p) => !p.file.startsWith(this.logsDir));
-    const r = readLogs(this.logsDir, files, {}, this.problems);
+    const r = readLogs(this.logsDir, files, {}, this.problems, this.now);
     this.progress = foldEvents(r.events, this.replay);
     this.positions = r.positions;
     this.tornLines = r.torn;
@@ -166,7 +170,7 @@ export class ProgressStore {
 
   /** Reads every event in every log (for stats and export). */
   readAllEvents(): ProgressEvent[] {
-    return readLogs(this.logsDir, this.logFiles(), {}, []).events;
+    return readLogs(this.logsDir, this.logFiles(), {}, [], this.now).events;
   }
 
   /** Reads log lines written since the last load (by other processes too). */
@@ -181,7 +185,7 @@ export class ProgressStore {
       this.dirty = true;
       return;
     }
-    const r = readLogs(this.logsDir, files, this.positions, this.problems);
+    const r = readLogs(this.logsDir, files, this.positions, this.problems, this.now);
     this.positions = r.positions;
     const fresh = r.events.filter((e) => !this.ownIds.has(e.id));
     if (fresh.length === 0) return;

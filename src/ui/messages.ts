@@ -18,6 +18,7 @@ const base = {
   'usage.hint': '(run with --help for usage)',
   'fs.error':
     'cannot use {path} ({reason}). Check the path (LLM_QUIZ_HOME, --decks), its permissions and free space; answers already saved are kept.',
+  'fs.dataDir': 'the data directory (see `llm-quiz users`)',
   'usage.unknownOption': "unknown option '{a}'",
   'usage.unknownCommand': "unknown command '{a}'",
   'usage.missingArgument': "missing required argument '{a}'",
@@ -83,6 +84,7 @@ const baseZh: Record<keyof typeof base, string> = {
   'err.label': '错误：',
   'usage.hint': '（加 --help 查看用法）',
   'fs.error': '无法使用 {path}（{reason}）。请检查路径（LLM_QUIZ_HOME、--decks）、权限和磁盘空间；已保存的答案不受影响。',
+  'fs.dataDir': '数据目录（见 `llm-quiz users`）',
   'usage.unknownOption': '未知选项 “{a}”',
   'usage.unknownCommand': '未知命令 “{a}”',
   'usage.missingArgument': '缺少必需的参数 “{a}”',

@@ -8,7 +8,8 @@ import { ProgressStore } from '../../src/store/progress-store.js';
 import { deckText, type RunResult, readTree, runCli, tmp } from '../helpers.js';
 
 // The built CLI is what runs here: `npm test` builds first (or run `node scripts/build.mjs`).
-const NOW = '2025-06-01T09:00:00.000Z';
+// After every event the study fixture writes (events more than a day ahead of the clock are bounded).
+const NOW = '2026-01-15T09:00:00.000Z';
 const env = { LLM_QUIZ_NOW: NOW };
 
 function ok(r: RunResult): RunResult {

@@ -4,6 +4,7 @@ import type { Settings } from '../../core/scheduler.js';
 import { type DeckLanguage, editionFor, parseSetting } from '../../core/settings.js';
 import { nextDayStart, zoneOf } from '../../core/time.js';
 import { UsageError, UserError } from '../../errors.js';
+import { sweepTempFiles } from '../../store/atomic.js';
 import { type Collection, DeckCache, type EditionChoice, loadCollection } from '../../store/decks.js';
 import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir, userDir } from '../../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
@@ -84,7 +85,10 @@ export function loadDecks(ctx: Context, quiet = false): Collection {
  * (it is a cache, not progress) so the next command starts fast; a read-only disk is not an error.
  */
 export function openStore(ctx: Context, opts: StoreOptions = {}): ProgressStore {
-  const store = ProgressStore.open(ctx.data, ctx.user, opts);
+  const store = ProgressStore.open(ctx.data, ctx.user, { now: ctx.now, ...opts });
+  // Temp files of writes a killed process never finished (SIGKILL leaves no chance to clean up).
+  sweepTempFiles(store.dir);
+  sweepTempFiles(join(ctx.data, 'cache'));
   if (store.loadedFrom === 'rebuild') {
     try {
       store.saveSnapshot();

@@ -1,5 +1,8 @@
 /** Messages of the export, import-progress and users commands: English and Simplified Chinese, same keys in both. */
 export const en = {
+  'export.insideData': '{file} is inside the data directory ({dir}), which holds your progress: choose a file outside it.',
+  'export.overDeck': '{file} is a deck file: choose another file (an export must not replace a deck).',
+  'export.emptyOutput': '-o is empty: give a file name, or leave -o out to write to the terminal',
   'export.exists': '{file} already exists. Choose another file, or add --force to replace it.',
   'export.cannotWrite': 'cannot write {file}: {reason}',
   'export.noFolder': 'cannot write {file}: the folder {dir} does not exist.',
@@ -35,6 +38,9 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  'export.insideData': '{file} 位于数据目录（{dir}）中，那里保存着你的学习进度：请选择目录之外的文件。',
+  'export.overDeck': '{file} 是卡组文件：请换一个文件（导出不能覆盖卡组）。',
+  'export.emptyOutput': '-o 为空：请给出文件名，或省略 -o 以输出到终端',
   'export.exists': '{file} 已存在。请换一个文件名，或加 --force 覆盖它。',
   'export.cannotWrite': '无法写入 {file}：{reason}',
   'export.noFolder': '无法写入 {file}：文件夹 {dir} 不存在。',
