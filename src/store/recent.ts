@@ -4,15 +4,24 @@
  */
 import { compareEvents, eventKey, type ProgressEvent } from '../core/progress.js';
 
-/** Events kept: those within this long of the newest event. */
+/** Events kept: those within this long of the newest event (or of now, when that is earlier). */
 const RECENT_MS = 48 * 3_600_000;
 
+/**
+ * Where the window starts: 48 hours before the newest event, or before `now` when the newest is
+ * later (written by a clock that ran ahead), so today's events are kept beside those from the
+ * future and today's limits still see them.
+ */
+function cutoffFrom(newest: string, now: number): string {
+  return new Date(Math.min(Date.parse(newest), now) - RECENT_MS).toISOString();
+}
+
 /** The window over a set of events: each id once, in (time, id) order, the last 48 hours. */
-export function trimRecent(events: ProgressEvent[]): ProgressEvent[] {
+export function trimRecent(events: ProgressEvent[], now = Date.now()): ProgressEvent[] {
   if (events.length === 0) return [];
   let max = '';
   for (const e of events) if (e.t > max) max = e.t;
-  const cutoff = new Date(Date.parse(max) - RECENT_MS).toISOString();
+  const cutoff = cutoffFrom(max, now);
   const byId = new Map<string, ProgressEvent>();
   for (const e of events) if (e.t >= cutoff) byId.set(e.id, e);
   return [...byId.values()].sort((a, b) => (eventKey(a) < eventKey(b) ? -1 : 1));
@@ -23,14 +32,14 @@ export function trimRecent(events: ProgressEvent[]): ProgressEvent[] {
  * process's own answers) are pushed and the oldest dropped, so an append does not re-sort the
  * window; anything else falls back to a full trim.
  */
-export function appendRecent(recent: ProgressEvent[], events: ProgressEvent[]): ProgressEvent[] {
+export function appendRecent(recent: ProgressEvent[], events: ProgressEvent[], now = Date.now()): ProgressEvent[] {
   const last = recent[recent.length - 1];
   const sorted = [...events].sort(compareEvents);
   const first = sorted[0];
-  if (!first || (last && eventKey(first) <= eventKey(last))) return trimRecent([...recent, ...events]);
+  if (!first || (last && eventKey(first) <= eventKey(last))) return trimRecent([...recent, ...events], now);
   const out = recent.concat(sorted);
   const newest = out[out.length - 1] as ProgressEvent;
-  const cutoff = new Date(Date.parse(newest.t) - RECENT_MS).toISOString();
+  const cutoff = cutoffFrom(newest.t, now);
   let drop = 0;
   while (drop < out.length && (out[drop] as ProgressEvent).t < cutoff) drop++;
   return drop > 0 ? out.slice(drop) : out;

@@ -16,6 +16,18 @@ describe('recent window', () => {
     expect(trimRecent([])).toEqual([]);
   });
 
+  it('a session written a year ahead does not push out today’s events (today’s limits still count them)', () => {
+    const now = BASE + 100 * HOUR;
+    const ahead = review('ahead', now + 365 * 24 * HOUR, 'x', 1);
+    const today = review('today', now - HOUR, 'y', 2);
+    const yesterday = review('old', now - 60 * HOUR, 'z', 3);
+    expect(trimRecent([ahead, today, yesterday], now).map((e) => e.id)).toEqual(['today', 'ahead']);
+    // The same when today's answer is appended after the window already holds the future one.
+    expect(appendRecent(trimRecent([ahead], now), [today], now).map((e) => e.id)).toEqual(['today', 'ahead']);
+    // Without a clock ahead, nothing changes: 48 hours before the newest event.
+    expect(trimRecent([today, yesterday], now + 365 * 24 * HOUR).map((e) => e.id)).toEqual(['today']);
+  });
+
   it('appending gives the window a full trim would give (property)', () => {
     fc.assert(
       fc.property(eventsArb(40), fc.nat(40), (events, cut) => {
