@@ -27,15 +27,15 @@ function deck(lang: string, cards: C[], topics = '[attention]'): string {
       return `## ${c.q}\n<!-- id: ${c.id}${c.meta ? `; ${c.meta}` : ''} -->\n\n### Answer\n\n${c.q} — answer.\n\n### Key points\n\n${kps}\n`;
     })
     .join('\n');
-  return `---\nid: attention\ntitle: Attention (${lang})\nlanguage: ${lang}\ntopics: ${topics}\ndescription: d\n---\n\n${body}`;
+  return `---\nid: fixture-attention\ntitle: Attention (${lang})\nlanguage: ${lang}\ntopics: ${topics}\ndescription: d\n---\n\n${body}`;
 }
 const ZH: C[] = [
-  { id: 'attn-gqa', q: '分组查询注意力解决什么问题？', meta: 'topics: kv-cache; level: 2; group: attn' },
-  { id: 'attn-mqa', q: '什么是多查询注意力？', meta: 'level: 1; follow-up: attn-gqa' },
+  { id: 'fx-gqa', q: '分组查询注意力解决什么问题？', meta: 'topics: kv-cache; level: 2; group: attn' },
+  { id: 'fx-mqa', q: '什么是多查询注意力？', meta: 'level: 1; follow-up: fx-gqa' },
 ];
 const EN: C[] = [
-  { id: 'attn-gqa', q: 'What problem does grouped-query attention solve?', meta: 'topics: kv-cache; level: 2; group: attn' },
-  { id: 'attn-mqa', q: 'What is multi-query attention?', meta: 'level: 1; follow-up: attn-gqa' },
+  { id: 'fx-gqa', q: 'What problem does grouped-query attention solve?', meta: 'topics: kv-cache; level: 2; group: attn' },
+  { id: 'fx-mqa', q: 'What is multi-query attention?', meta: 'level: 1; follow-up: fx-gqa' },
 ];
 const parse = (text: string, file: string) => {
   const d = parseDeck(text, file).deck;
@@ -54,7 +54,7 @@ describe('compareEditions', () => {
     const missing = compareEditions(base, parse(deck('en', EN.slice(0, 1)), 'en.md'));
     expect(keys(missing)).toEqual(['problem.edition.missingCard']);
     expect(missing[0]?.file).toBe('en.md');
-    const extra = compareEditions(base, parse(deck('en', [...EN, { id: 'attn-mla', q: 'What is MLA?' }]), 'en.md'));
+    const extra = compareEditions(base, parse(deck('en', [...EN, { id: 'fx-mla', q: 'What is MLA?' }]), 'en.md'));
     expect(keys(extra)).toEqual(['problem.edition.extraCard']);
     const order = compareEditions(base, parse(deck('en', [EN[1] as C, EN[0] as C]), 'en.md'));
     expect(keys(order)).toEqual(['problem.edition.order']);
@@ -62,12 +62,12 @@ describe('compareEditions', () => {
 
   it('reports each shared field that differs: topics, key-point count, group, level, follow-ups', () => {
     const other: C[] = [
-      { id: 'attn-gqa', q: 'Q1', meta: 'topics: moe; level: 3', kps: ['only one'] },
-      { id: 'attn-mqa', q: 'Q2', meta: 'level: 1' },
+      { id: 'fx-gqa', q: 'Q1', meta: 'topics: moe; level: 3', kps: ['only one'] },
+      { id: 'fx-mqa', q: 'Q2', meta: 'level: 1' },
     ];
     const ps = compareEditions(parse(deck('zh', ZH), 'zh.md'), parse(deck('en', other), 'en.md'));
     const fields = ps.map((p) => `${p.params?.id}:${p.params?.field}`);
-    expect(fields).toEqual(['attn-gqa:topics', 'attn-gqa:key points', 'attn-gqa:group', 'attn-gqa:level', 'attn-mqa:follow-up']);
+    expect(fields).toEqual(['fx-gqa:topics', 'fx-gqa:key points', 'fx-gqa:group', 'fx-gqa:level', 'fx-mqa:follow-up']);
   });
 
   it('reports deck topics that differ', () => {
@@ -115,7 +115,7 @@ describe('loadCollection with editions', () => {
 
   it('with both, each card carries the other edition’s question', () => {
     const col = loadCollection([tree()], undefined, { language: 'zh', both: true });
-    expect(col.byId.get('attn-gqa')?.altQuestion).toBe(EN[0]?.q);
+    expect(col.byId.get('fx-gqa')?.altQuestion).toBe(EN[0]?.q);
   });
 
   it('reports a disagreeing edition and still loads the wanted one', () => {
@@ -142,7 +142,7 @@ describe('the edition a user sees, through the CLI', () => {
     mkdirSync(join(dir, 'en'));
     writeTree(dir, { 'zh/attention.md': deck('zh', ZH), 'en/attention.md': deck('en', EN) });
     const list = (env: Record<string, string> = {}) => {
-      const r = runCli(['list', '--deck', 'attention', '--json', '--decks', dir], { home, env });
+      const r = runCli(['list', '--deck', 'fixture-attention', '--json', '--decks', dir], { home, env });
       expect(r.code, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { question: string }[]).map((x) => x.question);
     };

@@ -156,7 +156,7 @@ describe('topics through the CLI', () => {
     mkdirSync(dir);
     if (map) writeTree(dir, { 'topics.yaml': map });
     writeTree(dir, {
-      'attention.md': `---\nid: attention\ntitle: Attention\nlanguage: en\ntopics: [attention]\ndescription: d\n---\n\n## What is GQA?\n<!-- id: t-gqa -->\n\n### Answer\n\nGrouped queries.\n\n## What is FlashAttention?\n<!-- id: t-fa; topics: flash-attention -->\n\n### Answer\n\nTiling.\n`,
+      'attention.md': `---\nid: fixture-attention\ntitle: Attention\nlanguage: en\ntopics: [attention]\ndescription: d\n---\n\n## What is GQA?\n<!-- id: t-gqa -->\n\n### Answer\n\nGrouped queries.\n\n## What is FlashAttention?\n<!-- id: t-fa; topics: flash-attention -->\n\n### Answer\n\nTiling.\n`,
     });
     return { home: h, dir };
   }
@@ -175,7 +175,7 @@ describe('topics through the CLI', () => {
     expect(ids(run('transformer').stdout)).toEqual(['t-fa', 't-gqa']);
     expect(run('no-such-topic').code).toBe(1);
     writeTree(dir, {
-      'attention.md': readFileSync(join(dir, 'attention.md'), 'utf8').replace('id: attention', 'id: my-own-deck'),
+      'attention.md': readFileSync(join(dir, 'attention.md'), 'utf8').replace('id: fixture-attention', 'id: my-own-deck'),
     });
     expect(ids(run('my-own-deck').stdout)).toEqual(['t-fa', 't-gqa']);
   });
