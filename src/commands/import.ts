@@ -39,10 +39,11 @@ import {
 import { MARKER, renderDeck } from '../core/import/render.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { createScheduler } from '../core/scheduler.js';
+import { resolveTopic } from '../core/topic-map.js';
 import { type Problem, UsageError, UserError } from '../errors.js';
 import { type OpenedApkg, openApkg } from '../store/apkg-file.js';
 import { atomicWrite, atomicWriteBytes } from '../store/atomic.js';
-import { displayPath, loadCollection } from '../store/decks.js';
+import { displayPath, loadCollection, loadTopicMap } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
 import { ProgressStore } from '../store/progress-store.js';
 import { localizeText, problemLine, t } from '../ui/messages.js';
@@ -410,8 +411,11 @@ function describe(plan: ImportPlan, dryRun: boolean): string[] {
  * is written, exit 1.
  */
 export async function runImport(paths: string[], o: ImportOptions): Promise<number> {
-  const { format, convert: convertOpts } = checkOptions(o);
+  const { format, convert: checked } = checkOptions(o);
   const ctx = makeContext(o);
+  // Topics from headings and tags are mapped onto the vocabulary of the deck folders' topic maps.
+  const vocabulary = loadTopicMap(ctx.sources.filter((s) => existsSync(s))).map;
+  const convertOpts: ConvertOptions = { ...checked, ...(vocabulary ? { vocabulary } : {}) };
   const userDecks = userDecksDir(ctx.data);
   const inputs = gatherInputs(paths);
   const problems: Problem[] = [];
@@ -511,6 +515,8 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       return { deck, abs, inUserFolder: isInside(userDecks, abs) };
     });
     for (const p of pending) {
+      if (vocabulary)
+        for (const c of p.deck.cards) c.topics = [...new Set(c.topics.map((t) => resolveTopic(vocabulary, t) ?? t))];
       problems.push(...settleIdentity(p, existing, !!o.yes, convertOpts.deckId !== undefined));
       const d = p.deck;
       prepared.push({

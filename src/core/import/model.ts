@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Problem } from '../../errors.js';
 import { derivedCardId, isCardId, isSlug, slugify } from '../deck.js';
 import { type ProblemMessage, problem, problemText } from '../problems.js';
+import { resolveTopic, type TopicMap } from '../topic-map.js';
 
 /** Input formats `llm-quiz import` understands. */
 export const IMPORT_FORMATS = ['deck', 'qa', 'anki', 'csv', 'obsidian', 'hashcards', 'orgdrill', 'crowdanki', 'apkg'] as const;
@@ -54,6 +55,8 @@ export interface ConvertOptions {
   topics?: string[];
   /** Field separator of delimited text, when detection found one. */
   separator?: string;
+  /** The topic vocabulary (decks/topics.yaml and user maps): section headings are mapped onto it. */
+  vocabulary?: TopicMap;
 }
 
 /**
@@ -286,4 +289,25 @@ export function recordLedger(
     else out.push({ from, to, kind: c.answer.trim() || c.question.includes('{{c') ? 'card' : 'draft' });
   });
   return out;
+}
+
+/**
+ * A section heading as a topic of the vocabulary: its ASCII slug when that names a topic or an
+ * alias (`## 3. Inference 推理` → `inference`, `## PTQ` → `quantization`), else a word of it that
+ * does (`## Attention and KV cache` → `attention`), else the slug itself; '' when there is none
+ * worth keeping (no letters, or a single letter or number left by numbering such as `b)`).
+ */
+export function headingTopic(heading: string, vocabulary?: TopicMap): string {
+  const text = stripNumbering(heading.replace(/[*_`]/g, '')).trim();
+  const slug = asciiSlug(text);
+  const useful = slug.length >= 2 && /[a-z]/.test(slug) ? slug : '';
+  if (!vocabulary) return useful;
+  const known = useful ? resolveTopic(vocabulary, useful) : undefined;
+  if (known) return known;
+  // Each word of the heading may be a topic or alias (`## Attention and KV cache` → attention).
+  for (const word of useful.split('-')) {
+    const t = word.length >= 3 ? resolveTopic(vocabulary, word) : undefined;
+    if (t) return t;
+  }
+  return useful;
 }
