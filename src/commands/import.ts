@@ -24,6 +24,7 @@ import {
   type LedgerEntry,
   MAX_IMPORT_CARDS,
   MAX_INPUT_BYTES,
+  splitDeck,
   textCardId,
 } from '../core/import/model.js';
 import { convertObsidian } from '../core/import/obsidian.js';
@@ -108,10 +109,14 @@ function gatherInputs(paths: string[]): Input[] {
   return out;
 }
 
+/** Parts of a source too big for one deck stay well inside the deck limits (5,000 cards, 2 MiB). */
+const DECK_PART_CARDS = 4000;
+const DECK_PART_BYTES = 1536 * 1024;
+
 /** Largest Anki package read (media included). */
 const MAX_APKG_BYTES = 256 * 1024 * 1024;
 /** Events per durable append of an imported review history. */
-const APPEND_CHUNK = 2000;
+const APPEND_CHUNK = 50_000;
 
 /** An Anki package read and converted: its history and media wait until the decks are written. */
 interface AnkiInput {
@@ -514,7 +519,11 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       const abs = resolve(deck.file);
       return { deck, abs, inUserFolder: isInside(userDecks, abs) };
     });
-    for (const p of pending) {
+    // A source too big for one deck file becomes several (card ids unchanged).
+    const parts = pending.flatMap((p) =>
+      splitDeck(p.deck, DECK_PART_CARDS, DECK_PART_BYTES).map((deck, i) => ({ ...p, deck, single: p.single && i === 0 })),
+    );
+    for (const p of parts) {
       if (vocabulary)
         for (const c of p.deck.cards) c.topics = [...new Set(c.topics.map((t) => resolveTopic(vocabulary, t) ?? t))];
       problems.push(...settleIdentity(p, existing, !!o.yes, convertOpts.deckId !== undefined));

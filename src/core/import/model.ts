@@ -311,3 +311,35 @@ export function headingTopic(heading: string, vocabulary?: TopicMap): string {
   }
   return useful;
 }
+
+/**
+ * A deck too big for one deck file (more than `maxCards` cards, or text over `maxBytes`) split
+ * into parts in card order: `<id>`, `<id>-part-2`, ... Card ids do not change, so splitting
+ * (or a part boundary moving) never detaches progress. The size of a card is estimated from its
+ * text, with room for the Markdown around it.
+ */
+export function splitDeck(deck: ImportDeck, maxCards: number, maxBytes: number): ImportDeck[] {
+  const size = (c: ImportCard) =>
+    Buffer.byteLength(c.question + c.answer + c.keyPoints.join('\n'), 'utf8') + 200 + c.topics.join(',').length;
+  const parts: ImportCard[][] = [[]];
+  let bytes = 4096;
+  for (const c of deck.cards) {
+    const s = size(c);
+    const cur = parts[parts.length - 1] as ImportCard[];
+    if (cur.length > 0 && (cur.length >= maxCards || bytes + s > maxBytes)) {
+      parts.push([c]);
+      bytes = 4096 + s;
+    } else {
+      cur.push(c);
+      bytes += s;
+    }
+  }
+  if (parts.length === 1) return [deck];
+  return parts.map((cards, i) => ({
+    ...deck,
+    id: i === 0 ? deck.id : `${deck.id.slice(0, MAX_DECK_ID - 8)}-part-${i + 1}`,
+    title: `${deck.title} (${i + 1}/${parts.length})`,
+    line: cards[0]?.line ?? deck.line,
+    cards,
+  }));
+}
