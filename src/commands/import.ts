@@ -4,18 +4,14 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import chalk from 'chalk';
 import { hasCloze } from '../core/cloze.js';
 import { isSlug, MAX_DECK_BYTES, parseDeck, slugify } from '../core/deck.js';
-import { convertAnki } from '../core/import/anki.js';
 import { type ApkgResult, convertApkg } from '../core/import/apkg.js';
-import { convertCrowdAnki } from '../core/import/crowdanki.js';
-import { convertCsv } from '../core/import/csv.js';
+import { type Converter, TEXT_CONVERTERS } from '../core/import/converters.js';
 import { prepareDeckFile } from '../core/import/deckfile.js';
 import { closestFormat, type DetectedFormat, detect, detectFormat, SHAPES } from '../core/import/detect.js';
-import { convertHashcards } from '../core/import/hashcards.js';
 import { ankiReviewEvents, ankiSuspendEvents } from '../core/import/history.js';
 import { fingerprintText, matchEdited, previousDeckByQuestions } from '../core/import/identity.js';
 import {
   type ConvertOptions,
-  type ConvertResult,
   deckIdError,
   deckIdProblem,
   IMPORT_FORMATS,
@@ -27,8 +23,6 @@ import {
   splitDeck,
   textCardId,
 } from '../core/import/model.js';
-import { convertObsidian } from '../core/import/obsidian.js';
-import { convertOrgDrill } from '../core/import/orgdrill.js';
 import {
   type ExistingDeck,
   type ImportPlan,
@@ -184,17 +178,6 @@ function readInput(input: Input): string | Problem {
   return buf.toString('utf8');
 }
 
-type Converter = (text: string, file: string, opts: ConvertOptions) => ConvertResult;
-
-const CONVERTERS: Record<Exclude<ImportFormat, 'deck' | 'apkg' | 'qa'>, Converter> = {
-  anki: convertAnki,
-  csv: convertCsv,
-  obsidian: convertObsidian,
-  hashcards: convertHashcards,
-  orgdrill: convertOrgDrill,
-  crowdanki: convertCrowdAnki,
-};
-
 /** Where the regions of one input went (printed after the import, and in --json). */
 interface InputLedger {
   source: string;
@@ -216,7 +199,7 @@ async function convert(
   }
   if (format === 'apkg') throw new Error('apkg inputs are read as bytes');
   // Markdown is split with marked's lexer: loaded only when a Markdown question list is read.
-  const converter: Converter = format === 'qa' ? (await import('../core/import/qa.js')).convertQa : CONVERTERS[format];
+  const converter: Converter = format === 'qa' ? (await import('../core/import/qa.js')).convertQa : TEXT_CONVERTERS[format];
   const r = converter(text, file, opts);
   return {
     prepared: [],

@@ -5,28 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertAnki } from '../../src/core/import/anki.js';
-import { convertCrowdAnki } from '../../src/core/import/crowdanki.js';
-import { convertCsv } from '../../src/core/import/csv.js';
+import { type Converter, TEXT_CONVERTERS } from '../../src/core/import/converters.js';
 import { detect } from '../../src/core/import/detect.js';
-import { convertHashcards } from '../../src/core/import/hashcards.js';
-import { type ConvertResult, type ImportFormat, uncoveredLines } from '../../src/core/import/model.js';
-import { convertObsidian } from '../../src/core/import/obsidian.js';
-import { convertOrgDrill } from '../../src/core/import/orgdrill.js';
+import { type ImportFormat, uncoveredLines } from '../../src/core/import/model.js';
 import { convertQa } from '../../src/core/import/qa.js';
 import { FIXTURES } from '../helpers.js';
 import { roundTrip } from './helpers.js';
 
 const REAL = join(FIXTURES, 'real');
-const CONVERT: Partial<Record<ImportFormat, (text: string, file: string, o: { separator?: string }) => ConvertResult>> = {
-  qa: convertQa,
-  anki: convertAnki,
-  csv: convertCsv,
-  obsidian: convertObsidian,
-  hashcards: convertHashcards,
-  orgdrill: convertOrgDrill,
-  crowdanki: convertCrowdAnki,
-};
+const CONVERT: Record<string, Converter> = { ...TEXT_CONVERTERS, qa: convertQa };
 
 /** [question, a piece of its answer ('' for a draft)], checked by reading each file. */
 type Sample = [string, string];
@@ -194,7 +181,7 @@ describe('the real-world corpus', () => {
     const want = EXPECTED[name] as Expected;
     const text = readFileSync(join(REAL, name), 'utf8');
     const found = detect(name, text);
-    const r = (CONVERT[found.format as ImportFormat] as NonNullable<(typeof CONVERT)['qa']>)(text, name, {
+    const r = (CONVERT[found.format as string] as Converter)(text, name, {
       ...(found.separator ? { separator: found.separator } : {}),
     });
     const cards = r.decks.flatMap((d) => d.cards);

@@ -23,6 +23,7 @@ import { htmlToMarkdown } from './html.js';
 import {
   type ConvertOptions,
   type ConvertResult,
+  deckCountProblems,
   deckTopics,
   dedupeIds,
   detectLanguage,
@@ -262,18 +263,7 @@ export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): 
       cards: keep,
     });
   }
-  if (decks.length === 0) problems.push(problem(file, 0, 'error', 'problem.anki.noNotes'));
-  if (opts.deckId && decks.length > 1) {
-    problems.push(
-      problem(file, 0, 'error', 'problem.anki.deckIdMany', {
-        n: decks.length,
-        list: decks
-          .slice(0, 3)
-          .map((d) => d.title)
-          .join(', '),
-      }),
-    );
-  }
+  deckCountProblems(decks, file, 0, opts, problems);
 
   const reviews: AnkiReview[] = [];
   if (tables.has('revlog')) {

@@ -343,3 +343,25 @@ export function splitDeck(deck: ImportDeck, maxCards: number, maxBytes: number):
     cards,
   }));
 }
+
+/**
+ * The problems of a multi-deck source (Anki, CrowdAnki): none of its notes made a card, or
+ * `--deck-id` was given for several decks. Pushed onto `problems`; true when any was found.
+ */
+export function deckCountProblems(
+  decks: ImportDeck[],
+  file: string,
+  line: number,
+  opts: ConvertOptions,
+  problems: Problem[],
+): boolean {
+  if (decks.length === 0) problems.push(problem(file, line, 'error', 'problem.anki.noNotes'));
+  if (opts.deckId && decks.length > 1) {
+    const list = decks
+      .slice(0, 3)
+      .map((d) => d.title)
+      .join(', ');
+    problems.push(problem(file, line, 'error', 'problem.anki.deckIdMany', { n: decks.length, list }));
+  }
+  return decks.length === 0 || (opts.deckId !== undefined && decks.length > 1);
+}
