@@ -238,7 +238,32 @@ function markerOf(abs: string): string | undefined {
  * a renamed source updates the deck it was imported as before, and reworded cards keep the ids
  * (so the progress) of the cards they were. Returns the problems to show.
  */
-function settleIdentity(p: PendingDeck, existing: ExistingDeck[], yes: boolean, explicitId: boolean): Problem[] {
+/** How an ambiguous reworded card is settled: `--yes` takes the closest, a terminal asks, otherwise a warning. */
+type Ask = (question: string, candidates: Array<{ id: string; question: string }>) => Promise<string | undefined>;
+
+/**
+ * Asks on the terminal which earlier card a reworded one is (Enter: none, a new card). Only used
+ * when both stdin and stderr are terminals and neither --yes nor --json is given.
+ */
+const askOnTerminal: Ask = async (question, candidates) => {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const list = candidates.map((c, i) => `  ${i + 1}) ${c.question.slice(0, 70)} (${c.id})`).join('\n');
+  const answer = await new Promise<string>((done) =>
+    rl.question(`${t('import.askAmbiguous', { question: question.slice(0, 70), list, n: candidates.length })} `, done),
+  );
+  rl.close();
+  const n = Number(answer.trim());
+  return Number.isInteger(n) && n >= 1 && n <= candidates.length ? candidates[n - 1]?.id : undefined;
+};
+
+async function settleIdentity(
+  p: PendingDeck,
+  existing: ExistingDeck[],
+  yes: boolean,
+  explicitId: boolean,
+  ask?: Ask,
+): Promise<Problem[]> {
   const problems: Problem[] = [];
   const mine = existing.filter((e) => e.inUserFolder);
   let prev = existing.find((e) => e.deck.meta.id === p.deck.id);
@@ -270,6 +295,17 @@ function settleIdentity(p: PendingDeck, existing: ExistingDeck[], yes: boolean, 
     if (yes && best) {
       match.renamed.set(a.id, best.id);
       taken.add(best.id);
+      continue;
+    }
+    if (ask) {
+      const chosen = await ask(
+        a.question,
+        a.candidates.filter((c) => !taken.has(c.id)),
+      );
+      if (chosen) {
+        match.renamed.set(a.id, chosen);
+        taken.add(chosen);
+      }
       continue;
     }
     const ids = a.candidates.map((c) => c.id).join(', ');
@@ -509,7 +545,16 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
     for (const p of parts) {
       if (vocabulary)
         for (const c of p.deck.cards) c.topics = [...new Set(c.topics.map((t) => resolveTopic(vocabulary, t) ?? t))];
-      problems.push(...settleIdentity(p, existing, !!o.yes, convertOpts.deckId !== undefined));
+      const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !o.json && !o.yes;
+      problems.push(
+        ...(await settleIdentity(
+          p,
+          existing,
+          !!o.yes,
+          convertOpts.deckId !== undefined,
+          interactive ? askOnTerminal : undefined,
+        )),
+      );
       const d = p.deck;
       prepared.push({
         id: d.id,
