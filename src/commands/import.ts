@@ -4,18 +4,14 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import chalk from 'chalk';
 import { hasCloze } from '../core/cloze.js';
 import { isSlug, MAX_DECK_BYTES, parseDeck, slugify } from '../core/deck.js';
-import { convertAnki } from '../core/import/anki.js';
 import { type ApkgResult, convertApkg } from '../core/import/apkg.js';
-import { convertCrowdAnki } from '../core/import/crowdanki.js';
-import { convertCsv } from '../core/import/csv.js';
+import { type Converter, TEXT_CONVERTERS } from '../core/import/converters.js';
 import { prepareDeckFile } from '../core/import/deckfile.js';
 import { closestFormat, type DetectedFormat, detect, detectFormat, SHAPES } from '../core/import/detect.js';
-import { convertHashcards } from '../core/import/hashcards.js';
 import { ankiReviewEvents, ankiSuspendEvents } from '../core/import/history.js';
 import { fingerprintText, matchEdited, previousDeckByQuestions } from '../core/import/identity.js';
 import {
   type ConvertOptions,
-  type ConvertResult,
   deckIdError,
   deckIdProblem,
   IMPORT_FORMATS,
@@ -24,10 +20,9 @@ import {
   type LedgerEntry,
   MAX_IMPORT_CARDS,
   MAX_INPUT_BYTES,
+  splitDeck,
   textCardId,
 } from '../core/import/model.js';
-import { convertObsidian } from '../core/import/obsidian.js';
-import { convertOrgDrill } from '../core/import/orgdrill.js';
 import {
   type ExistingDeck,
   type ImportPlan,
@@ -39,10 +34,11 @@ import {
 import { MARKER, renderDeck } from '../core/import/render.js';
 import type { ProgressEvent } from '../core/progress.js';
 import { createScheduler } from '../core/scheduler.js';
+import { resolveTopic } from '../core/topic-map.js';
 import { type Problem, UsageError, UserError } from '../errors.js';
 import { type OpenedApkg, openApkg } from '../store/apkg-file.js';
 import { atomicWrite, atomicWriteBytes } from '../store/atomic.js';
-import { displayPath, loadCollection } from '../store/decks.js';
+import { displayPath, loadCollection, loadTopicMap } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
 import { ProgressStore } from '../store/progress-store.js';
 import { localizeText, problemLine, t } from '../ui/messages.js';
@@ -107,10 +103,14 @@ function gatherInputs(paths: string[]): Input[] {
   return out;
 }
 
+/** Parts of a source too big for one deck stay well inside the deck limits (5,000 cards, 2 MiB). */
+const DECK_PART_CARDS = 4000;
+const DECK_PART_BYTES = 1536 * 1024;
+
 /** Largest Anki package read (media included). */
 const MAX_APKG_BYTES = 256 * 1024 * 1024;
 /** Events per durable append of an imported review history. */
-const APPEND_CHUNK = 2000;
+const APPEND_CHUNK = 50_000;
 
 /** An Anki package read and converted: its history and media wait until the decks are written. */
 interface AnkiInput {
@@ -178,17 +178,6 @@ function readInput(input: Input): string | Problem {
   return buf.toString('utf8');
 }
 
-type Converter = (text: string, file: string, opts: ConvertOptions) => ConvertResult;
-
-const CONVERTERS: Record<Exclude<ImportFormat, 'deck' | 'apkg' | 'qa'>, Converter> = {
-  anki: convertAnki,
-  csv: convertCsv,
-  obsidian: convertObsidian,
-  hashcards: convertHashcards,
-  orgdrill: convertOrgDrill,
-  crowdanki: convertCrowdAnki,
-};
-
 /** Where the regions of one input went (printed after the import, and in --json). */
 interface InputLedger {
   source: string;
@@ -210,7 +199,7 @@ async function convert(
   }
   if (format === 'apkg') throw new Error('apkg inputs are read as bytes');
   // Markdown is split with marked's lexer: loaded only when a Markdown question list is read.
-  const converter: Converter = format === 'qa' ? (await import('../core/import/qa.js')).convertQa : CONVERTERS[format];
+  const converter: Converter = format === 'qa' ? (await import('../core/import/qa.js')).convertQa : TEXT_CONVERTERS[format];
   const r = converter(text, file, opts);
   return {
     prepared: [],
@@ -249,7 +238,32 @@ function markerOf(abs: string): string | undefined {
  * a renamed source updates the deck it was imported as before, and reworded cards keep the ids
  * (so the progress) of the cards they were. Returns the problems to show.
  */
-function settleIdentity(p: PendingDeck, existing: ExistingDeck[], yes: boolean, explicitId: boolean): Problem[] {
+/** How an ambiguous reworded card is settled: `--yes` takes the closest, a terminal asks, otherwise a warning. */
+type Ask = (question: string, candidates: Array<{ id: string; question: string }>) => Promise<string | undefined>;
+
+/**
+ * Asks on the terminal which earlier card a reworded one is (Enter: none, a new card). Only used
+ * when both stdin and stderr are terminals and neither --yes nor --json is given.
+ */
+const askOnTerminal: Ask = async (question, candidates) => {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const list = candidates.map((c, i) => `  ${i + 1}) ${c.question.slice(0, 70)} (${c.id})`).join('\n');
+  const answer = await new Promise<string>((done) =>
+    rl.question(`${t('import.askAmbiguous', { question: question.slice(0, 70), list, n: candidates.length })} `, done),
+  );
+  rl.close();
+  const n = Number(answer.trim());
+  return Number.isInteger(n) && n >= 1 && n <= candidates.length ? candidates[n - 1]?.id : undefined;
+};
+
+async function settleIdentity(
+  p: PendingDeck,
+  existing: ExistingDeck[],
+  yes: boolean,
+  explicitId: boolean,
+  ask?: Ask,
+): Promise<Problem[]> {
   const problems: Problem[] = [];
   const mine = existing.filter((e) => e.inUserFolder);
   let prev = existing.find((e) => e.deck.meta.id === p.deck.id);
@@ -281,6 +295,17 @@ function settleIdentity(p: PendingDeck, existing: ExistingDeck[], yes: boolean, 
     if (yes && best) {
       match.renamed.set(a.id, best.id);
       taken.add(best.id);
+      continue;
+    }
+    if (ask) {
+      const chosen = await ask(
+        a.question,
+        a.candidates.filter((c) => !taken.has(c.id)),
+      );
+      if (chosen) {
+        match.renamed.set(a.id, chosen);
+        taken.add(chosen);
+      }
       continue;
     }
     const ids = a.candidates.map((c) => c.id).join(', ');
@@ -410,8 +435,11 @@ function describe(plan: ImportPlan, dryRun: boolean): string[] {
  * is written, exit 1.
  */
 export async function runImport(paths: string[], o: ImportOptions): Promise<number> {
-  const { format, convert: convertOpts } = checkOptions(o);
+  const { format, convert: checked } = checkOptions(o);
   const ctx = makeContext(o);
+  // Topics from headings and tags are mapped onto the vocabulary of the deck folders' topic maps.
+  const vocabulary = loadTopicMap(ctx.sources.filter((s) => existsSync(s))).map;
+  const convertOpts: ConvertOptions = { ...checked, ...(vocabulary ? { vocabulary } : {}) };
   const userDecks = userDecksDir(ctx.data);
   const inputs = gatherInputs(paths);
   const problems: Problem[] = [];
@@ -510,8 +538,23 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       const abs = resolve(deck.file);
       return { deck, abs, inUserFolder: isInside(userDecks, abs) };
     });
-    for (const p of pending) {
-      problems.push(...settleIdentity(p, existing, !!o.yes, convertOpts.deckId !== undefined));
+    // A source too big for one deck file becomes several (card ids unchanged).
+    const parts = pending.flatMap((p) =>
+      splitDeck(p.deck, DECK_PART_CARDS, DECK_PART_BYTES).map((deck, i) => ({ ...p, deck, single: p.single && i === 0 })),
+    );
+    for (const p of parts) {
+      if (vocabulary)
+        for (const c of p.deck.cards) c.topics = [...new Set(c.topics.map((t) => resolveTopic(vocabulary, t) ?? t))];
+      const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !o.json && !o.yes;
+      problems.push(
+        ...(await settleIdentity(
+          p,
+          existing,
+          !!o.yes,
+          convertOpts.deckId !== undefined,
+          interactive ? askOnTerminal : undefined,
+        )),
+      );
       const d = p.deck;
       prepared.push({
         id: d.id,

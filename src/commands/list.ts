@@ -24,12 +24,12 @@ export interface ListOptions extends GlobalOptions {
   sort?: string;
 }
 
-export function parseStates(states: string[] | undefined): StateName[] | undefined {
+export function parseStates(states: string[] | undefined): Array<StateName | 'draft'> | undefined {
   if (!states?.length) return undefined;
   for (const s of states) {
-    if (!(STATE_NAMES as readonly string[]).includes(s)) throw new UsageError(t('state.unknown', { state: s }));
+    if (s !== 'draft' && !(STATE_NAMES as readonly string[]).includes(s)) throw new UsageError(t('state.unknown', { state: s }));
   }
-  return states as StateName[];
+  return states as Array<StateName | 'draft'>;
 }
 
 /** A card as `list --json` prints it. */

@@ -140,12 +140,16 @@ export async function runStats(o: StatsOptions): Promise<void> {
   const cards = filtered
     ? filterCards(col.cards, store.progress, { topics: o.topic ?? [] }, ctx.now, dayEnd(ctx, settings), settings.leech_threshold)
     : col.cards;
-  let events = store.readAllEvents();
-  if (filtered) {
-    const ids = new Set(cards.map((c) => c.id));
-    events = events.filter((e) => ids.has(e.card));
-  }
-  const stats = computeStats({ events, cards, settings, now: ctx.now, progress: store.progress });
+  // All cards: the per-day totals in the snapshot answer without reading the history. Some
+  // topics: their cards' reviews are read from the logs.
+  const history = filtered ? store.readAllEvents() : [];
+  const ids = new Set(cards.map((c) => c.id));
+  const events = history.filter((e) => ids.has(e.card));
+  const days = filtered ? {} : { days: store.reviewDays() };
+  const stats = computeStats({ events, cards, settings, now: ctx.now, progress: store.progress, ...days });
+  try {
+    store.saveSnapshot(); // keeps totals counted just now (an older snapshot had none)
+  } catch {}
   if (o.json) {
     const timeZone = settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
     const payload = { user: ctx.user, now: ctx.now.toISOString(), timeZone, dayStartsAt: settings.day_starts_at, ...stats };

@@ -123,10 +123,10 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   return 0;
 }
 
-/** The summary over the whole history, read after the last answer is on disk. */
+/** The summary from the recent window and the per-day totals (no read of the whole history). */
 function finalSummary(session: StudySession, store: ProgressStore, col: Collection, now: Date): SessionSummary {
   const cardIds = new Set(col.cards.map((c) => c.id));
-  return session.summary({ events: store.readAllEvents(), progress: store.progress, cardIds, now });
+  return session.summary({ events: store.recent, progress: store.progress, cardIds, now, days: store.reviewDays() });
 }
 
 /** Deck problems were printed to stderr, but the card screen clears it: the first card repeats them. */

@@ -22,7 +22,8 @@ export function effectiveTopics(card: Card, p: CardProgress | undefined, leechTh
 export interface Filters {
   topics?: string[];
   decks?: string[];
-  states?: StateName[];
+  /** States to keep; `draft` keeps the cards without an answer yet (imported question lists). */
+  states?: Array<StateName | 'draft'>;
   due?: boolean;
   search?: string;
 }
@@ -91,7 +92,7 @@ export function filterCards(
     const p = progress.get(c.id);
     if (topics?.length && !hasTopic(c, topics, p, leechThreshold)) return false;
     if (decks?.length && !decks.includes(c.deckId.toLowerCase())) return false;
-    if (f.states?.length && !f.states.includes(stateName(p))) return false;
+    if (f.states?.length && !f.states.some((s) => (s === 'draft' ? c.draft : s === stateName(p)))) return false;
     if (f.due && !isDue(p, now, dayEnd)) return false;
     if (search) {
       const hay = `${c.question}\n${c.questionBody}\n${c.answer}\n${c.id}`.toLowerCase();

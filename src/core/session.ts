@@ -17,6 +17,7 @@ import {
   type StoredState,
 } from './progress.js';
 import { buildQueue, Session, type StudyQueue } from './queue.js';
+import type { ReviewDays } from './review-days.js';
 import { createScheduler, type Scheduler, type SchedulerOptions, type Settings } from './scheduler.js';
 import { presetNameFor, settingsFor } from './settings.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from './study.js';
@@ -226,8 +227,17 @@ export class StudySession {
     return { events, notice: { key: 'study.undone', params: { card: last.cardId } }, ...(back !== undefined ? { back } : {}) };
   }
 
-  /** The end-of-session numbers, from the whole history and the card states at `now`. */
-  summary(a: { events: ProgressEvent[]; progress: ProgressMap; cardIds: Set<string>; now: Date }): SessionSummary {
+  /**
+   * The end-of-session numbers at `now`. `events` holds at least this session's (the recent
+   * window will do when `days`, the per-day review totals, give the streak; else the whole history).
+   */
+  summary(a: {
+    events: ProgressEvent[];
+    progress: ProgressMap;
+    cardIds: Set<string>;
+    now: Date;
+    days?: ReviewDays;
+  }): SessionSummary {
     return summarizeSession({
       events: a.events,
       sessionStart: this.started.toISOString(),
@@ -236,6 +246,7 @@ export class StudySession {
       cardIds: a.cardIds,
       settings: this.settings,
       leeches: this.leeches.size,
+      ...(a.days ? { days: a.days } : {}),
     });
   }
 

@@ -6,33 +6,21 @@
  * (undefined = the system's zone), so a review at 02:00 with day_starts_at 4 belongs to the
  * previous day, as it does for the daily queue.
  */
-import {
-  type CardProgress,
-  effectiveReviews,
-  foldEvents,
-  type ProgressEvent,
-  type ProgressMap,
-  type ReviewEvent,
-  type StoredState,
-} from './progress.js';
+import { type CardProgress, foldEvents, type ProgressEvent, type ProgressMap, type ReviewEvent } from './progress.js';
+import { addReview, type DayTotals, isMature, type ReviewDays, reviewDays, studyDays } from './review-days.js';
 import { createScheduler, type Settings } from './scheduler.js';
 import { isLeech } from './select.js';
 import { studyDayOf, zoneOf } from './time.js';
 
+export { isMature, MATURE_DAYS, MAX_ANSWER_MS } from './review-days.js';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A review counts as one of a mature card when the card's interval was at least this long (Anki's definition). */
-export const MATURE_DAYS = 21;
 /** Windows of the true-retention figures, in study days (today included). */
 export const RETENTION_WINDOWS = [7, 30, 365] as const;
 export const FORECAST_DAYS = 30;
 export const HEATMAP_WEEKS = 26;
-/**
- * Answer times above this are counted as this much: a review left open while the user walked
- * away would otherwise swamp "time spent" (Anki caps at 60 s; answers here are longer).
- */
-export const MAX_ANSWER_MS = 5 * 60_000;
 
 // Calendar arithmetic lives in time.ts; re-exported for the callers that found it here.
 export { studyDayOf } from './time.js';
@@ -55,11 +43,6 @@ export function dayLabel(day: number): string {
 /** Monday = 0 … Sunday = 6 for a day number. */
 export function weekday(day: number): number {
   return (new Date(day * DAY).getUTCDay() + 6) % 7;
-}
-
-/** A card whose interval is at least MATURE_DAYS days. */
-export function isMature(s: StoredState | null | undefined): boolean {
-  return !!s && s.state === 2 && s.sched >= MATURE_DAYS;
 }
 
 export interface TodayStats {
@@ -146,20 +129,27 @@ export interface StatsInput {
   timeZone?: string;
   /** Current card states, when the caller already has them (else folded from `events`). */
   progress?: ProgressMap;
+  /** Review totals per day, when the caller has them (else summed from `events`). */
+  days?: ReviewDays;
+}
+
+/** Per-day totals of dated reviews. */
+function totalsOf(reviews: DatedReview[]): Record<string, DayTotals> {
+  const days: Record<string, DayTotals> = Object.create(null);
+  for (const { review, day } of reviews) addReview(days, review, day, 1);
+  return days;
 }
 
 /** Today's reviews: count, Again share and time spent. */
 export function todayStats(reviews: DatedReview[], today: number): TodayStats {
-  let reviewed = 0;
-  let again = 0;
-  let ms = 0;
-  for (const { review: r, day } of reviews) {
-    if (day !== today) continue;
-    reviewed++;
-    if (r.rating === 1) again++;
-    if (typeof r.ms === 'number' && Number.isFinite(r.ms) && r.ms > 0) ms += Math.min(r.ms, MAX_ANSWER_MS);
-  }
-  return { day: dayLabel(today), reviewed, again, againRate: reviewed ? again / reviewed : null, ms };
+  return todayOf(totalsOf(reviews), today);
+}
+
+function todayOf(days: Record<string, DayTotals>, today: number): TodayStats {
+  const d = days[String(today)];
+  const reviewed = d?.reviews ?? 0;
+  const again = d?.again ?? 0;
+  return { day: dayLabel(today), reviewed, again, againRate: reviewed ? again / reviewed : null, ms: d?.ms ?? 0 };
 }
 
 /** The run of study days with reviews that ends today, or yesterday when today has none yet. */
@@ -179,13 +169,17 @@ export function streak(studyDays: Set<number>, today: number): StreakStats {
  * the last `days` study days, the share passed (rated Hard or better).
  */
 export function trueRetention(reviews: DatedReview[], today: number, days: number): RetentionWindow {
+  return retentionOf(totalsOf(reviews), today, days);
+}
+
+function retentionOf(totals: Record<string, DayTotals>, today: number, days: number): RetentionWindow {
   let n = 0;
   let passed = 0;
-  const first = today - days + 1;
-  for (const { review: r, day } of reviews) {
-    if (day < first || day > today || !isMature(r.before)) continue;
-    n++;
-    if (r.rating >= 2) passed++;
+  for (let day = today - days + 1; day <= today; day++) {
+    const d = totals[String(day)];
+    if (!d) continue;
+    n += d.mature;
+    passed += d.passed;
   }
   return { days, reviews: n, passed, rate: n ? passed / n : null };
 }
@@ -260,32 +254,47 @@ export function dueForecast(
 
 /** Reviews per study day from the Monday `weeks - 1` weeks before this week's up to today. */
 export function heatmap(reviews: DatedReview[], today: number, weeks = HEATMAP_WEEKS): HeatmapDay[] {
-  const start = today - weekday(today) - 7 * (weeks - 1);
-  const counts = new Array<number>(today - start + 1).fill(0);
-  for (const { day } of reviews) {
-    const i = day - start;
-    if (i >= 0 && i < counts.length) counts[i] = (counts[i] as number) + 1;
-  }
-  return counts.map((n, i) => ({ day: dayLabel(start + i), weekday: weekday(start + i), reviews: n }));
+  return heatmapOf(totalsOf(reviews), today, weeks);
 }
 
-/** Every statistic of `llm-quiz stats`. */
+function heatmapOf(totals: Record<string, DayTotals>, today: number, weeks = HEATMAP_WEEKS): HeatmapDay[] {
+  const start = today - weekday(today) - 7 * (weeks - 1);
+  return Array.from({ length: today - start + 1 }, (_, i) => ({
+    day: dayLabel(start + i),
+    weekday: weekday(start + i),
+    reviews: totals[String(start + i)]?.reviews ?? 0,
+  }));
+}
+
+/** The zone stats count days in: the setting, else the system's. */
+export function statsZone(settings: Settings, timeZone?: string): string {
+  return timeZone ?? zoneOf(settings.timezone) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Review totals per study day of a history, counted in the settings' days. */
+export function reviewDaysOf(events: ProgressEvent[], settings: Settings, timeZone?: string): ReviewDays {
+  const zone = statsZone(settings, timeZone);
+  return reviewDays(events, settings.day_starts_at, zone, studyDayOf(settings.day_starts_at, zone));
+}
+
+/**
+ * Every statistic of `llm-quiz stats`. The history comes as `events`, or already summed per
+ * day as `days` (the store's cache: then no review is read at all).
+ */
 export function computeStats(input: StatsInput): Stats {
   const { settings, now } = input;
-  const timeZone = input.timeZone ?? zoneOf(settings.timezone);
+  const timeZone = statsZone(settings, input.timeZone);
   const progress = input.progress ?? foldEvents(input.events);
   const dayOf = studyDayOf(settings.day_starts_at, timeZone);
-  const reviews = dateReviews(effectiveReviews(input.events), dayOf);
+  const totals = input.days?.days ?? reviewDaysOf(input.events, settings, timeZone).days;
   const today = dayOf(now.getTime());
-  const studyDays = new Set<number>();
-  for (const r of reviews) studyDays.add(r.day);
   const scheduler = createScheduler(settings, null);
   return {
-    today: todayStats(reviews, today),
-    streak: streak(studyDays, today),
+    today: todayOf(totals, today),
+    streak: streak(studyDays({ hour: 0, zone: '', days: totals, undone: [] }), today),
     retention: {
       desired: settings.desired_retention,
-      windows: RETENTION_WINDOWS.map((days) => trueRetention(reviews, today, days)),
+      windows: RETENTION_WINDOWS.map((days) => retentionOf(totals, today, days)),
     },
     counts: stateCounts(input.cards, progress),
     topics: topicTable(input.cards, progress, settings.leech_threshold, (p) => {
@@ -299,6 +308,6 @@ export function computeStats(input: StatsInput): Stats {
       }
     }),
     forecast: dueForecast(input.cards, progress, today, dayOf),
-    heatmap: heatmap(reviews, today),
+    heatmap: heatmapOf(totals, today),
   };
 }

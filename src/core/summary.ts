@@ -1,6 +1,8 @@
 /** The end-of-session summary. Pure: the history, card states and `now` in; numbers out. */
 import { effectiveReviews, type ProgressEvent, type ProgressMap } from './progress.js';
+import { type ReviewDays, studyDays } from './review-days.js';
 import type { Settings } from './scheduler.js';
+import { streak as dayStreak, studyDayOf } from './stats.js';
 import { dayKey, nextDayStart, zoneOf } from './time.js';
 
 export interface SessionSummary {
@@ -39,6 +41,11 @@ export function summarizeSession(a: {
   settings: Settings;
   leeches: number;
   timeZone?: string;
+  /**
+   * Study days with reviews (the store's per-day totals, see review-days.ts): with them, `events`
+   * need only hold this session's reviews, and the streak is counted from these days.
+   */
+  days?: ReviewDays;
 }): SessionSummary {
   const zone = a.timeZone ?? zoneOf(a.settings.timezone);
   const reviews = effectiveReviews(a.events);
@@ -61,11 +68,13 @@ export function summarizeSession(a: {
     leeches: a.leeches,
     dueTomorrow,
     dueWeek,
-    streak: streak(
-      reviews.map((r) => r.t),
-      a.now,
-      a.settings.day_starts_at,
-      zone,
-    ),
+    streak: a.days
+      ? dayStreak(studyDays(a.days), studyDayOf(a.days.hour, a.days.zone)(a.now.getTime())).days
+      : streak(
+          reviews.map((r) => r.t),
+          a.now,
+          a.settings.day_starts_at,
+          zone,
+        ),
   };
 }

@@ -1,29 +1,21 @@
 /**
  * One user's progress: append-only JSON Lines logs (one per device) are the source of truth;
- * `snapshot.json` caches the folded card states and how far into each log it has read. This
- * class ties the pieces together: log-format (reading), log-writer (appending), snapshot and
- * recent (the derived cache), settings-file and backups.
+ * `snapshot.json` caches what is derived from them (derived.ts). This class ties the pieces
+ * together: log-format (reading), log-writer (appending), snapshot, settings-file, backups.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  applyEvent,
-  compareEvents,
-  eventKey,
-  foldEvents,
-  foldIncrement,
-  type ProgressEvent,
-  type ProgressMap,
-  type Replay,
-} from '../core/progress.js';
-import { createScheduler, replayWith, type Settings } from '../core/scheduler.js';
+import { applyEvent, compareEvents, eventKey, type ProgressEvent, type ProgressMap, type Replay } from '../core/progress.js';
+import type { ReviewDays } from '../core/review-days.js';
+import type { Settings } from '../core/scheduler.js';
 import { dayKey } from '../core/time.js';
 import type { Problem } from '../errors.js';
 import { backupDaily } from './backups.js';
+import { addToDays, daysFor, deriveAll, deriveMore, deriveOnto, replayFor } from './derived.js';
 import { type LogPosition, listLogs, logsShrank, readLogs } from './log-format.js';
 import { LogWriter } from './log-writer.js';
 import { checkUserName, userDir } from './paths.js';
-import { appendRecent, trimRecent } from './recent.js';
+import { appendRecent } from './recent.js';
 import { readSettings, writeSettings } from './settings-file.js';
 import { isProblem, readSnapshot, SNAPSHOT_PROBLEMS_KEPT, type Snapshot, writeSnapshot } from './snapshot.js';
 import { deviceName } from './users.js';
@@ -44,6 +36,8 @@ export class ProgressStore {
   settings: Settings;
   private states: ProgressMap = new Map();
   private recentEvents: ProgressEvent[] = [];
+  /** Review totals per study day; undefined until counted (see reviewDays()). */
+  private days: ReviewDays | undefined;
   /** Set when an append was older than what its card reflected: rebuild before the next read. */
   private stale = false;
   problems: Problem[] = [];
@@ -54,14 +48,10 @@ export class ProgressStore {
   private writer: LogWriter;
   private ownIds = new Set<string>();
   private dirty = false;
-  private replayFor?: { settings: Settings; replay: Replay };
 
   /** Recomputes reviews merged out of their writer's order (core/progress.ts), with the current settings. */
   get replay(): Replay {
-    const seed = process.env.LLM_QUIZ_FUZZ_SEED ?? 'llm-quiz';
-    if (this.replayFor?.settings !== this.settings)
-      this.replayFor = { settings: this.settings, replay: replayWith(createScheduler(this.settings, seed)) };
-    return this.replayFor.replay;
+    return replayFor(this.settings);
   }
 
   private constructor(
@@ -92,25 +82,26 @@ export class ProgressStore {
     return this.states;
   }
 
-  set progress(map: ProgressMap) {
-    this.states = map;
-  }
-
   /** Events of roughly the last two days, for today's counts. */
   get recent(): ProgressEvent[] {
     this.catchUp();
     return this.recentEvents;
   }
 
-  set recent(events: ProgressEvent[]) {
-    this.recentEvents = events;
-  }
-
   /** Rebuilds lazily, so a batch of old events (an import) costs one rebuild, not one per append. */
   private catchUp(): void {
     if (!this.stale) return;
     this.stale = false;
-    this.rebuild(this.logFiles());
+    this.rebuild(listLogs(this.logsDir));
+  }
+
+  /** Review totals per study day in the settings' days, without reading the logs when the cache holds them. */
+  reviewDays(): ReviewDays {
+    this.catchUp();
+    const days = daysFor(this.days, this.settings, () => this.readAllEvents());
+    if (days !== this.days) this.dirty = true;
+    this.days = days;
+    return days;
   }
 
   get exists(): boolean {
@@ -123,17 +114,13 @@ export class ProgressStore {
     this.settings = settings;
   }
 
-  private logFiles(): string[] {
-    return listLogs(this.logsDir);
-  }
-
   private snapshotFile(): string {
     return join(this.dir, 'snapshot.json');
   }
 
   /** Loads states: snapshot plus newer log lines, or a full rebuild when that is not possible. */
   private load(): void {
-    const files = this.logFiles();
+    const files = listLogs(this.logsDir);
     const snap = readSnapshot(this.snapshotFile(), this.problems);
     if (snap && this.tryIncremental(snap, files)) return;
     this.rebuild(files);
@@ -141,16 +128,17 @@ export class ProgressStore {
 
   private tryIncremental(snap: Snapshot, files: string[]): boolean {
     if (logsShrank(this.logsDir, files, snap.logs)) return false;
-    const map: ProgressMap = new Map(Object.entries(snap.cards));
+    // A log new to the snapshot may repeat events already counted (a sync tool's conflict copy).
+    const sameLogs = files.every((name) => name in snap.logs);
     const problems: Problem[] = [];
     const r = readLogs(this.logsDir, files, snap.logs, problems, this.now);
-    if (!foldIncrement(map, r.events, this.replay)) return false;
-    this.progress = map;
+    const d = deriveOnto(snap, r.events, sameLogs, this.replay);
+    if (!d) return false;
+    ({ states: this.states, recent: this.recentEvents, days: this.days } = d);
     this.positions = r.positions;
     // concat, not push(...): a log of garbage can yield more problems than a call takes arguments.
     this.problems = this.problems.concat(Array.isArray(snap.problems) ? snap.problems.filter(isProblem) : [], problems);
     this.tornLines = r.torn;
-    this.recent = trimRecent([...snap.recent, ...r.events]);
     this.loadedFrom = 'snapshot';
     this.dirty = r.events.length > 0;
     return true;
@@ -160,22 +148,21 @@ export class ProgressStore {
     // Skipped-line reports are recomputed below; keep the others (e.g. a snapshot set aside).
     this.problems = this.problems.filter((p) => !p.file.startsWith(this.logsDir));
     const r = readLogs(this.logsDir, files, {}, this.problems, this.now);
-    this.progress = foldEvents(r.events, this.replay);
+    ({ states: this.states, recent: this.recentEvents, days: this.days } = deriveAll(r.events, this.settings, this.replay));
     this.positions = r.positions;
     this.tornLines = r.torn;
-    this.recent = trimRecent(r.events);
     this.loadedFrom = files.length ? 'rebuild' : 'empty';
     this.dirty = files.length > 0;
   }
 
   /** Reads every event in every log (for stats and export). */
   readAllEvents(): ProgressEvent[] {
-    return readLogs(this.logsDir, this.logFiles(), {}, [], this.now).events;
+    return readLogs(this.logsDir, listLogs(this.logsDir), {}, [], this.now).events;
   }
 
   /** Reads log lines written since the last load (by other processes too). */
   refresh(): void {
-    const files = this.logFiles();
+    const files = listLogs(this.logsDir);
     if (this.stale) {
       this.catchUp();
       return;
@@ -190,11 +177,9 @@ export class ProgressStore {
     const fresh = r.events.filter((e) => !this.ownIds.has(e.id));
     if (fresh.length === 0) return;
     this.dirty = true;
-    if (!foldIncrement(this.progress, fresh, this.replay)) {
-      this.rebuild(files);
-      return;
-    }
-    this.recent = trimRecent([...this.recent, ...fresh]);
+    const d = deriveMore({ states: this.progress, recent: this.recent, days: this.days }, fresh, this.replay);
+    if (d) ({ states: this.states, recent: this.recentEvents, days: this.days } = d);
+    else this.rebuild(files);
   }
 
   /** Writes the snapshot atomically (temp file, fsync, rename) after reading any newer lines. */
@@ -207,6 +192,7 @@ export class ProgressStore {
       cards: Object.fromEntries(this.progress),
       recent: this.recent,
       problems: this.problems.filter((p) => p.file.startsWith(this.logsDir)).slice(0, SNAPSHOT_PROBLEMS_KEPT),
+      ...(this.days ? { days: this.days } : {}),
     });
     this.dirty = false;
   }
@@ -229,6 +215,7 @@ export class ProgressStore {
     this.dirty = true;
     for (const e of events) this.ownIds.add(e.id);
     if (this.stale) return;
+    this.days = addToDays(this.days, events, this.recentEvents);
     for (const e of [...events].sort(compareEvents)) {
       const cur = this.states.get(e.card);
       const key = eventKey(e);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
 import { problem } from '../core/problems.js';
 import type { CardProgress, ProgressEvent } from '../core/progress.js';
+import type { ReviewDays } from '../core/review-days.js';
 import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from './atomic.js';
 import { type LogPosition, newerSchema, SCHEMA } from './log-format.js';
@@ -18,6 +19,8 @@ export interface Snapshot {
   recent: ProgressEvent[];
   /** Log lines skipped so far (unparseable or invalid), so they are reported on every load. */
   problems?: Problem[];
+  /** Review totals per study day (absent in older snapshots: recounted once). */
+  days?: ReviewDays;
 }
 
 /** Skipped-line reports kept in the snapshot; beyond this many, `check` shows the first ones. */

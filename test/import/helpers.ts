@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 import { type Card, parseDeck } from '../../src/core/deck.js';
 import type { ImportDeck } from '../../src/core/import/model.js';
 import { renderDeck } from '../../src/core/import/render.js';
-import { FIXTURES } from '../helpers.js';
+import type { ReviewEvent } from '../../src/core/progress.js';
+import { ProgressStore } from '../../src/store/progress-store.js';
+import { FIXTURES, runCli } from '../helpers.js';
 
 export const IMPORT_FIXTURES = join(FIXTURES, 'import');
 
@@ -19,4 +21,39 @@ export function roundTrip(deck: ImportDeck): Card[] {
   expect(problems).toEqual([]);
   expect(parsed?.meta).toMatchObject({ id: deck.id, title: deck.title, topics: deck.topics, language: deck.language });
   return parsed?.cards ?? [];
+}
+
+/** A card as `list --json` prints it (the fields the import tests read). */
+export interface ListRow {
+  id: string;
+  deck: string;
+  question: string;
+  state: string;
+  hasAnswer: boolean;
+  topics: string[];
+}
+
+/** `list --json` for one deck (or all), with nothing on stderr. */
+export function listCards(home: string, deck?: string): ListRow[] {
+  const r = runCli(['list', ...(deck ? ['--deck', deck] : []), '--json'], { home });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as ListRow[];
+}
+
+/** Records one "good" review of a card at `t`, as `study` would. */
+export function reviewGood(home: string, card: string, t = '2025-01-01T10:00:00.000Z'): void {
+  const store = ProgressStore.open(join(home, 'data'), 'default', { create: true, device: 'test-device' });
+  const due = new Date(Date.parse(t) + 3 * 86_400_000).toISOString();
+  const event: ReviewEvent = {
+    type: 'review',
+    id: store.newEventId(new Date(t)),
+    t,
+    card,
+    rating: 3,
+    before: null,
+    after: { due, s: 3, d: 5, reps: 1, lapses: 0, state: 2, step: 0, sched: 3, last: t },
+    ms: 1200,
+  };
+  store.append(event);
+  store.close();
 }

@@ -63,3 +63,14 @@ describe('previousDeckByQuestions', () => {
     expect(previousDeckByQuestions(['What is A?', 'What is Y?', 'What is Z?'], decks)).toBeUndefined();
   });
 });
+
+describe('matchEdited does not confuse different questions', () => {
+  it('leaves a new question with a different answer as new, even when worded alike', () => {
+    const plan = matchEdited(
+      [card('n', 'What is RoPE?', 'Rotary position embedding.')],
+      [card('o', 'What is GQA?', 'Grouped-query attention.')],
+    );
+    expect(plan.renamed.size).toBe(0);
+    expect(plan.ambiguous).toEqual([]);
+  });
+});

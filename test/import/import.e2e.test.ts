@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReviewEvent } from '../../src/core/progress.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
 import { BIN, runCli, tmp } from '../helpers.js';
-import { IMPORT_FIXTURES } from './helpers.js';
+import { IMPORT_FIXTURES, type ListRow, listCards, reviewGood } from './helpers.js';
 
 const fx = (name: string) => join(IMPORT_FIXTURES, name);
 const decksDir = (home: string) => join(home, 'data', 'decks');
@@ -28,37 +27,8 @@ function hashTree(dir: string): string {
   return h.digest('hex');
 }
 
-interface ListRow {
-  id: string;
-  deck: string;
-  state: string;
-  hasAnswer: boolean;
-  topics: string[];
-}
-
-function list(home: string, deck: string): ListRow[] {
-  const r = runCli(['list', '--deck', deck, '--json'], { home });
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as ListRow[];
-}
-
-/** Records one "good" review of a card, as `study` would. */
-function review(home: string, card: string): void {
-  const store = ProgressStore.open(join(home, 'data'), 'default', { create: true, device: 'test-device' });
-  const t = '2025-01-01T10:00:00.000Z';
-  const event: ReviewEvent = {
-    type: 'review',
-    id: store.newEventId(new Date(t)),
-    t,
-    card,
-    rating: 3,
-    before: null,
-    after: { due: '2025-01-04T10:00:00.000Z', s: 3, d: 5, reps: 1, lapses: 0, state: 2, step: 0, sched: 3, last: t },
-    ms: 1200,
-  };
-  store.append(event);
-  store.close();
-}
+const list = (home: string, deck: string) => listCards(home, deck);
+const review = (home: string, card: string) => reviewGood(home, card);
 
 describe('llm-quiz import (built CLI)', () => {
   it('imports a Q&A post, an Anki export and a CSV in one go and lists their cards', () => {
@@ -76,6 +46,14 @@ describe('llm-quiz import (built CLI)', () => {
     const rows = list(home, 'qa-numbered-quote');
     expect(rows.map((x) => x.hasAnswer)).toEqual([true, true, true, false, false, false]);
     expect(list(home, 'questions').map((x) => x.id)).toContain('csv-rope');
+    // Questions without answers are drafts: `list --state draft` finds them.
+    const drafts = JSON.parse(runCli(['list', '--state', 'draft', '--json'], { home }).stdout) as ListRow[];
+    expect(drafts.map((x) => [x.deck, x.hasAnswer]).sort()).toEqual([
+      ['qa-numbered-quote', false],
+      ['qa-numbered-quote', false],
+      ['qa-numbered-quote', false],
+      ['questions', false],
+    ]);
     // The written decks pass the deck checker.
     const check = runCli(['check', dir], { home });
     expect(check.stdout).toContain('no problems');

@@ -3,41 +3,14 @@
 import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReviewEvent } from '../../src/core/progress.js';
-import { ProgressStore } from '../../src/store/progress-store.js';
 import { FIXTURES, runCli, tmp } from '../helpers.js';
+import { listCards, reviewGood } from './helpers.js';
 
 const REAL = join(FIXTURES, 'real');
 const decksDir = (home: string) => join(home, 'data', 'decks');
 
-interface Row {
-  id: string;
-  deck: string;
-  question: string;
-  state: string;
-}
-function list(home: string, deck?: string): Row[] {
-  const r = runCli(['list', ...(deck ? ['--deck', deck] : []), '--json'], { home });
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as Row[];
-}
-
-/** One "good" review of a card, as `study` records it. */
-function review(home: string, card: string): void {
-  const store = ProgressStore.open(join(home, 'data'), 'default', { create: true, device: 'test-device' });
-  const t = '2026-01-01T10:00:00.000Z';
-  const event: ReviewEvent = {
-    type: 'review',
-    id: store.newEventId(new Date(t)),
-    t,
-    card,
-    rating: 3,
-    before: null,
-    after: { due: '2026-01-04T10:00:00.000Z', s: 3, d: 5, reps: 1, lapses: 0, state: 2, step: 0, sched: 3, last: t },
-  };
-  store.append(event);
-  store.close();
-}
+const list = (home: string, deck?: string) => listCards(home, deck);
+const review = (home: string, card: string) => reviewGood(home, card, '2026-01-01T10:00:00.000Z');
 
 interface Report {
   decks: { id: string; action: string; added: string[]; changed: string[]; removed: string[]; cards: number }[];

@@ -23,6 +23,7 @@ import { htmlToMarkdown } from './html.js';
 import {
   type ConvertOptions,
   type ConvertResult,
+  deckCountProblems,
   deckTopics,
   dedupeIds,
   detectLanguage,
@@ -184,20 +185,32 @@ export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): 
   const suspended: string[] = [];
   const usedMedia = new Map<string, Set<string>>();
   let skipped = 0;
+  // Notes of one deck share its id and most share their tags: computed once each (20,000 notes).
+  const deckIds = new Map<string, string>();
+  const deckIdOf = (name: string) => deckIds.get(name) ?? (deckIds.set(name, ankiDeckId(name)).get(name) as string);
+  const topicCache = new Map<string, string[]>();
+  const topicsOf = (tags: string) => {
+    let t = topicCache.get(tags);
+    if (!t) {
+      t = tagsToTopics(tags.split(/\s+/).filter((x) => x && !ANKI_STATE_TAGS.has(x.toLowerCase()))).topics;
+      topicCache.set(tags, t);
+    }
+    return [...t];
+  };
   const cardRows = rows(q, 'SELECT id, nid, did, ord, queue FROM cards ORDER BY nid, ord');
   for (const [cid, nid, did, ordRaw, queue] of cardRows) {
     const note = notes.get(String(nid));
     if (!note) continue;
     const type = types.get(note.mid) ?? { name: '', cloze: false, fields: [], templates: 1 };
     const deckName = decksById.get(String(did)) ?? 'Default';
-    const deckId = opts.deckId ?? ankiDeckId(deckName);
+    const deckId = opts.deckId ?? deckIdOf(deckName);
     const folder = `${deckId}.media`;
     const used = usedMedia.get(deckId) ?? new Set<string>();
     usedMedia.set(deckId, used);
     const fields = note.fields.map((f) => fieldMarkdown(f, mediaNames, folder, used));
     const noteId = ankiCardId(note.guid || String(nid));
     const ord = num(ordRaw);
-    const { topics } = tagsToTopics(note.tags.split(/\s+/).filter((t) => t && !ANKI_STATE_TAGS.has(t.toLowerCase())));
+    const topics = topicsOf(note.tags);
     let ourId: string;
     const list = byDeck.get(deckId) ?? [];
     byDeck.set(deckId, list);
@@ -262,18 +275,7 @@ export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): 
       cards: keep,
     });
   }
-  if (decks.length === 0) problems.push(problem(file, 0, 'error', 'problem.anki.noNotes'));
-  if (opts.deckId && decks.length > 1) {
-    problems.push(
-      problem(file, 0, 'error', 'problem.anki.deckIdMany', {
-        n: decks.length,
-        list: decks
-          .slice(0, 3)
-          .map((d) => d.title)
-          .join(', '),
-      }),
-    );
-  }
+  deckCountProblems(decks, file, 0, opts, problems);
 
   const reviews: AnkiReview[] = [];
   if (tables.has('revlog')) {

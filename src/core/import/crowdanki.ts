@@ -13,6 +13,7 @@ import { htmlToMarkdown } from './html.js';
 import {
   type ConvertOptions,
   type ConvertResult,
+  deckCountProblems,
   deckTopics,
   dedupeIds,
   detectLanguage,
@@ -127,21 +128,7 @@ export function convertCrowdAnki(text: string, file: string, opts: ConvertOption
       cards,
     });
   }
-  if (decks.length === 0) {
-    problems.push(problem(file, 1, 'error', 'problem.anki.noNotes'));
-  }
-  if (opts.deckId && decks.length > 1) {
-    problems.push(
-      problem(file, 1, 'error', 'problem.anki.deckIdMany', {
-        n: decks.length,
-        list: decks
-          .slice(0, 3)
-          .map((d) => d.title)
-          .join(', '),
-      }),
-    );
-    return { decks: [], problems };
-  }
+  if (deckCountProblems(decks, file, 1, opts, problems) && decks.length > 1) return { decks: [], problems };
   // Ledger: each note from the line after the previous note's guid to its own guid line; the rest is the deck's structure.
   const ledger: LedgerEntry[] = [];
   const sorted = ledgerCards.sort((a, b) => a.line - b.line);

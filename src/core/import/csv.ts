@@ -6,6 +6,7 @@ import type { Problem } from '../../errors.js';
 import { problem } from '../problems.js';
 import { parseDelimited } from './delimited.js';
 import { normalizeLineEnds } from './guards.js';
+import { htmlToMarkdown, looksLikeHtml } from './html.js';
 import {
   type ConvertOptions,
   type ConvertResult,
@@ -103,8 +104,10 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
     const i = col[key];
     return i === undefined ? '' : (fields[i] ?? '');
   };
+  // Flashcard apps (Mochi, Quizlet, Anki) export cells as HTML: read as Markdown when they look like it.
+  const md = (text: string) => (looksLikeHtml(text) ? htmlToMarkdown(text) : text);
   for (const row of rows) {
-    const question = cell(row.fields, 'question').trim();
+    const question = md(cell(row.fields, 'question')).trim();
     if (!question) {
       problems.push(problem(file, row.line, 'warning', 'problem.csv.noQuestion'));
       continue;
@@ -129,7 +132,7 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
     cards.push({
       id,
       question,
-      answer: cell(row.fields, 'answer'),
+      answer: md(cell(row.fields, 'answer')),
       keyPoints: splitKeyPoints(cell(row.fields, 'key_points')),
       topics,
       line: row.line,

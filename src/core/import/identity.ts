@@ -29,7 +29,7 @@ export interface IdentityPlan {
 }
 
 /** Score from which an old card counts as the same question reworded. */
-export const SAME_CARD = 0.6;
+export const SAME_CARD = 0.7;
 /** A runner-up this close to the best makes the match ambiguous. */
 export const AMBIGUITY_MARGIN = 0.08;
 /** Most (new × old) comparisons made for one deck. */

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Problem } from '../../errors.js';
 import { derivedCardId, isCardId, isSlug, slugify } from '../deck.js';
 import { type ProblemMessage, problem, problemText } from '../problems.js';
+import { resolveTopic, type TopicMap } from '../topic-map.js';
 
 /** Input formats `llm-quiz import` understands. */
 export const IMPORT_FORMATS = ['deck', 'qa', 'anki', 'csv', 'obsidian', 'hashcards', 'orgdrill', 'crowdanki', 'apkg'] as const;
@@ -54,6 +55,8 @@ export interface ConvertOptions {
   topics?: string[];
   /** Field separator of delimited text, when detection found one. */
   separator?: string;
+  /** The topic vocabulary (decks/topics.yaml and user maps): section headings are mapped onto it. */
+  vocabulary?: TopicMap;
 }
 
 /**
@@ -286,4 +289,79 @@ export function recordLedger(
     else out.push({ from, to, kind: c.answer.trim() || c.question.includes('{{c') ? 'card' : 'draft' });
   });
   return out;
+}
+
+/**
+ * A section heading as a topic of the vocabulary: its ASCII slug when that names a topic or an
+ * alias (`## 3. Inference 推理` → `inference`, `## PTQ` → `quantization`), else a word of it that
+ * does (`## Attention and KV cache` → `attention`), else the slug itself; '' when there is none
+ * worth keeping (no letters, or a single letter or number left by numbering such as `b)`).
+ */
+export function headingTopic(heading: string, vocabulary?: TopicMap): string {
+  const text = stripNumbering(heading.replace(/[*_`]/g, '')).trim();
+  const slug = asciiSlug(text);
+  const useful = slug.length >= 2 && /[a-z]/.test(slug) ? slug : '';
+  if (!vocabulary) return useful;
+  const known = useful ? resolveTopic(vocabulary, useful) : undefined;
+  if (known) return known;
+  // Each word of the heading may be a topic or alias (`## Attention and KV cache` → attention).
+  for (const word of useful.split('-')) {
+    const t = word.length >= 3 ? resolveTopic(vocabulary, word) : undefined;
+    if (t) return t;
+  }
+  return useful;
+}
+
+/**
+ * A deck too big for one deck file (more than `maxCards` cards, or text over `maxBytes`) split
+ * into parts in card order: `<id>`, `<id>-part-2`, ... Card ids do not change, so splitting
+ * (or a part boundary moving) never detaches progress. The size of a card is estimated from its
+ * text, with room for the Markdown around it.
+ */
+export function splitDeck(deck: ImportDeck, maxCards: number, maxBytes: number): ImportDeck[] {
+  const size = (c: ImportCard) =>
+    Buffer.byteLength(c.question + c.answer + c.keyPoints.join('\n'), 'utf8') + 200 + c.topics.join(',').length;
+  const parts: ImportCard[][] = [[]];
+  let bytes = 4096;
+  for (const c of deck.cards) {
+    const s = size(c);
+    const cur = parts[parts.length - 1] as ImportCard[];
+    if (cur.length > 0 && (cur.length >= maxCards || bytes + s > maxBytes)) {
+      parts.push([c]);
+      bytes = 4096 + s;
+    } else {
+      cur.push(c);
+      bytes += s;
+    }
+  }
+  if (parts.length === 1) return [deck];
+  return parts.map((cards, i) => ({
+    ...deck,
+    id: i === 0 ? deck.id : `${deck.id.slice(0, MAX_DECK_ID - 8)}-part-${i + 1}`,
+    title: `${deck.title} (${i + 1}/${parts.length})`,
+    line: cards[0]?.line ?? deck.line,
+    cards,
+  }));
+}
+
+/**
+ * The problems of a multi-deck source (Anki, CrowdAnki): none of its notes made a card, or
+ * `--deck-id` was given for several decks. Pushed onto `problems`; true when any was found.
+ */
+export function deckCountProblems(
+  decks: ImportDeck[],
+  file: string,
+  line: number,
+  opts: ConvertOptions,
+  problems: Problem[],
+): boolean {
+  if (decks.length === 0) problems.push(problem(file, line, 'error', 'problem.anki.noNotes'));
+  if (opts.deckId && decks.length > 1) {
+    const list = decks
+      .slice(0, 3)
+      .map((d) => d.title)
+      .join(', ');
+    problems.push(problem(file, line, 'error', 'problem.anki.deckIdMany', { n: decks.length, list }));
+  }
+  return decks.length === 0 || (opts.deckId !== undefined && decks.length > 1);
 }

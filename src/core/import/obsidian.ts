@@ -17,16 +17,33 @@ const HEADING = /^ {0,3}#{1,6}\s/;
 const HIGHLIGHT = /==([^=\n]+?)==/g;
 const CURLY = /\{\{(?!c\d+::)([^{}\n]+?)\}\}/g;
 
+/**
+ * A `question::answer` or `question:::answer` line split at its first `::` (linear: no regular
+ * expression backtracks over a long line). Not a card: a URL, C++'s `std::vector` (no space
+ * before the separator and none in the question), or nothing on one side.
+ */
+export function splitCardLine(line: string): { question: string; answer: string; reversed: boolean } | undefined {
+  const at = line.indexOf('::');
+  if (at <= 0) return undefined;
+  let end = at + 2;
+  if (line[end] === ':') end++;
+  const question = line.slice(0, at).trim();
+  const answer = line.slice(end).replace(/^:+/, '').trim();
+  if (!question || !answer || /^(?:[-*]\s+|\d+\.\s+)?(?:https?|ftp)$/i.test(question)) return undefined;
+  if (!/\s/.test(question) && !/[?？]$/.test(question)) return undefined;
+  return { question, answer, reversed: end - at === 3 };
+}
+
 /** True when a file reads as Obsidian SR notes: a `#flashcards` tag, or `::` / `?` cards. */
 export function looksLikeObsidian(text: string): boolean {
   const head = text.slice(0, 200_000);
   if (/(^|\s)#flashcards\b/i.test(head)) return true;
-  const lines = head.split(/\r?\n/);
-  const cards = lines.filter(
-    (l) => /\S.*?:{2,3}\s*\S/.test(l) && !/^\s*(?:[-*]|\d+\.)?\s*(?:https?|ftp):/.test(l) && !/::\s*$/.test(l),
-  ).length;
-  const seps = lines.filter((l) => /^\s*\?{1,2}\s*$/.test(l)).length;
-  return seps > 0 || cards >= 2;
+  let cards = 0;
+  for (const l of head.split(/\r?\n/)) {
+    if (/^\s*\?{1,2}\s*$/.test(l)) return true;
+    if (splitCardLine(l)) cards++;
+  }
+  return cards >= 2;
 }
 
 /** `==x==` and `{{x}}` turned into numbered deletions (each highlight its own card, as the plugin does). */
@@ -126,15 +143,15 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
     }
     for (let k = i; k < end; k++) {
       const l = lines[k] as string;
-      const m = /^(.*?\S)\s*(:{2,3})\s*(\S.*)$/.exec(l);
-      if (m && !/^\s*(?:https?|ftp)$/.test(m[1] as string) && !SCHEDULE.test(l)) {
-        const [, q, sepMark, a] = m as unknown as [string, string, string, string];
-        const stripped = a.replace(/\s*<!--SR:.*?-->\s*$/, '');
-        if (sepMark === ':::') {
+      const m = SCHEDULE.test(l) ? undefined : splitCardLine(l);
+      if (m) {
+        const sr = m.answer.indexOf('<!--SR:');
+        const answer = (sr >= 0 ? m.answer.slice(0, sr) : m.answer).trim();
+        if (m.reversed) {
           const group = `obsidian-${cards.length + 1}`;
-          add(k, k, q, stripped, { group });
-          cards.push({ ...(cards[cards.length - 1] as ImportCard), question: stripped.trim(), answer: q.trim() });
-        } else add(k, k, q, stripped);
+          add(k, k, m.question, answer, { group });
+          cards.push({ ...(cards[cards.length - 1] as ImportCard), question: answer.trim(), answer: m.question });
+        } else add(k, k, m.question, answer);
       } else if (SCHEDULE.test(l)) {
         ledger.push({ from: k + 1, to: k + 1, kind: 'left', reason: 'schedule' });
       } else {

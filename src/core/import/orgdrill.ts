@@ -13,9 +13,9 @@ import {
   type ConvertOptions,
   type ConvertResult,
   fileDeck,
+  headingTopic,
   type ImportCard,
   type LedgerEntry,
-  stripNumbering,
 } from './model.js';
 
 const HEADLINE = /^(\*+)\s+(.*?)\s*(?:\s(:[\w@#%:]+:))?\s*$/;
@@ -98,7 +98,7 @@ export function convertOrgDrill(text: string, file: string, opts: ConvertOptions
     if (!e.tags.includes('drill')) {
       // Not a card, and not inside one: a section. Its own text is left out.
       while (sections.length > 0 && (sections[sections.length - 1]?.level ?? 0) >= e.level) sections.pop();
-      const topic = asciiSlug(stripNumbering(e.title));
+      const topic = headingTopic(e.title, opts.vocabulary);
       if (topic) sections.push({ level: e.level, topic });
       ledger.push({ from: e.from, to: e.from, kind: 'meta', reason: 'section' });
       const body = e.body.some((l) => l.trim());

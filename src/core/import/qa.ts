@@ -22,13 +22,13 @@ import { problem } from '../problems.js';
 import { type Block, markdownBlocks, tooDeep } from './blocks.js';
 import { readPostFrontMatter } from './frontmatter.js';
 import {
-  asciiSlug,
   type ConvertOptions,
   type ConvertResult,
   deckIdFromFileName,
   deckTopics,
   dedupeIds,
   detectLanguage,
+  headingTopic,
   type ImportCard,
   type LedgerEntry,
   type LedgerReason,
@@ -37,8 +37,6 @@ import {
   textCardId,
 } from './model.js';
 
-/** `1. question`, `1) question`, `1、question` (CJK punctuation needs no space after it). */
-const NUMBERED = /^\s*(\d{1,4})(?:[.)]\s+|[、．）]\s*)(\S[\s\S]*)$/;
 /** `**1. question**` or `**1.** question`. */
 const BOLD_NUMBERED = /^ {0,3}\*\*\s*(\d{1,4})\s*(?:[.)、．）])\s*(?:\*\*\s*(\S.*?)|(\S.*?)\s*\*\*\s*[:：]?)\s*$/;
 /** A line that is bold as a whole, after an optional bullet: `**What is X?**`, `**• What is X?**`. */
@@ -360,7 +358,7 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
   const section = (b: Block, level: number, heading: string) => {
     sectionCount++;
     while (sections.length > 0 && (sections[sections.length - 1] as Section).level >= level) sections.pop();
-    let topic = asciiSlug(stripNumbering(heading.replace(/[*_`]/g, '')));
+    let topic = headingTopic(heading, opts.vocabulary);
     if (!topic) {
       topic = `${deckId.slice(0, 40)}-section-${sectionCount}`;
       fallbackSections.push(`line ${b.from} → ${topic}`);

@@ -37,6 +37,8 @@ export const en = {
   'import.renamedSource':
     "this source was imported before as deck '{deck}' (same content or most of the same questions): it updates that deck",
   'import.ambiguous': "'{question}' reads like {n} cards of the previous import ({ids}); imported as a new card",
+  'import.askAmbiguous':
+    "'{question}' reads like {n} cards of the previous import:\n{list}\nWhich one is it (its progress carries over)? [1-{n}, Enter: none, a new card]",
   'import.ambiguousHint': 'pass --yes to let it take over the closest one ({best}) and keep its progress',
   'import.ledger': '{file} ({format}): {cards} card(s), {drafts} draft(s), {left} region(s) left out',
   'import.ledgerLeft': '  left out: {lines}: {reason}',
@@ -103,6 +105,8 @@ export const zh: Record<keyof typeof en, string> = {
     '{file}：将把 {reviews} 条 Anki 复习记录中的 {fresh} 条加入用户 {user} 的进度（{cards} 张卡片；{suspended} 张已暂停；{media} 个媒体文件）',
   'import.renamedSource': '这个来源之前已作为卡组 “{deck}” 导入（内容相同或大部分问题相同）：本次导入更新该卡组',
   'import.ambiguous': '“{question}” 与上次导入的 {n} 张卡片都很像（{ids}）；作为新卡片导入',
+  'import.askAmbiguous':
+    '“{question}” 与上次导入的 {n} 张卡片都很像：\n{list}\n它是哪一张（进度随之保留）？[1-{n}，回车：都不是，作为新卡片]',
   'import.ambiguousHint': '加 --yes 让它接替最接近的一张（{best}）并保留其进度',
   'import.ledger': '{file}（{format}）：{cards} 张卡片，{drafts} 张草稿，{left} 处内容未导入',
   'import.ledgerLeft': '  未导入：{lines}：{reason}',

@@ -1,0 +1,210 @@
+// The real-world corpus (test/fixtures/real, sources and licences in its README): every file is
+// detected by its content, converted, and checked against what a reader of the file sees in it:
+// how many cards and drafts, sampled questions and answers (checked by hand), and a ledger that
+// accounts for every non-blank line.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Converter, TEXT_CONVERTERS } from '../../src/core/import/converters.js';
+import { detect } from '../../src/core/import/detect.js';
+import { type ImportFormat, uncoveredLines } from '../../src/core/import/model.js';
+import { convertQa } from '../../src/core/import/qa.js';
+import { FIXTURES } from '../helpers.js';
+import { roundTrip } from './helpers.js';
+
+const REAL = join(FIXTURES, 'real');
+const CONVERT: Record<string, Converter> = { ...TEXT_CONVERTERS, qa: convertQa };
+
+/** [question, a piece of its answer ('' for a draft)], checked by reading each file. */
+type Sample = [string, string];
+interface Expected {
+  format: ImportFormat;
+  /** Notes made (a cloze note or a reversed pair counts as written in the file). */
+  cards: number;
+  drafts: number;
+  samples: Sample[];
+}
+
+const METRICS: Sample[] = [
+  ['What is the difference between precision and recall?', '**Precision:** TP/(TP+FP) - accuracy of positive predictions'],
+  ['What is BLEU score?', '**Method:** N-gram overlap between prediction and reference'],
+  ['What is ROUGE score?', '**Types:** ROUGE-N (n-gram), ROUGE-L (LCS), ROUGE-S (skip-gram)'],
+  ['How do you evaluate language models?', '**Perplexity:** How well model predicts held-out text'],
+];
+
+const EXPECTED: Record<string, Expected> = {
+  'anki-text/nlp-metrics-notes.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
+  'crowdanki/NLP_Evaluation_Metrics.json': { format: 'crowdanki', cards: 4, drafts: 0, samples: METRICS },
+  'delimited/nlp-metrics-semicolon.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
+  'delimited/nlp-metrics-tab.csv': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
+  'delimited/nlp-metrics.tsv': { format: 'csv', cards: 4, drafts: 0, samples: METRICS },
+  'hashcards/Art.md': {
+    format: 'hashcards',
+    cards: 2,
+    drafts: 0,
+    samples: [
+      ['What is the title of this painting?\n\n![](@/thetempest.webp)', '_The Tempest_'],
+      ['What is the title of this painting?\n\n![](@/jss.webp)', '_Portrait of Lady Agnew of Lochnaw_'],
+    ],
+  },
+  'hashcards/Math.md': {
+    format: 'hashcards',
+    cards: 4,
+    drafts: 0,
+    samples: [
+      ['What does $\\euler$ evaluate to?', '$0$'],
+      ['State the first DeMorgan Law', '\\neg \\left( P \\land Q \\right) \\equiv \\neg P \\lor \\neg Q'],
+      ['What is the inverse of a 2x2 matrix?', '\\frac{1}{ad - bc}'],
+      ['What does `\\theta` render?', '$\\theta$'],
+    ],
+  },
+  'markdown-en/self_attention_problem.md': {
+    format: 'qa',
+    cards: 1,
+    drafts: 1,
+    samples: [['How would you implement multi-head attention?', '']],
+  },
+  'markdown-zh/atom01.md': {
+    format: 'qa',
+    cards: 6,
+    drafts: 6,
+    samples: [
+      ['重点讲解一下langchain实际使用,比如QA系统', ''],
+      ['微调步骤方法,实际的问题,微调效果', ''],
+      ['QA之类的AI系统搭建之后怎么评估的', ''],
+      ['之前公司模型的搭建优化是在做什么?', ''],
+      ['注意力机制', ''],
+      ['服务器购买的一些信息,A卡N卡的一些区别', ''],
+    ],
+  },
+  'markdown-zh/pdd.md': {
+    format: 'qa',
+    cards: 11,
+    drafts: 11,
+    samples: [
+      ['什么是zero-shot, one-shot和few-shot Learning', ''],
+      ['如何多卡并行', ''],
+      ['比如CNN这种调的时候超参数是哪些?', ''],
+      ['训练过哪些模型', ''],
+      ['大模型要训练多久,在有限ops的时候如何做到效果最好', ''],
+    ],
+  },
+  'markdown-zh/训练与推理.md': {
+    format: 'qa',
+    cards: 8,
+    drafts: 0,
+    samples: [
+      ['有哪些微调?', 'Adapter Tuning、LORA、Prefix-Tuning、Prompt Tuning、P-tuning v2'],
+      // The numbered lines inside this answer's code block stay in the answer.
+      ['SFT（有监督微调）的数据集格式？', '4. 数据集格式：数据集可以以文本文件'],
+      ['微调需要多少条数据？', '几千到几万条数据可能已经足够'],
+      ['推理速度上，int8和fp16比起来怎么样？INT4/INT8是什么意思?', 'fp16 表示浮点数的数据类型'],
+      ['如何让大模型输出合规化', '数据清理和预处理=>审查和验证模型'],
+    ],
+  },
+  'obsidian-sr/Cloze with blank lines.md': {
+    format: 'obsidian',
+    cards: 3,
+    drafts: 0,
+    samples: [
+      [
+        'Lorem ipsum dolor sit amet, consectetur adipiscing elit. {{c1::Nam efficitur et nulla vel porttitor. Nam a neque in massa egestas rutrum.}}',
+        '',
+      ],
+      ['{{c1::Maecenas quis semper risus}}', ''],
+      ['{{c1::Vestibulum volutpat, turpis at bibendum mollis, turpis leo elementum lacus, ac finibus mi orci ac enim.}}', ''],
+    ],
+  },
+  'obsidian-sr/Electric Field Diagram.md': {
+    format: 'obsidian',
+    cards: 1,
+    drafts: 0,
+    samples: [
+      [
+        'On an electric field diagram, what is one way that the relative field strength at different parts is represented',
+        'By the length of the arrow',
+      ],
+    ],
+  },
+  'obsidian-sr/Ellipse.md': {
+    format: 'obsidian',
+    cards: 1,
+    drafts: 0,
+    samples: [['In terms of the two foci of an ellipse, define an ellipse', 'sum of the distances from any point on the curve']],
+  },
+  'obsidian-sr/Multiline with blank lines in answer.md': {
+    format: 'obsidian',
+    cards: 2,
+    drafts: 0,
+    samples: [
+      ['List 4 AWS security related services', '| [[AWS GuardDuty]]    | Protect your AWS accounts'],
+      ['List 4 AWS security related services', '| [[AWS Shield]]       | Maximize application availability'],
+    ],
+  },
+  'org-drill/all-card.org': {
+    format: 'orgdrill',
+    cards: 10,
+    drafts: 0,
+    samples: [
+      ['Simple Topic\n\nThis is the simple topic body', 'This is the simple topic body answer'],
+      ['Simple Clozed\n\nThis is the {{c1::clozed}} text', ''],
+      ['Clozed Text Hints\n\nThis is {{c1::clozed::with a text hint}}', ''],
+      ['Two Sided\n\nThis is the two sided body\n\nFirst Side', 'This is the other side of the two side'],
+      ['{{c1::one}}{{c2::two}}{{c3::three}}{{c4::four}}{{c5::five}}{{c6::six}}', ''],
+    ],
+  },
+  'org-drill/one-two-three.org': {
+    format: 'orgdrill',
+    cards: 3,
+    drafts: 0,
+    samples: [
+      ['One', 'Body of One'],
+      ['Two', 'Body of Two'],
+      ['Three', 'Body of Three'],
+    ],
+  },
+};
+
+const files = readdirSync(REAL, { recursive: true, withFileTypes: true })
+  .filter((f) => f.isFile() && f.name !== 'README.md')
+  .map((f) => relative(REAL, join(f.parentPath, f.name)).split('\\').join('/'))
+  .sort();
+
+describe('the real-world corpus', () => {
+  it('has at least 15 files, each with its expectations below', () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect(files).toEqual(Object.keys(EXPECTED).sort());
+    expect(readFileSync(join(REAL, 'README.md'), 'utf8')).toContain('licence');
+  });
+
+  describe.each(files)('%s', (name) => {
+    const want = EXPECTED[name] as Expected;
+    const text = readFileSync(join(REAL, name), 'utf8');
+    const found = detect(name, text);
+    const r = (CONVERT[found.format as string] as Converter)(text, name, {
+      ...(found.separator ? { separator: found.separator } : {}),
+    });
+    const cards = r.decks.flatMap((d) => d.cards);
+
+    it(`is detected as ${want.format} and gives ${want.cards} notes, ${want.drafts} of them drafts`, () => {
+      expect(found.format).toBe(want.format);
+      expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(cards).toHaveLength(want.cards);
+      expect(cards.filter((c) => !c.answer.trim() && !c.question.includes('{{c'))).toHaveLength(want.drafts);
+    });
+
+    it('has the questions and answers a reader sees in the file', () => {
+      expect(want.samples.length).toBeGreaterThanOrEqual(Math.min(5, want.cards));
+      for (const [q, a] of want.samples) {
+        const card = cards.find((c) => c.question.includes(q) && c.answer.includes(a));
+        expect(card, `${q} → ${a}`).toBeDefined();
+        if (a === '' && !q.includes('{{c')) expect(card?.answer).toBe('');
+      }
+    });
+
+    it('accounts for every non-blank line in its ledger, and writes decks that read back', () => {
+      expect(uncoveredLines(text, r.ledger ?? [])).toEqual([]);
+      for (const d of r.decks) roundTrip(d);
+    });
+  });
+});
