@@ -682,7 +682,13 @@ const LEDGER_LINES = 20;
 function describeLedgers(ledgers: InputLedger[]): string[] {
   const out: string[] = [];
   for (const l of ledgers) {
-    const left = l.ledger.filter((e) => e.kind === 'left').sort((a, b) => a.from - b.from);
+    // Adjacent lines left out for the same reason read as one region.
+    const left: LedgerEntry[] = [];
+    for (const e of l.ledger.filter((x) => x.kind === 'left').sort((a, b) => a.from - b.from)) {
+      const prev = left[left.length - 1];
+      if (prev && prev.reason === e.reason && e.from <= prev.to + 1) prev.to = Math.max(prev.to, e.to);
+      else left.push({ ...e });
+    }
     const count = (k: LedgerEntry['kind']) => l.ledger.filter((e) => e.kind === k).length;
     out.push(
       t('import.ledger', { file: l.source, format: l.format, cards: count('card'), drafts: count('draft'), left: left.length }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, htmlToMarkdown, looksLikeHtml } from '../../src/core/import/html.js';
+import { ankiLatex, decodeEntities, htmlToMarkdown, looksLikeHtml } from '../../src/core/import/html.js';
 
 describe('htmlToMarkdown', () => {
   it.each([
@@ -64,5 +64,12 @@ describe('looksLikeHtml', () => {
     ['plain text', false],
   ])('%s → %s', (s, want) => {
     expect(looksLikeHtml(s)).toBe(want);
+  });
+});
+
+describe("Anki's LaTeX tags", () => {
+  it('become $..$ and $$..$$; an unclosed tag stays as it is', () => {
+    expect(htmlToMarkdown('Energy: [$]E=mc^2[/$] and [$$]\\frac{a}{b}[/$$]')).toBe('Energy: $E=mc^2$ and $$\\frac{a}{b}$$');
+    expect(ankiLatex('[latex]x[/latex] and [$] open')).toBe('\\[x\\] and [$] open');
   });
 });

@@ -165,9 +165,38 @@ export function looksLikeHtml(s: string): boolean {
 }
 
 /** Converts an HTML fragment to Markdown. */
+/**
+ * Anki's LaTeX tags as MathJax delimiters (which become `$..$` and `$$..$$` below): `[$]x[/$]` →
+ * `\(x\)`, `[$$]x[/$$]` and `[latex]x[/latex]` → `\[x\]`. One left-to-right pass with indexOf:
+ * a tag that is never closed is left as it is, and nothing is searched twice.
+ */
+export function ankiLatex(s: string): string {
+  const pairs: Array<[string, string, string, string]> = [
+    ['[$$]', '[/$$]', '\\[', '\\]'],
+    ['[$]', '[/$]', '\\(', '\\)'],
+    ['[latex]', '[/latex]', '\\[', '\\]'],
+  ];
+  let out = s;
+  for (const [open, close, a, b] of pairs) {
+    if (!out.includes(open)) continue;
+    let res = '';
+    let pos = 0;
+    for (;;) {
+      const i = out.indexOf(open, pos);
+      if (i < 0) break;
+      const j = out.indexOf(close, i + open.length);
+      if (j < 0) break;
+      res += `${out.slice(pos, i)}${a}${out.slice(i + open.length, j)}${b}`;
+      pos = j + close.length;
+    }
+    out = res + out.slice(pos);
+  }
+  return out;
+}
+
 export function htmlToMarkdown(html: string): string {
   // Media references Anki keeps in fields point at files we do not have.
-  const src = tameHtml(html).replace(/\[sound:[^\]]*\]/g, '');
+  const src = ankiLatex(tameHtml(html)).replace(/\[sound:[^\]]*\]/g, '');
   const tokens = src.split(/(<!--[\s\S]*?-->|<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?\/?>)/);
   const lines: string[] = [''];
   const lists: ListState[] = [];
