@@ -87,6 +87,7 @@ export const en = {
   'reschedule.plan': '{n} card(s) would move: {earlier} earlier, {later} later (--dry-run: nothing was changed).',
   'reschedule.done': 'Rescheduled {n} card(s): {earlier} earlier, {later} later.',
   'reschedule.bucket': 'by {days} day(s): {earlier} earlier, {later} later',
+  'reschedule.undone': 'Took back the last reschedule of {n} card(s); {kept} answered or changed since keep their state.',
   'reschedule.offer':
     'Due dates still follow the old setting. See what would move: `llm-quiz reschedule --dry-run`; apply: `llm-quiz reschedule`.',
   'setdue.badDays': "invalid DAYS '{value}': expected a whole number of days from today (0 = today).",
@@ -184,6 +185,7 @@ export const zh: Record<keyof typeof en, string> = {
   'reschedule.plan': '将有 {n} 张卡片调整：提前 {earlier} 张，推后 {later} 张（--dry-run：未做任何修改）。',
   'reschedule.done': '已重新安排 {n} 张卡片：提前 {earlier} 张，推后 {later} 张。',
   'reschedule.bucket': '调整 {days} 天：提前 {earlier} 张，推后 {later} 张',
+  'reschedule.undone': '已撤销上一次对 {n} 张卡片的重新安排；之后复习或修改过的 {kept} 张保持不变。',
   'reschedule.offer': '到期日仍按旧设置安排。查看会如何调整：`llm-quiz reschedule --dry-run`；应用：`llm-quiz reschedule`。',
   'setdue.badDays': 'DAYS “{value}” 无效：应为从今天起的整数天数（0 = 今天）。',
   'setdue.notStudied': '{card} 还没学过（或不存在）：没有可设置的到期日。',
