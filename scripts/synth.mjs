@@ -1,6 +1,6 @@
 // Generates a synthetic collection for benchmarks: N cards over M deck files, and optionally a
 // review history of R reviews for one user. Deterministic (seeded), so runs are comparable.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Median of a list of numbers. */
@@ -47,7 +47,10 @@ export function writeHistory(home, user, ids, reviews, seed = 7) {
   const rand = rng(seed);
   const dir = join(home, 'users', user, 'logs');
   mkdirSync(dir, { recursive: true });
-  const lines = [JSON.stringify({ type: 'header', schema: 1, device: 'synth', created: '2025-01-01T00:00:00.000Z' })];
+  const file = join(dir, 'synth.jsonl');
+  writeFileSync(file, `${JSON.stringify({ type: 'header', schema: 1, device: 'synth', created: '2025-01-01T00:00:00.000Z' })}\n`);
+  // Written in chunks: a million lines as one string would be close to V8's string limit.
+  let lines = [];
   const start = Date.parse('2025-01-01T00:00:00Z');
   const span = Date.parse('2026-11-01T00:00:00Z') - start;
   const state = new Map();
@@ -81,6 +84,9 @@ export function writeHistory(home, user, ids, reviews, seed = 7) {
         ms: 5000,
       }),
     );
+    if (lines.length === 20_000 || i === reviews - 1) {
+      appendFileSync(file, `${lines.join('\n')}\n`);
+      lines = [];
+    }
   }
-  writeFileSync(join(dir, 'synth.jsonl'), `${lines.join('\n')}\n`);
 }

@@ -166,8 +166,9 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
     .option('-d, --deck <id>', t('cli.opt.deck'), collect)
     .option('--dry-run', t('cli.reschedule.dryRun'))
+    .option('--undo', t('cli.reschedule.undo'))
     .option('--json', t('cli.opt.json'))
-    .addHelpText('after', example('llm-quiz reschedule --dry-run\nllm-quiz reschedule'))
+    .addHelpText('after', example('llm-quiz reschedule --dry-run\nllm-quiz reschedule\nllm-quiz reschedule --undo'))
     .action(async (_o, cmd: Command) => {
       const { runReschedule } = await import('./commands/reschedule.js');
       setCode(await runReschedule(globals(cmd)));

@@ -33,6 +33,13 @@ const FS_HINT: Record<string, string> = {
   ENOENT: 'cannot create this folder: is the disk read-only?',
 };
 
+/** The command named after `help` (global options and their values skipped), if any. */
+function helpTopic(args: string[]): string | undefined {
+  const withValue = new Set(['--user', '-u', '--decks', '--lang']);
+  const words = args.filter((a, i) => !a.startsWith('-') && !withValue.has(args[i - 1] ?? ''));
+  return words[0] === 'help' ? words[1] : undefined;
+}
+
 /** Runs the CLI; the only place that decides the process exit code. */
 async function main(argv: string[]): Promise<number> {
   // `llm-quiz list | head` closes the pipe early: that is a normal way to stop reading, not an error.
@@ -62,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
     const program = buildProgram(pkg.version, (c) => {
       code = c;
     });
+    // `help bogus` printed the general help and exited 0, as if it had been understood.
+    const helpFor = helpTopic(argv.slice(2));
+    if (helpFor !== undefined && !program.commands.some((c) => c.name() === helpFor || c.aliases().includes(helpFor))) {
+      process.stderr.write(`${t('usage.unknownCommand', { a: helpFor })} ${t('usage.hint')}\n`);
+      return 2;
+    }
     await program.parseAsync(argv);
     return code;
   } catch (e) {

@@ -35,7 +35,7 @@ function start(b, home, args) {
   return { p, t0, waitFor, exited, len: () => out.length };
 }
 
-async function firstQuestion(b, home, args, runs) {
+export async function firstQuestion(b, home, args, runs) {
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const s = start(b, home, args);
@@ -47,7 +47,7 @@ async function firstQuestion(b, home, args, runs) {
   return median(times);
 }
 
-async function gradeToNext(b, home, args, grades) {
+export async function gradeToNext(b, home, args, grades) {
   const s = start(b, home, args);
   let { end } = await s.waitFor(HINT, 0);
   const times = [];

@@ -66,7 +66,7 @@ export async function runCheck(paths: string[], o: CheckOptions): Promise<number
   const col = loadCollection(sources);
   const problems = [...col.problems, ...topicMapProblems(sources, col.decks)];
   if (!explicit) {
-    const store = openStore(ctx);
+    const store = openStore(ctx, {}, false);
     problems.push(...store.problems);
     if (store.tornLines > 0) process.stdout.write(`${t('check.torn', { file: store.logsDir, n: store.tornLines })}\n`);
     const orphans = [...store.progress.keys()].filter((id) => !col.byId.has(id));

@@ -1,6 +1,6 @@
 /** `llm-quiz reschedule [--dry-run]`: due dates recomputed for the current retention and parameters. */
 import { timeAfter } from '../core/progress.js';
-import { planReschedule, rescheduleEvents, summarizeMoves } from '../core/reschedule.js';
+import { planReschedule, rescheduleEvents, summarizeMoves, undoLastReschedule } from '../core/reschedule.js';
 import { createScheduler } from '../core/scheduler.js';
 import { filterCards } from '../core/select.js';
 import { t } from '../ui/messages.js';
@@ -11,10 +11,12 @@ export interface RescheduleOptions extends GlobalOptions {
   topic?: string[];
   deck?: string[];
   dryRun?: boolean;
+  undo?: boolean;
   json?: boolean;
 }
 
 export async function runReschedule(o: RescheduleOptions): Promise<number> {
+  if (o.undo) return undoReschedule(o);
   const ctx = makeContext(o);
   const col = loadDecks(ctx);
   assertTopicsKnown(o.topic, col.cards);
@@ -54,5 +56,20 @@ export async function runReschedule(o: RescheduleOptions): Promise<number> {
   for (const b of summary.buckets)
     lines.push(`  ${t('reschedule.bucket', { days: b.days, earlier: b.earlier, later: b.later })}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** `reschedule --undo`: the last reschedule taken back through the log (cards answered since keep their state). */
+function undoReschedule(o: RescheduleOptions): number {
+  const ctx = makeContext(o);
+  const store = openStore(ctx, { create: true });
+  const { events, kept } = undoLastReschedule(store.readAllEvents(), store.progress, ctx.now, () => store.newEventId(ctx.now));
+  if (events.length > 0) {
+    store.append(...events);
+    store.saveSnapshot();
+  }
+  store.close();
+  if (o.json) process.stdout.write(`${JSON.stringify({ undone: events.length, kept })}\n`);
+  else process.stdout.write(`${t('reschedule.undone', { n: events.length, kept })}\n`);
   return 0;
 }

@@ -98,6 +98,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         continue;
       }
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
+      const shownKey = store.progress.get(id)?.lastKey;
       const action = await ui.cardPrompt(screenFor(card, session, now(), ui, o, notice), { clearPromptOnDone: true });
       notice = undefined;
       if (action.type === 'quit') break;
@@ -105,6 +106,15 @@ export async function runStudy(o: StudyOptions): Promise<number> {
         const edited = editCard(card);
         if (edited) col = loadDecks(ctx, true);
         notice = edited ? t('study.edited', { file: card.file }) : t('study.noeditor');
+        continue;
+      }
+      // A second session of this user (another terminal) may have answered this card meanwhile:
+      // read what it wrote, and act only on the state the card was shown in.
+      store.refresh();
+      if (action.type !== 'undo' && store.progress.get(id)?.lastKey !== shownKey) {
+        notice = t('study.elsewhere', { card: id });
+        session.drop(id);
+        id = session.next(now());
         continue;
       }
       const at = now();

@@ -133,6 +133,8 @@ export const PROBLEM_EN = {
 
   // Progress logs, snapshot and settings (store/log-format.ts, snapshot.ts, settings-file.ts); event reasons (core/progress.ts)
   'problem.log.badEvent': '{log}: {reason}; event skipped',
+  'problem.store.settingsIgnored': 'values not valid here, defaults used instead: {keys}',
+  'problem.store.settingsIgnored.hint': 'fix them with `llm-quiz config set KEY VALUE` (`config list` shows the allowed values)',
   'problem.log.future': '{log}: event dated {t}, in the future (a wrong clock?); counted at {at}, after the event before it',
   'problem.log.future.hint': "check that machine's clock; the event is kept as it is in the file",
   'problem.log.badJson': '{log}: line is not valid JSON; skipped (kept in the file)',

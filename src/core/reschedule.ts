@@ -3,7 +3,17 @@
  * as Anki's "reschedule cards on change"), `set-due ID DAYS` and `forget ID`. Pure: states,
  * the scheduler, `now` and fresh event ids in; `set` events out, which the caller appends.
  */
-import type { CardProgress, SetEvent, StoredState } from './progress.js';
+import {
+  type CardProgress,
+  eventKey,
+  type ProgressEvent,
+  type ProgressMap,
+  type SetEvent,
+  type StoredState,
+  timeAfter,
+  type UndoEvent,
+  undoneIds,
+} from './progress.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface Move {
@@ -101,4 +111,37 @@ export function setDueEvent(
 /** `forget ID`: the card is new again; its reviews stay in the history. */
 export function forgetEvent(card: string, state: StoredState | null, now: Date, id: string): SetEvent {
   return setEvent(id, now, card, 'forget', state, null);
+}
+
+/**
+ * `reschedule --undo`: undo events for the last reschedule (the newest batch of reschedule set
+ * events not yet undone). A card reviewed or changed since keeps its state: taking the
+ * reschedule back there would also take back the later answer. Returns the events and how many
+ * cards were left as they are.
+ */
+export function undoLastReschedule(
+  events: ProgressEvent[],
+  progress: ProgressMap,
+  now: Date,
+  newId: () => string,
+): { events: UndoEvent[]; kept: number } {
+  const undone = undoneIds(events);
+  const batch = events.filter((e): e is SetEvent => e.type === 'set' && e.reason === 'reschedule' && !undone.has(e.id));
+  // ISO times: the newest batch is the greatest string.
+  let last = '';
+  for (const e of batch) if (e.t > last) last = e.t;
+  const out: UndoEvent[] = [];
+  let kept = 0;
+  for (const e of batch) {
+    if (e.t !== last) continue;
+    const p = progress.get(e.card);
+    if (!p || p.lastKey !== eventKey(e)) {
+      kept++;
+      continue;
+    }
+    const at = timeAfter(p, now);
+    const restore = { fsrs: e.before, suspended: p.suspended, ...(p.buriedUntil ? { buriedUntil: p.buriedUntil } : {}) };
+    out.push({ id: newId(), t: at.toISOString(), type: 'undo', card: e.card, target: e.id, restore });
+  }
+  return { events: out, kept };
 }

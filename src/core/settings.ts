@@ -90,8 +90,8 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   reviews_per_day: 'a whole number from 0 to 99999',
   desired_retention: 'a number from 0.70 to 0.99',
   maximum_interval: 'a whole number of days from 1 to 36500',
-  learning_steps: "steps like '1m 10m' (units m, h, d; may be empty)",
-  relearning_steps: "steps like '10m' (units m, h, d; may be empty)",
+  learning_steps: "steps like '1m 10m' (units m, h, d; each at most 365d; may be empty)",
+  relearning_steps: "steps like '10m' (units m, h, d; each at most 365d; may be empty)",
   day_starts_at: 'a whole hour from 0 to 23',
   timezone: "an IANA time zone like 'Asia/Shanghai' ('' = the system's)",
   learn_ahead_minutes: 'a whole number of minutes from 0 to 1440',
@@ -102,6 +102,13 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
 };
 
 const STEP = /^[1-9][0-9]*[mhd]$/;
+/** A (re)learning step longer than a year is no learning step (100000d was accepted). */
+const MAX_STEP_MINUTES = 365 * 1440;
+
+function stepMinutes(step: string): number {
+  const n = Number(step.slice(0, -1));
+  return step.endsWith('d') ? n * 1440 : step.endsWith('h') ? n * 60 : n;
+}
 
 function int(raw: string, min: number, max: number): number | undefined {
   if (!/^\d+$/.test(raw.trim())) return undefined;
@@ -128,7 +135,7 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
     case 'learning_steps':
     case 'relearning_steps': {
       const steps = raw.split(/[\s,]+/).filter(Boolean);
-      return steps.every((s) => STEP.test(s)) ? steps : undefined;
+      return steps.every((s) => STEP.test(s) && stepMinutes(s) <= MAX_STEP_MINUTES) ? steps : undefined;
     }
     case 'learn_ahead_minutes':
       return int(raw, 0, 1440);

@@ -7,9 +7,11 @@
  * (write-file-atomic, used before, names its temp files with a hash: a dead writer's file cannot
  * be told from a live one, so the 64 MB temp file of a killed export stayed forever.)
  */
+
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fsyncDir } from './log-writer.js';
 
 const TEMP = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
 /** Temp files this process is writing right now. */
@@ -58,17 +60,6 @@ export function removeTempFiles(): void {
     } catch {}
   }
   pending.clear();
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {}
 }
 
 /** The same for bytes (media files copied by an import). */

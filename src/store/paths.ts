@@ -33,9 +33,17 @@ export function userDecksDir(data: string): string {
 
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** True for a valid user name: letters, digits, '.', '_', '-'; no path separators, no '..'. */
+/** Names Windows reserves for devices (`con`, `nul.txt`…): a folder so named cannot be made or synced there. */
+const RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$/i;
+
+/** True for a valid user name: letters, digits, '.', '_', '-'; no path separators, no '..', no device name. */
 export function isUserName(name: string): boolean {
-  return USER_NAME.test(name) && !name.includes('..');
+  return USER_NAME.test(name) && !name.includes('..') && !RESERVED.test(name);
+}
+
+/** True for a name Windows reserves for a device. */
+export function isReservedName(name: string): boolean {
+  return RESERVED.test(name);
 }
 
 /** Validates a user name (see isUserName). */

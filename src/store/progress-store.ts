@@ -63,7 +63,7 @@ export class ProgressStore {
     this.logsDir = join(this.dir, 'logs');
     this.device = opts.device ?? deviceName();
     this.writer = new LogWriter(this.logsDir, this.device);
-    this.settings = readSettings(this.dir);
+    this.settings = readSettings(this.dir, this.problems);
     this.now = opts.now;
   }
 

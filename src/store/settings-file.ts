@@ -1,10 +1,10 @@
 /** A user's `settings.json`: read with defaults for anything missing, written atomically. */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { problemText } from '../core/problems.js';
+import { problem, problemText } from '../core/problems.js';
 import type { Settings } from '../core/scheduler.js';
 import { normalizeSettings } from '../core/settings.js';
-import { UserError } from '../errors.js';
+import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from './atomic.js';
 import { newerSchema, SCHEMA } from './log-format.js';
 
@@ -12,8 +12,12 @@ export function settingsFile(userDir: string): string {
   return join(userDir, 'settings.json');
 }
 
-/** The user's settings; defaults when there is no file. A broken or newer file is refused. */
-export function readSettings(userDir: string): Settings {
+/**
+ * The user's settings; defaults when there is no file. A broken or newer file is refused; values
+ * that are invalid or unknown are replaced by defaults and reported in `problems` (a warning
+ * naming them: they used to be dropped without a word).
+ */
+export function readSettings(userDir: string, problems: Problem[] = []): Settings {
   const file = settingsFile(userDir);
   let raw: Record<string, unknown> = {};
   if (existsSync(file)) {
@@ -26,7 +30,10 @@ export function readSettings(userDir: string): Settings {
     }
     if (typeof raw.schema === 'number' && raw.schema > SCHEMA) throw newerSchema(file, raw.schema);
   }
-  return normalizeSettings(raw).settings;
+  const { settings, ignored } = normalizeSettings(raw);
+  if (ignored.length > 0)
+    problems.push(problem(file, 0, 'warning', 'problem.store.settingsIgnored', { keys: ignored.join(', ') }));
+  return settings;
 }
 
 /** Writes the settings atomically, creating the user folder if needed. */

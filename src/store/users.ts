@@ -17,6 +17,16 @@ export function deviceName(env: NodeJS.ProcessEnv = process.env): string {
   return `${slug}-${createHash('sha1').update(`${machine}|${host}`).digest('hex').slice(0, 6)}`;
 }
 
+/**
+ * The folder name of user `name`: an existing user whose name differs only in case (`Alice` for
+ * `alice`) is that user, as it would be on macOS and Windows, whose file systems ignore case.
+ */
+export function canonicalUser(data: string, name: string): string {
+  const users = listUsers(data);
+  if (users.includes(name)) return name;
+  return users.find((u) => u.toLowerCase() === name.toLowerCase()) ?? name;
+}
+
 /** Lists the users that have a folder in the data directory. */
 export function listUsers(data: string): string[] {
   const dir = join(data, 'users');

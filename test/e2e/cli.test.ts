@@ -162,7 +162,8 @@ describe('conventions', () => {
     const home = tmp();
     expect(runCli(['list', '--no-such-option'], { home }).code).toBe(2);
     expect(runCli(['no-such-command'], { home }).code).toBe(2);
-    expect(runCli(['list', '--user', '../evil'], { home }).code).toBe(1);
+    // An impossible user name is a usage error, like an empty one (issue 17).
+    expect(runCli(['list', '--user', '../evil'], { home }).code).toBe(2);
   });
 
   it('speaks Chinese with LANG=zh_CN or --lang zh, and the two catalogues have the same keys', () => {

@@ -270,7 +270,7 @@ describe('users', () => {
     expect(text).toMatch(/^ {3}bob +5 /m);
     for (const bad of ['../x', 'a/b', '..']) {
       const r = runCli(['--user', bad, 'users'], { home, env });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr).toContain('invalid user name');
     }
   });

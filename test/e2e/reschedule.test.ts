@@ -133,3 +133,26 @@ describe('config --deck', () => {
     expect(runCli(['config', '--deck', '../x', 'list'], { home }).code).toBe(2);
   });
 });
+
+describe('reschedule --undo', () => {
+  it('takes the last reschedule back through the log, except for a card answered since', () => {
+    const { home, logs } = setup();
+    const env = { LLM_QUIZ_NOW: NOW };
+    const before = rows(home, env);
+    expect(runCli(['reschedule'], { home, env }).code).toBe(0);
+    const moved = rows(home, env);
+    const changed = Object.keys(moved).filter((id) => moved[id] !== before[id]);
+    expect(changed.length).toBeGreaterThan(2);
+    // One moved card is set due by hand afterwards: the undo leaves it alone.
+    const [keep] = changed as [string];
+    expect(runCli(['set-due', keep, '9'], { home, env }).code).toBe(0);
+    const r = runCli(['reschedule', '--undo', '--json'], { home, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ undone: changed.length - 1, kept: 1 });
+    const after = rows(home, env);
+    for (const id of changed) expect(after[id]).toBe(id === keep ? '2026-06-29T04:00:00.000Z' : before[id]);
+    expect(logText(logs)).toContain('"type":"undo"');
+    // Nothing more to take back; the card changed since is still left alone.
+    expect(JSON.parse(runCli(['reschedule', '--undo', '--json'], { home, env }).stdout)).toEqual({ undone: 0, kept: 1 });
+  });
+});

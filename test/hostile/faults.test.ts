@@ -7,33 +7,14 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { review } from '../fixtures/store/events.js';
-import { BIN, deckText, type RunResult, readTree, runCli, tmp } from '../helpers.js';
+import { BIN, type RunResult, readTree, runCli } from '../helpers.js';
+import { deckHome } from './helpers.js';
 
 const NOW = '2025-03-02T12:00:00.000Z';
 const canMount = spawnSync('unshare', ['-rm', 'true']).status === 0;
 
 /** A data directory with one user who has a review, and a deck folder. */
-function prepared(): { home: string; data: string; decks: string } {
-  const home = tmp();
-  const decks = join(home, 'decks');
-  mkdirSync(decks);
-  writeFileSync(
-    join(decks, 'd.md'),
-    deckText('d', [
-      { id: 'c-a', q: 'A?', a: 'a' },
-      { id: 'c-b', q: 'B?', a: 'b' },
-    ]),
-  );
-  const data = join(home, 'data');
-  const logs = join(data, 'users', 'default', 'logs');
-  mkdirSync(logs, { recursive: true });
-  const header = JSON.stringify({ type: 'header', schema: 1, device: 'laptop', created: '2025-03-01T00:00:00.000Z' });
-  writeFileSync(
-    join(logs, 'laptop.jsonl'),
-    `${header}\n${JSON.stringify(review('r1', Date.parse(NOW) - 3_600_000, 'c-a', 1))}\n`,
-  );
-  return { home, data, decks };
-}
+const prepared = () => deckHome([review('r1', Date.parse(NOW) - 3_600_000, 'c-a', 1)]);
 
 /**
  * Runs the CLI with the data directory on a tmpfs of `kb` KiB holding a copy of `data`:

@@ -1,6 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn as ptySpawn } from '@lydell/node-pty';
-import { BIN } from '../helpers.js';
+import type { ProgressEvent } from '../../src/core/progress.js';
+import { BIN, deckText, tmp } from '../helpers.js';
 
 /** Escapes a terminal acts on other than our colour codes and http(s) links; '' when there are none. */
 export function foreignEscapes(out: string): string {
@@ -75,4 +77,33 @@ export function runPty(args: string[], home: string, env: Record<string, string>
         tick();
       }),
   };
+}
+
+export interface DeckHome {
+  home: string;
+  decks: string;
+  data: string;
+  /** The laptop log of the default user (written when events are given). */
+  log: string;
+}
+
+/**
+ * A temporary home with a deck folder (deck `d`: cards c-a, c-b and `extra`) and, when `events`
+ * are given, the default user's log `laptop.jsonl` holding them.
+ */
+export function deckHome(events?: ProgressEvent[], extra: { id: string; q: string; a: string }[] = []): DeckHome {
+  const home = tmp();
+  const decks = join(home, 'decks');
+  mkdirSync(decks);
+  const cards = [{ id: 'c-a', q: 'A?', a: 'a' }, { id: 'c-b', q: 'B?', a: 'b' }, ...extra];
+  writeFileSync(join(decks, 'd.md'), deckText('d', cards));
+  const data = join(home, 'data');
+  const logs = join(data, 'users', 'default', 'logs');
+  const log = join(logs, 'laptop.jsonl');
+  if (events) {
+    mkdirSync(logs, { recursive: true });
+    const header = JSON.stringify({ type: 'header', schema: 1, device: 'laptop', created: '2025-03-01T00:00:00.000Z' });
+    writeFileSync(log, `${header}\n${events.map((e) => `${JSON.stringify(e)}\n`).join('')}`);
+  }
+  return { home, decks, data, log };
 }

@@ -1,37 +1,22 @@
 // The store is ours alone: no output path lands inside the data directory or on a deck; conflict
 // copies and re-imports count nothing twice; events from the future cannot pin a card; ids like
 // `constructor` are ordinary ids; suspend and unsuspend are idempotent.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/core/progress.js';
 import { review } from '../fixtures/store/events.js';
-import { deckText, readTree, runCli, tmp } from '../helpers.js';
+import { readTree, runCli } from '../helpers.js';
+import { deckHome } from './helpers.js';
 
 const NOW = '2025-03-02T12:00:00.000Z';
-const header = `${JSON.stringify({ type: 'header', schema: 1, device: 'laptop', created: '2025-03-01T00:00:00.000Z' })}\n`;
 
-/** A user whose laptop log holds `events`, and a deck with cards a, b, c (and `constructor`). */
-function home(events: ProgressEvent[]): { home: string; decks: string; data: string; log: string } {
-  const h = tmp();
-  const decks = join(h, 'decks');
-  mkdirSync(decks);
-  writeFileSync(
-    join(decks, 'd.md'),
-    deckText('d', [
-      { id: 'c-a', q: 'A?', a: 'a' },
-      { id: 'c-b', q: 'B?', a: 'b' },
-      { id: 'c-c', q: 'C?', a: 'c' },
-      { id: 'constructor', q: 'Constructor?', a: 'c' },
-    ]),
-  );
-  const data = join(h, 'data');
-  const logs = join(data, 'users', 'default', 'logs');
-  mkdirSync(logs, { recursive: true });
-  const log = join(logs, 'laptop.jsonl');
-  writeFileSync(log, header + events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  return { home: h, decks, data, log };
-}
+/** A user whose laptop log holds `events`, and a deck with cards a, b, c and `constructor`. */
+const home = (events: ProgressEvent[]) =>
+  deckHome(events, [
+    { id: 'c-c', q: 'C?', a: 'c' },
+    { id: 'constructor', q: 'Constructor?', a: 'c' },
+  ]);
 
 const at = (hours: number) => Date.parse(NOW) - hours * 3_600_000;
 const reviews = [review('r1', at(3), 'c-a', 1), review('r2', at(2), 'c-b', 2), review('r3', at(1), 'c-c', 0)];

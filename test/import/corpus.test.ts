@@ -58,6 +58,20 @@ const EXPECTED: Record<string, Expected> = {
       ['What does `\\theta` render?', '$\\theta$'],
     ],
   },
+  'hashcards/repeat-test.md': {
+    format: 'hashcards',
+    cards: 9,
+    drafts: 1,
+    samples: [
+      ['what?', 'yes'],
+      ['ping {{c1::pong}}', ''],
+      ['no', 'space'],
+      ['What is a Docker image?', 'A filesystem snapshot used to create a container.'],
+      ['What is a Docker container?', 'A running instance of an image.'],
+      // A `C:` line without a [deletion]: nothing to ask yet.
+      ['use AI on this one', ''],
+    ],
+  },
   'markdown-en/self_attention_problem.md': {
     format: 'qa',
     cards: 1,

@@ -42,7 +42,7 @@ describe('round trips', () => {
         file,
       ).toEqual(first.decks.map((d) => [d.id, 'unchanged']));
     }
-  }, 60_000);
+  }, 240_000);
 
   it("our export, imported back, maps onto the same cards (the user's decks and the bundled ones)", () => {
     const home = tmp();

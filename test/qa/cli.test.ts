@@ -51,7 +51,7 @@ describe('Chinese messages', () => {
     const missing = runCli(['check', 'nope.md'], { home, env: ZH });
     expect(missing.stderr).toContain('nope.md：没有这个文件或文件夹');
     const user = runCli(['--user', '../x', 'list'], { home, env: ZH });
-    expect(user.code).toBe(1);
+    expect(user.code).toBe(2);
     expect(user.stderr).toContain('无效的用户名 “../x”');
     for (const r of [missing, user]) expect(english(r.stderr), r.stderr).toEqual([]);
   });

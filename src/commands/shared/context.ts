@@ -6,8 +6,9 @@ import { nextDayStart, zoneOf } from '../../core/time.js';
 import { UsageError, UserError } from '../../errors.js';
 import { sweepTempFiles } from '../../store/atomic.js';
 import { type Collection, DeckCache, type EditionChoice, loadCollection } from '../../store/decks.js';
-import { bundledDecksDir, checkUserName, dataDir, isUserName, userDecksDir, userDir } from '../../store/paths.js';
+import { bundledDecksDir, checkUserName, dataDir, isReservedName, isUserName, userDecksDir, userDir } from '../../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
+import { canonicalUser } from '../../store/users.js';
 import { getLang, problemLine, t } from '../../ui/messages.js';
 
 /** Set by the build (esbuild `define`); tests run from source see 'dev'. */
@@ -37,8 +38,10 @@ export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.e
   // An explicit `--user ''` (an unset shell variable, say) must not quietly become the default user.
   if (g.user !== undefined && g.user.trim() === '') throw new UsageError(t('user.empty'));
   const name = g.user || env.LLM_QUIZ_USER || 'default';
-  if (!isUserName(name)) throw new UserError(t('user.invalid', { name }));
-  const user = checkUserName(name);
+  // A name that could never be a folder (`../x`, `con`) is a usage error, like an empty one.
+  if (isReservedName(name)) throw new UsageError(t('user.reserved', { name }));
+  if (!isUserName(name)) throw new UsageError(t('user.invalid', { name }));
+  const user = checkUserName(canonicalUser(data, name));
   for (const d of g.decks ?? []) {
     // A mistyped --decks used to be skipped silently, leaving the user wondering where the cards went.
     if (!existsSync(d)) throw new UserError(t('decks.missing', { path: d }));
@@ -84,11 +87,14 @@ export function loadDecks(ctx: Context, quiet = false): Collection {
  * Opens the user's progress. When the snapshot had to be rebuilt from the logs, it is saved again
  * (it is a cache, not progress) so the next command starts fast; a read-only disk is not an error.
  */
-export function openStore(ctx: Context, opts: StoreOptions = {}): ProgressStore {
+export function openStore(ctx: Context, opts: StoreOptions = {}, warn = true): ProgressStore {
   const store = ProgressStore.open(ctx.data, ctx.user, { now: ctx.now, ...opts });
   // Temp files of writes a killed process never finished (SIGKILL leaves no chance to clean up).
   sweepTempFiles(store.dir);
   sweepTempFiles(join(ctx.data, 'cache'));
+  // Settings replaced by defaults are said once per command (`check` lists them with the rest).
+  if (warn)
+    for (const p of store.problems) if (p.key === 'problem.store.settingsIgnored') process.stderr.write(`${problemLine(p)}\n`);
   if (store.loadedFrom === 'rebuild') {
     try {
       store.saveSnapshot();

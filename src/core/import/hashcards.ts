@@ -5,6 +5,7 @@
  * deletion. Images (`![](...)`) and `[text](url)` links are not deletions. Linear, line by line.
  */
 import type { Problem } from '../../errors.js';
+import { hasCloze } from '../cloze.js';
 import { type Fence, updateFence } from '../deck.js';
 import { problem } from '../problems.js';
 import { type ConvertOptions, type ConvertResult, fileDeck, type ImportCard, type LedgerEntry } from './model.js';
@@ -61,7 +62,8 @@ export function convertHashcards(text: string, file: string, opts: ConvertOption
     const question = cur.kind === 'c' ? bracketsToCloze(cur.q.join('\n').trim()) : cur.q.join('\n').trim();
     const answer = (cur.a ?? []).join('\n').trim();
     cards.push({ id: '', question, answer, keyPoints: [], topics: [], line: cur.from });
-    ledger.push({ from: cur.from, to: cur.to, kind: answer || cur.kind === 'c' ? 'card' : 'draft' });
+    // A `C:` line without a [deletion] asks nothing yet: a draft, like a question without an answer.
+    ledger.push({ from: cur.from, to: cur.to, kind: answer || hasCloze(question) ? 'card' : 'draft' });
     cur = undefined;
   };
   for (let i = 0; i < lines.length; i++) {

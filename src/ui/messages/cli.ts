@@ -49,6 +49,7 @@ export const en = {
   'cli.reschedule.desc':
     'move due dates to what the current retention and parameters give (after optimize or a retention change)',
   'cli.reschedule.dryRun': 'show how many cards would move by how much; change nothing',
+  'cli.reschedule.undo': 'take back the last reschedule (cards answered since keep their state)',
   'cli.setdue.desc': 'make a studied card due in DAYS days (0 = today)',
   'cli.setdue.id': 'card id',
   'cli.setdue.days': 'days from today',
@@ -129,6 +130,7 @@ export const zh: Record<keyof typeof en, string> = {
   'cli.forecast.days': '预测天数（默认 30）',
   'cli.reschedule.desc': '按当前保持率和参数重新安排到期日（optimize 或修改保持率之后）',
   'cli.reschedule.dryRun': '只显示多少张卡片会调整多少天，不做任何修改',
+  'cli.reschedule.undo': '撤销上一次重新安排（之后复习过的卡片保持不变）',
   'cli.setdue.desc': '让一张学过的卡片在 DAYS 天后到期（0 = 今天）',
   'cli.setdue.id': '卡片 id',
   'cli.setdue.days': '从今天起的天数',

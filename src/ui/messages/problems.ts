@@ -125,6 +125,8 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.card.noAnswer.hint': '添加 `### Answer` 标题并在下面写答案（或把卡片标为 `draft: true`）',
 
   'problem.log.badEvent': '{log}：{reason}；已跳过该事件',
+  'problem.store.settingsIgnored': '以下设置的值无效，已改用默认值：{keys}',
+  'problem.store.settingsIgnored.hint': '请用 `llm-quiz config set KEY VALUE` 修改（`config list` 会列出允许的值）',
   'problem.log.future': '{log}：事件时间为 {t}，在未来（时钟有误？）；按 {at}（其前一个事件之后）计算',
   'problem.log.future.hint': '请检查那台机器的时钟；文件中的事件保持原样',
   'problem.log.badJson': '{log}：这一行不是有效的 JSON；已跳过（仍保留在文件中）',

@@ -1,0 +1,92 @@
+// Issue 16: history at scale. 10,000 cards with 200,000 and with 1,000,000 past reviews; every
+// figure a ratio to `node -e 0` of this run. The collections are generated once and kept in
+// $TMPDIR/llmq-bench-scale-<version> (delete it to regenerate): generating a million reviews
+// takes longer than measuring them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { median, writeDecks, writeHistory } from '../synth.mjs';
+import { firstQuestion, gradeToNext } from './20-study.mjs';
+
+/** Bump when synth.mjs changes what it writes. */
+const VERSION = 1;
+
+function collection(reviews) {
+  const root = join(tmpdir(), `llmq-bench-scale-${VERSION}`, String(reviews));
+  const decks = join(root, 'decks');
+  const home = join(root, 'home');
+  if (!existsSync(join(root, 'done'))) {
+    rmSync(root, { recursive: true, force: true });
+    const building = `${root}.building-${process.pid}`;
+    const ids = writeDecks(join(building, 'decks'), 10_000, 100);
+    writeHistory(join(building, 'home'), 'default', ids, reviews);
+    writeFileSync(join(building, 'done'), '');
+    mkdirSync(join(root, '..'), { recursive: true });
+    renameSync(building, root);
+  }
+  return { decks, home, log: join(home, 'users', 'default', 'logs', 'synth.jsonl') };
+}
+
+/** Peak resident memory (MB) of one run of `llm-quiz ARGS`, from GNU time. */
+function peakMb(b, args, env) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, b.bin, ...args], {
+    env: { ...process.env, NO_COLOR: '1', LLM_QUIZ_DEVICE: 'bench', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb / 1024 : Number.NaN;
+}
+
+export default async function (b) {
+  const { ProgressStore } = await tsImport('../../src/store/progress-store.ts', import.meta.url);
+  const now = '2026-11-01T12:00:00Z';
+  for (const [reviews, statsBudget] of [
+    [200_000, 4],
+    [1_000_000, 8],
+  ]) {
+    const c = collection(reviews);
+    const label = `${reviews / 1000}k`;
+    const env = { LLM_QUIZ_HOME: c.home, LLM_QUIZ_NOW: now, COLUMNS: '80' };
+    const snapshot = join(c.home, 'users', 'default', 'snapshot.json');
+    // Rebuild of everything derived (card states, recent window, per-day totals) from the logs.
+    const rebuilds = [];
+    for (let i = 0; i < (reviews > 500_000 ? 2 : 3); i++) {
+      rmSync(snapshot, { force: true });
+      const t0 = performance.now();
+      const s = ProgressStore.open(c.home, 'default', { device: 'bench' });
+      s.reviewDays();
+      rebuilds.push(performance.now() - t0);
+      s.saveSnapshot(true);
+    }
+    const rebuild = median(rebuilds);
+    const bytes = statSync(c.log).size / reviews;
+    b.report(`scale ${label}: log bytes per review (${bytes.toFixed(0)} B)`, 0, '≤ 80 B', bytes <= 80);
+    b.report(
+      `scale ${label}: rebuild of the derived cache from the logs`,
+      rebuild,
+      reviews > 500_000 ? '< 3000 ms' : '',
+      rebuild < 3000,
+    );
+    const args = ['--decks', c.decks];
+    const stats = b.timeCli(['stats', ...args], { home: c.home, env, runs: 5 });
+    b.report(`scale ${label}: stats`, stats, `≤ ${statsBudget}x node`, stats <= statsBudget * b.baseline);
+    const json = b.timeCli(['stats', '--json', ...args], { home: c.home, env, runs: 5 });
+    b.report(`scale ${label}: stats --json`, json, `≤ ${statsBudget}x node`, json <= statsBudget * b.baseline);
+    if (reviews < 500_000) continue;
+    const list = b.timeCli(['list', '--json', ...args], { home: c.home, env, runs: 5 });
+    b.report(`scale ${label}: list --json`, list, '≤ 3x node', list <= 3 * b.baseline);
+    const mb = peakMb(b, ['stats', ...args], env);
+    b.report(`scale ${label}: stats peak memory (${mb.toFixed(0)} MB)`, 0, '< 250 MB', mb < 250);
+    const first = await firstQuestion(b, c.home, args, 3);
+    b.report(`scale ${label}: study, first question`, first, '≤ 4x node', first <= 4 * b.baseline);
+    const grade = await gradeToNext(b, c.home, args, 20);
+    b.report(`scale ${label}: study, grade key → next question`, grade, '< 10 ms', grade < 10);
+    // What study wrote (its own device log, the day's backup) goes, so the collection stays as generated.
+    rmSync(join(c.home, 'users', 'default', 'logs', 'bench.jsonl'), { force: true });
+    rmSync(join(c.home, 'backups'), { recursive: true, force: true });
+    rmSync(snapshot, { force: true });
+  }
+}
