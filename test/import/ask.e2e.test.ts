@@ -2,35 +2,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, tmp } from '../helpers.js';
-import { listCards } from './helpers.js';
+import { runCli, tmp } from '../helpers.js';
+import { listCards, runInTerminal } from './helpers.js';
 
 describe('llm-quiz import on a terminal, an ambiguous rewording', () => {
   it('asks which earlier card it is, and the answer keeps that id', async () => {
-    const { spawn } = await import('@lydell/node-pty');
     const home = tmp();
     const post = join(home, 'kv.md');
     writeFileSync(post, '1. What is the KV cache of layer one?\n> x\n\n2. What is the KV cache of layer two?\n> x\n');
     expect(runCli(['import', post], { home }).code).toBe(0);
     const before = listCards(home, 'kv').map((c) => c.id);
     writeFileSync(post, '1. What is the KV cache of a layer?\n> x\n');
-    const out = await new Promise<{ code: number; text: string }>((done) => {
-      let text = '';
-      let answered = false;
-      const p = spawn(process.execPath, [BIN, 'import', post], {
-        cols: 100,
-        rows: 30,
-        cwd: home,
-        env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LANG: 'en_US.UTF-8', TZ: 'UTC' },
-      });
-      p.onData((d) => {
-        text += d;
-        if (!answered && text.includes('Which one is it')) {
-          answered = true;
-          p.write('2\r');
-        }
-      });
-      p.onExit(({ exitCode }) => done({ code: exitCode, text }));
+    let answered = false;
+    const out = await runInTerminal(['import', post], home, (text, write) => {
+      if (!answered && text.includes('Which one is it')) {
+        answered = true;
+        write('2\r');
+      }
     });
     expect(out.code).toBe(0);
     expect(out.text).toContain("'What is the KV cache of a layer?' reads like 2 cards of the previous import");

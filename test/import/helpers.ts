@@ -6,7 +6,7 @@ import type { ImportDeck } from '../../src/core/import/model.js';
 import { renderDeck } from '../../src/core/import/render.js';
 import type { ReviewEvent } from '../../src/core/progress.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
-import { FIXTURES, runCli } from '../helpers.js';
+import { BIN, FIXTURES, runCli } from '../helpers.js';
 
 export const IMPORT_FIXTURES = join(FIXTURES, 'import');
 
@@ -56,4 +56,30 @@ export function reviewGood(home: string, card: string, t = '2025-01-01T10:00:00.
   };
   store.append(event);
   store.close();
+}
+
+/**
+ * Runs `llm-quiz ARGS` in a pseudo-terminal (100 columns) with a private data directory;
+ * `onText` sees the output so far and may type into the terminal.
+ */
+export async function runInTerminal(
+  args: string[],
+  home: string,
+  onText: (text: string, write: (s: string) => void) => void = () => {},
+): Promise<{ code: number; text: string }> {
+  const { spawn } = await import('@lydell/node-pty');
+  return new Promise((done) => {
+    let text = '';
+    const p = spawn(process.execPath, [BIN, ...args], {
+      cols: 100,
+      rows: 30,
+      cwd: home,
+      env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LANG: 'en_US.UTF-8', TZ: 'UTC' },
+    });
+    p.onData((d) => {
+      text += d;
+      onText(text, (s) => p.write(s));
+    });
+    p.onExit(({ exitCode }) => done({ code: exitCode, text }));
+  });
 }

@@ -3,8 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProgressStore } from '../../src/store/progress-store.js';
-import { BIN, runCli, tmp } from '../helpers.js';
-import { IMPORT_FIXTURES, type ListRow, listCards, reviewGood } from './helpers.js';
+import { runCli, tmp } from '../helpers.js';
+import { IMPORT_FIXTURES, type ListRow, listCards, reviewGood, runInTerminal } from './helpers.js';
 
 const fx = (name: string) => join(IMPORT_FIXTURES, name);
 const decksDir = (home: string) => join(home, 'data', 'decks');
@@ -206,24 +206,11 @@ describe('llm-quiz import (built CLI)', () => {
 
 describe('llm-quiz import on a terminal', () => {
   it('shows a progress bar on stderr for an import of more than a few hundred cards', async () => {
-    const { spawn } = await import('@lydell/node-pty');
     const home = tmp();
     const csv = join(home, 'many.csv');
     const rows = Array.from({ length: 400 }, (_, i) => `Question number ${i}?,Answer ${i}.`);
     writeFileSync(csv, `question,answer\n${rows.join('\n')}\n`);
-    const output = await new Promise<{ code: number; text: string }>((done) => {
-      let text = '';
-      const p = spawn(process.execPath, [BIN, 'import', csv], {
-        cols: 100,
-        rows: 30,
-        cwd: home,
-        env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LANG: 'en_US.UTF-8', TZ: 'UTC' },
-      });
-      p.onData((d) => {
-        text += d;
-      });
-      p.onExit(({ exitCode }) => done({ code: exitCode, text }));
-    });
+    const output = await runInTerminal(['import', csv], home);
     expect(output.code).toBe(0);
     expect(output.text).toMatch(/writing \[#+-*\] \d+% \d+\/400/);
     expect(output.text).toContain('100% 400/400');
