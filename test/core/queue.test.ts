@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../src/core/deck.js';
 import {
   type CardProgress,
   foldEvents,
@@ -11,31 +10,13 @@ import { buildQueue, LEARN_AHEAD_MS, Session } from '../../src/core/queue.js';
 import { createScheduler, DEFAULT_SETTINGS, type Settings } from '../../src/core/scheduler.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from '../../src/core/study.js';
 import { dayStart, nextDayStart } from '../../src/core/time.js';
+import { card } from '../fixtures/card.js';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, new_per_day: 3, reviews_per_day: 10 };
 const scheduler = createScheduler(settings, 'test-seed');
 const NOW = new Date('2026-03-10T10:00:00Z'); // TZ=UTC in tests (vitest.config.ts)
 const MIN = 60_000;
 const DAY = 86_400_000;
-
-function card(id: string, extra: Partial<Card> = {}): Card {
-  return {
-    id,
-    deckId: 'd',
-    deckTitle: 'D',
-    file: 'd.md',
-    line: 1,
-    question: `${id}?`,
-    questionBody: '',
-    answer: 'A',
-    keyPoints: [],
-    topics: ['t'],
-    seeds: [],
-    draft: false,
-    idDerived: false,
-    ...extra,
-  };
-}
 
 function reviewState(dueInDays: number, stability: number, opts: Partial<StoredState> = {}): StoredState {
   const due = new Date(NOW.getTime() + dueInDays * DAY);

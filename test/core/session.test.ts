@@ -3,30 +3,13 @@ import type { Card } from '../../src/core/deck.js';
 import { foldEvents, type ProgressEvent, type ProgressMap, type StoredState } from '../../src/core/progress.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/scheduler.js';
 import { type SessionOptions, StudySession } from '../../src/core/session.js';
+import { card } from '../fixtures/card.js';
 
 const NOW = new Date('2026-03-10T10:00:00Z'); // TZ=UTC in tests (vitest.config.ts)
 const MIN = 60_000;
 const DAY = 86_400_000;
 const settings: Settings = { ...DEFAULT_SETTINGS, new_per_day: 3, reviews_per_day: 10 };
 const at = (ms: number) => new Date(NOW.getTime() + ms);
-
-function card(id: string): Card {
-  return {
-    id,
-    deckId: 'd',
-    deckTitle: 'D',
-    file: 'd.md',
-    line: 1,
-    question: `${id}?`,
-    questionBody: '',
-    answer: 'A',
-    keyPoints: [],
-    topics: ['t'],
-    seeds: [],
-    draft: false,
-    idDerived: false,
-  };
-}
 
 function review(lapses: number, dueInDays = -1): StoredState {
   return {
@@ -198,7 +181,7 @@ describe('StudySession', () => {
   });
 
   it("schedules a card with its deck's preset, others with the user's settings", () => {
-    const other = { ...card('o'), deckId: 'other' };
+    const other = card('o', { deckId: 'other' });
     const presets = { d: { learning_steps: ['30m'] } } as unknown as Settings['presets'];
     const { session, newId } = drive({ cards: [card('a'), other], settings: { ...settings, presets } });
     const due = (id: string) => Date.parse(session.progressOf(id)?.fsrs?.due ?? '') - NOW.getTime();
