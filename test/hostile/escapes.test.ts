@@ -74,6 +74,17 @@ describe('no escape from untrusted text reaches the terminal', () => {
     expect(out.length).toBeGreaterThan(0);
   });
 
+  it('topics shows a topic map description (topics.yaml next to the decks) without its escapes', () => {
+    const { home, decks } = hostileHome();
+    writeFileSync(
+      join(decks, 'topics.yaml'),
+      `version: 1\ntopics:\n  ev:\n    en: "Evil topic \\e]0;PWNED\\a \\e]52;c;eA==\\a here"\n    zh: "邪恶"\n  evil:\n    en: The evil deck\n    zh: 邪恶卡组\n`,
+    );
+    const r = runCli(['topics', '--decks', decks], { home, env: COLOR });
+    expect(r.stdout).toMatch(/Evil topic/);
+    expect(foreignEscapes(r.stdout + r.stderr)).toBe('');
+  });
+
   it('list still shows the question text around the removed escapes', () => {
     const { home, decks } = hostileHome();
     const r = runCli(['list', '--deck', 'evil', '--decks', decks], { home, env: COLOR });
