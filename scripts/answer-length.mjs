@@ -5,6 +5,7 @@
 //   node scripts/answer-length.mjs --over 150 decks        (only cards over the limit, any folder)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { units } from './coverage.mjs';
 
 const args = process.argv.slice(2);
 const overAt = args[0] === '--over' ? Number(args.splice(0, 2)[1]) : undefined;
@@ -14,31 +15,6 @@ const files = args.flatMap(function walk(p) {
 });
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/gu;
-/** Prose units of a Markdown text: latin words + CJK characters / 1.6 (code and $$ blocks skipped). */
-export function units(md) {
-  let fence = false;
-  let display = false;
-  let latin = 0;
-  let cjk = 0;
-  for (const line of md.split('\n')) {
-    if (/^\s{0,3}(```|~~~)/.test(line)) {
-      fence = !fence;
-      continue;
-    }
-    if (fence) continue;
-    const dollars = (line.match(/\$\$/g) ?? []).length;
-    if (display || dollars > 0) {
-      if (dollars % 2 === 1) display = !display;
-      continue;
-    }
-    cjk += (line.match(CJK) ?? []).length;
-    latin += line
-      .replace(CJK, ' ')
-      .split(/\s+/)
-      .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  }
-  return latin + cjk / 1.6;
-}
 /** Approximate rendered lines at a width (CJK counted double). */
 function lines(md, width = 78) {
   return md.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.replace(CJK, '  ').length / width)), 0);

@@ -112,6 +112,33 @@ export function scanDeck(text, file) {
   return { file, id: field('id'), title: field('title'), topics, cards };
 }
 
+const CJK_CHARS = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/gu;
+/** Prose units of a Markdown text: latin words + CJK characters / 1.6 (code and $$ blocks skipped). */
+export function units(md) {
+  let fence = false;
+  let display = false;
+  let latin = 0;
+  let cjk = 0;
+  for (const line of md.split('\n')) {
+    if (/^\s{0,3}(```|~~~)/.test(line)) {
+      fence = !fence;
+      continue;
+    }
+    if (fence) continue;
+    const dollars = (line.match(/\$\$/g) ?? []).length;
+    if (display || dollars > 0) {
+      if (dollars % 2 === 1) display = !display;
+      continue;
+    }
+    cjk += (line.match(CJK_CHARS) ?? []).length;
+    latin += line
+      .replace(CJK_CHARS, ' ')
+      .split(/\s+/)
+      .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  }
+  return latin + cjk / 1.6;
+}
+
 const code = (s) => `\`${s}\``;
 
 /** The language editions of the bank: one folder each under decks/. */

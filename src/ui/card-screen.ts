@@ -72,7 +72,7 @@ export function gradeLine(intervals: Record<Rating, string>, width: number): str
  */
 export function layoutCard(
   s: CardScreen,
-  state: { revealed: boolean; help: boolean; typed: string; details?: boolean; info?: boolean },
+  state: { revealed: boolean; help: boolean; typed: string; details?: boolean; info?: boolean; keyPoints?: boolean },
 ): { body: string[]; footer: string[] } {
   const w = s.width;
   const c = s.counts;
@@ -101,20 +101,35 @@ export function layoutCard(
   if (s.typedMode) {
     body.push('', rule(w, t('study.youranswer')), ...wrapText(state.typed || chalk.dim(t('study.empty')), w).split('\n'));
   }
-  body.push('', rule(w, t('study.answer')));
+  // The labelled rule is separation enough: no blank line above it (a line the answer can use).
+  body.push(rule(w, t('study.answer')));
   body.push(...(s.draft ? wrapText(chalk.dim(t('study.noanswer')), w) : s.answer()).split('\n'));
+  const kpBlock: string[] = [];
   const keyPoints = s.keyPoints();
   if (keyPoints.length > 0) {
-    body.push('', chalk.bold(t('study.keypoints')));
+    kpBlock.push('', chalk.bold(t('study.keypoints')));
     for (const kp of keyPoints) {
       const lines = wrapText(kp, w - 4).split('\n');
-      body.push(`  • ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
+      kpBlock.push(`  • ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
     }
   }
-  if (s.details && state.details) body.push('', rule(w, t('study.details')), ...s.details().split('\n'));
   footer.push(rule(w), ...gradeLine(s.intervals, w).split('\n'));
-  const keys = s.details && !state.details ? `${t('study.keys')} · ${t('study.detailskey')}` : t('study.keys');
-  footer.push(...wrapText(chalk.dim(keys), w).split('\n'));
+  const keysFor = (folded: boolean) => {
+    const extra = [folded ? t('study.keypointskey') : '', s.details && !state.details ? t('study.detailskey') : ''].filter(
+      Boolean,
+    );
+    const full = [t('study.keys'), ...extra].join(' · ');
+    // One line where possible: the card's own keys first, the rest are behind `?`.
+    const line = displayWidth(full) <= w || extra.length === 0 ? full : [...extra, t('study.keys.short')].join(' · ');
+    return wrapText(chalk.dim(line), w).split('\n');
+  };
+  // The answer comes first: when the key points would push the screen past the terminal's height
+  // (they restate the answer), they fold behind `p` instead of making the answer scroll.
+  const fits = body.length + kpBlock.length + footer.length + keysFor(false).length + 1 <= s.rows;
+  const fold = kpBlock.length > 0 && !fits && !state.keyPoints;
+  if (!fold) body.push(...kpBlock);
+  if (s.details && state.details) body.push('', rule(w, t('study.details')), ...s.details().split('\n'));
+  footer.push(...keysFor(fold));
   return { body, footer };
 }
 
@@ -126,8 +141,9 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
   const [typed, setTyped] = useState('');
   const [details, setDetails] = useState(false);
   const [info, setInfo] = useState(false);
+  const [keyPoints, setKeyPoints] = useState(false);
 
-  const { body, footer } = layoutCard(config, { revealed, help, typed, details, info });
+  const { body, footer } = layoutCard(config, { revealed, help, typed, details, info, keyPoints });
   // Leave a line for Inquirer's cursor; scroll the body when it does not fit.
   const room = Math.max(3, config.rows - footer.length - 1);
   const maxScroll = Math.max(0, body.length - room);
@@ -184,6 +200,7 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
       return;
     }
     if (seq === 'i') return setInfo(!info);
+    if (seq === 'p' && revealed) return setKeyPoints(!keyPoints);
     if (seq === '?') {
       // The help goes under the question: scroll back to it, or a scrolled answer hides it.
       setHelp(!help);

@@ -2,6 +2,7 @@
 // question under the question with `deck_language both`.
 import { describe, expect, it } from 'vitest';
 import { type CardScreen, layoutCard } from '../../src/ui/card-screen.js';
+import { setLang } from '../../src/ui/messages.js';
 import { width } from '../../src/ui/term.js';
 
 const screen = (over: Partial<CardScreen> = {}): CardScreen => ({
@@ -48,5 +49,35 @@ describe('details on the study screen', () => {
   it('shows the other edition’s question under the question', () => {
     const { body } = text(screen({ altQuestion: '分组查询注意力 (GQA) 解决什么问题？' }));
     expect(body.indexOf('分组查询注意力')).toBeGreaterThan(body.indexOf('What is GQA?'));
+  });
+});
+
+describe('key points on a short terminal', () => {
+  const long = Array.from({ length: 14 }, (_, i) => `Answer line ${i + 1} that takes one row.`).join('\n');
+  const kps = () => ['first point', 'second point', 'third point', 'fourth point'];
+
+  it('fold behind `p` when they would make the answer scroll, and show on `p`', () => {
+    const s = screen({ answer: () => long, keyPoints: kps, rows: 24 });
+    const folded = text(s);
+    expect(folded.body).not.toContain('fourth point');
+    expect(folded.footer).toContain('p key points');
+    expect(folded.lines.length + 1).toBeLessThanOrEqual(24);
+    const shown = layoutCard(s, { revealed: true, help: false, typed: '', keyPoints: true });
+    expect(shown.body.join('\n')).toContain('fourth point');
+  });
+
+  it('stay on screen when there is room', () => {
+    const roomy = text(screen({ answer: () => long, keyPoints: kps, rows: 40 }));
+    expect(roomy.body).toContain('fourth point');
+    expect(roomy.footer).not.toContain('p key points');
+  });
+
+  it('the keys line stays one line at 80 columns in both languages', () => {
+    for (const lang of ['en', 'zh'] as const) {
+      setLang(lang);
+      const s = screen({ answer: () => long, keyPoints: kps, rows: 24, details: () => 'd' });
+      expect(layoutCard(s, { revealed: true, help: false, typed: '' }).footer).toHaveLength(3);
+    }
+    setLang('en');
   });
 });
