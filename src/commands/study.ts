@@ -14,7 +14,7 @@ import type { ProgressStore } from '../store/progress-store.js';
 import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
-import { type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { type Context, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface StudyOptions extends GlobalOptions {
@@ -85,7 +85,6 @@ export async function runStudy(o: StudyOptions): Promise<number> {
     store.close();
     return 0;
   }
-  // Heavy modules load only here, after the cheap checks above.
   const ui = await loadScreen();
   let notice = firstNotice(o, col);
   try {
@@ -103,15 +102,10 @@ export async function runStudy(o: StudyOptions): Promise<number> {
       notice = undefined;
       if (action.type === 'quit') break;
       if (action.type === 'edit') {
-        const edited = editCard(card);
-        if (edited) col = loadDecks(ctx, true);
-        notice = edited ? t('study.edited', { file: card.file }) : t('study.noeditor');
+        ({ col, notice } = edit(card, ctx, col));
         continue;
       }
-      // A second session of this user (another terminal) may have answered this card meanwhile:
-      // read what it wrote, and act only on the state the card was shown in.
-      store.refresh();
-      if (action.type !== 'undo' && store.progress.get(id)?.lastKey !== shownKey) {
+      if (changedElsewhere(store, id, shownKey) && action.type !== 'undo') {
         notice = t('study.elsewhere', { card: id });
         session.drop(id);
         id = session.next(now());
@@ -128,8 +122,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
     store.saveSnapshot();
     store.close();
   }
-  const end = now();
-  printSummary(finalSummary(session, store, col, end), session.laterToday(end));
+  printSummary(finalSummary(session, store, col, now()), session.laterToday(now()));
   return 0;
 }
 
@@ -175,6 +168,25 @@ function printNothingToDo(later: number): void {
 
 type Screen = Awaited<ReturnType<typeof loadScreen>>;
 
+/**
+ * A second session of this user (another terminal) may have answered the card meanwhile: reads
+ * what it wrote, and tells whether the card is still in the state it was shown in (called before
+ * every action, so the refresh happens even for an undo, which only takes back our own answer).
+ */
+function changedElsewhere(store: ProgressStore, id: string, shownKey: string | undefined): boolean {
+  store.refresh();
+  return store.progress.get(id)?.lastKey !== shownKey;
+}
+
+/** `e`: the card in $EDITOR, then the decks read again so the screen shows the edit. */
+function edit(card: Card, ctx: Context, col: Collection): { col: Collection; notice: string } {
+  const edited = editCard(card);
+  return edited
+    ? { col: loadDecks(ctx, true), notice: t('study.edited', { file: card.file }) }
+    : { col, notice: t('study.noeditor') };
+}
+
+/** The card screen and Markdown renderer: heavy modules, loaded only after the cheap checks. */
 async function loadScreen() {
   const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
     import('../ui/card-screen.js'),
