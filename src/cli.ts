@@ -1,4 +1,4 @@
-import { Command, CommanderError, Help, type HelpConfiguration, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, type HelpConfiguration, Option } from 'commander';
 import type { GlobalOptions } from './commands/shared/context.js';
 import { type MessageKey, t } from './ui/messages.js';
 import { termWidth, width } from './ui/term.js';
@@ -73,6 +73,8 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .addOption(new Option('--lang <lang>', t('cli.opt.lang')).choices(['en', 'zh']))
     .option('--no-color', t('cli.opt.noColor'))
     .option('--debug', t('cli.opt.debug'))
+    // `-v` is what most tools take for the version; `-V` (commander's) stays the documented one.
+    .addOption(new Option('-v').hideHelp())
     .showHelpAfterError(t('usage.hint'))
     .configureOutput({ outputError: (str, write) => write(localizeUsageError(str)) })
     .configureHelp(helpConfig())
@@ -304,6 +306,30 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
         setCode(await runSuspend(ids, action, globals(cmd)));
       });
   }
+
+  program
+    .command('completion')
+    .description(t('cli.completion.desc'))
+    .addArgument(new Argument('<shell>', t('cli.completion.shell')).choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', example('llm-quiz completion fish | source\nsource <(llm-quiz completion bash)'))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { runCompletion } = await import('./commands/completion.js');
+      runCompletion(shell, program);
+    });
+
+  // Called back by the completion scripts for topics, deck ids and card ids; not for people.
+  program
+    .command('__complete', { hidden: true })
+    .addArgument(new Argument('<kind>').choices(['topics', 'decks', 'cards']))
+    .action(async (kind: 'topics' | 'decks' | 'cards', _o, cmd: Command) => {
+      const { runComplete } = await import('./commands/completion.js');
+      runComplete(kind, globals(cmd));
+    });
+
+  program.on('option:v', () => {
+    process.stdout.write(`${version}\n`);
+    throw new CommanderError(0, 'commander.version', version);
+  });
 
   return program;
 }

@@ -75,6 +75,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${t('usage.unknownCommand', { a: helpFor })} ${t('usage.hint')}\n`);
       return 2;
     }
+    // Asked for with no arguments at all, the help is the answer, not an error: stdout, exit 0.
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 0;
+    }
     await program.parseAsync(argv);
     return code;
   } catch (e) {
