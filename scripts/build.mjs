@@ -42,3 +42,5 @@ const result = await build({
 });
 // Which modules each chunk holds: the start-up test checks that cheap commands never load heavy ones.
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+// The man page is generated from the help texts of the CLI just built, so it never disagrees with them.
+await import('./man.mjs');
