@@ -8,6 +8,9 @@ import { SUBJECTS, units } from '../../scripts/coverage.mjs';
 import { type Card, parseDeck } from '../../src/core/deck.js';
 import { hasTopic } from '../../src/core/select.js';
 import { cardsPerTopic, expandTopicFilter, parseTopicMap, type TopicMap } from '../../src/core/topic-map.js';
+import { layoutCard } from '../../src/ui/card-screen.js';
+import { renderMarkdown } from '../../src/ui/markdown.js';
+import { setLang } from '../../src/ui/messages.js';
 import { ROOT, runCli, tmp } from '../helpers.js';
 
 const DECKS = join(ROOT, 'decks');
@@ -42,6 +45,33 @@ describe('answers you can say in a minute', () => {
     const cards = cardsOf(lang);
     const over = cards.filter((c) => units(c.answer) > 150).map((c) => c.id);
     expect(over.length / cards.length, over.join(', ')).toBeLessThanOrEqual(0.1);
+  });
+
+  it.each(EDITIONS)('%s: no revealed card needs scrolling at 80x24 (details stay behind `d`)', (lang) => {
+    setLang(lang);
+    const tooTall: string[] = [];
+    for (const c of cardsOf(lang)) {
+      const screen = {
+        header: `${c.deckTitle} · ${c.topics.slice(0, 3).join(', ')}`,
+        position: '12/35',
+        counts: { new: 5, learning: 2, review: 28 },
+        question: renderMarkdown(c.questionBody ? `${c.question}\n\n${c.questionBody}` : c.question, 80),
+        answer: () => renderMarkdown(c.answer, 80),
+        keyPoints: () => c.keyPoints.map((k) => renderMarkdown(k, 76)),
+        ...(c.details ? { details: () => renderMarkdown(c.details ?? '', 80) } : {}),
+        intervals: { 1: '1m', 2: '6m', 3: '10m', 4: '5d' } as const,
+        draft: false,
+        typedMode: false,
+        canUndo: true,
+        width: 80,
+        rows: 24,
+      };
+      const { body, footer } = layoutCard(screen, { revealed: true, help: false, typed: '' });
+      // The screen keeps one line for the cursor (card-screen.ts): the body must fit the rest.
+      if (body.length > 24 - footer.length - 1) tooTall.push(`${c.id} (${body.length + footer.length + 1} lines)`);
+    }
+    setLang('en');
+    expect(tooTall).toEqual([]);
   });
 });
 
