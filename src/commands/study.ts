@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
+import { checkKeyPoints, type Synonyms, suggestGrade } from '../core/keypoints.js';
 import type { ProgressMap, Rating } from '../core/progress.js';
 import { shownInterval } from '../core/scheduler.js';
 import { hasTopic } from '../core/select.js';
@@ -10,7 +11,9 @@ import type { SessionSummary } from '../core/summary.js';
 import { zoneOf } from '../core/time.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
+import { bundledDecksDir } from '../store/paths.js';
 import type { ProgressStore } from '../store/progress-store.js';
+import { readSynonyms } from '../store/synonyms.js';
 import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
@@ -211,6 +214,22 @@ function act(session: StudySession, action: CardAction, at: Date, newId: () => s
   }
 }
 
+let synonyms: Synonyms | undefined;
+
+/** `--type`: the offline key-point check, remembered for the last answer (the screen redraws often). */
+function typedCheck(keyPoints: string[]): NonNullable<CardScreen['checkTyped']> {
+  synonyms ??= readSynonyms(join(bundledDecksDir(), 'synonyms.yaml'));
+  const syn = synonyms;
+  let last: { typed: string; out: ReturnType<NonNullable<CardScreen['checkTyped']>> } | undefined;
+  return (typed) => {
+    if (last?.typed !== typed) {
+      const results = checkKeyPoints(typed, keyPoints, syn);
+      last = { typed, out: { covered: results.map((r) => r.covered), suggested: suggestGrade(results) } };
+    }
+    return last.out;
+  };
+}
+
 /** The screen of the current card: question, lazily rendered answer, the interval of each grade. */
 function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen, o: StudyOptions, notice?: string): CardScreen {
   const width = Math.min(termWidth(), 100);
@@ -232,6 +251,7 @@ function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen,
     intervals: intervals as Record<Rating, string>,
     draft: card.draft,
     typedMode: Boolean(o.type),
+    ...(o.type && card.keyPoints.length > 0 ? { checkTyped: typedCheck(card.keyPoints) } : {}),
     canUndo: session.canUndo,
     width,
     rows: process.stdout.rows || 24,

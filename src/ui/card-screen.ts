@@ -38,6 +38,11 @@ export interface CardScreen {
   intervals: Record<Rating, string>;
   draft: boolean;
   typedMode: boolean;
+  /**
+   * `--type`: checks the typed answer against the key points (in the order of `keyPoints`) and
+   * suggests a grade; the screen marks each point ✓ or ✗. The user still picks the grade.
+   */
+  checkTyped?: (typed: string) => { covered: boolean[]; suggested: Rating };
   canUndo: boolean;
   /** A one-line notice above the card (e.g. "leech: …", "nothing to undo"). */
   notice?: string;
@@ -48,6 +53,7 @@ export interface CardScreen {
 }
 
 const GRADE_KEYS: Record<string, Rating> = { '1': 1, '2': 2, '3': 3, '4': 4 };
+const GRADE_NAMES = { 1: 'study.again', 2: 'study.hard', 3: 'study.good', 4: 'study.easy' } as const;
 
 function rule(width: number, label = ''): string {
   const l = label ? ` ${label} ` : '';
@@ -106,12 +112,25 @@ export function layoutCard(
   body.push(...(s.draft ? wrapText(chalk.dim(t('study.noanswer')), w) : s.answer()).split('\n'));
   const kpBlock: string[] = [];
   const keyPoints = s.keyPoints();
+  const check = s.typedMode && s.checkTyped ? s.checkTyped(state.typed) : undefined;
   if (keyPoints.length > 0) {
     kpBlock.push('', chalk.bold(t('study.keypoints')));
-    for (const kp of keyPoints) {
+    keyPoints.forEach((kp, i) => {
+      const covered = check?.covered[i];
+      const mark = covered === undefined ? '•' : covered ? chalk.green('✓') : chalk.red('✗');
       const lines = wrapText(kp, w - 4).split('\n');
-      kpBlock.push(`  • ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
-    }
+      kpBlock.push(`  ${mark} ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
+    });
+  }
+  // The suggested grade stays visible when the key points fold: it is what the user acts on.
+  const suggestion: string[] = [];
+  if (check && keyPoints.length > 0) {
+    const n = check.covered.filter(Boolean).length;
+    const name = t(GRADE_NAMES[check.suggested]);
+    suggestion.push(
+      '',
+      ...wrapText(t('study.suggested', { n, of: check.covered.length, grade: check.suggested, name }), w).split('\n'),
+    );
   }
   footer.push(rule(w), ...gradeLine(s.intervals, w).split('\n'));
   const keysFor = (folded: boolean) => {
@@ -125,9 +144,10 @@ export function layoutCard(
   };
   // The answer comes first: when the key points would push the screen past the terminal's height
   // (they restate the answer), they fold behind `p` instead of making the answer scroll.
-  const fits = body.length + kpBlock.length + footer.length + keysFor(false).length + 1 <= s.rows;
+  const fits = body.length + kpBlock.length + suggestion.length + footer.length + keysFor(false).length + 1 <= s.rows;
   const fold = kpBlock.length > 0 && !fits && !state.keyPoints;
   if (!fold) body.push(...kpBlock);
+  body.push(...suggestion);
   if (s.details && state.details) body.push('', rule(w, t('study.details')), ...s.details().split('\n'));
   footer.push(...keysFor(fold));
   return { body, footer };

@@ -157,14 +157,18 @@ describe('study in a pseudo-terminal', () => {
 });
 
 describe('study modes and keys', () => {
-  it('--type: the typed answer is shown next to the reference answer and kept in the review log', async () => {
+  it('--type: the typed answer is shown next to the reference answer, key points marked, and kept in the review log', async () => {
     const home = tmp();
     const pty = startStudy(home, ['--type']);
     let at = await pty.waitFor(/第一题/);
     pty.send('sigmoid 门控');
     at = await pty.waitFor(/sigmoid 门控/, at);
     pty.send('\r');
-    at = await pty.waitFor(/你的答案[\s\S]*sigmoid 门控[\s\S]*答案[\s\S]*3 良好/, at);
+    // Each key point is checked against the typed answer, and a grade is suggested; the user picks.
+    at = await pty.waitFor(
+      /你的答案[\s\S]*sigmoid 门控[\s\S]*答案[\s\S]*✗ 输入[\s\S]*✗ 输出经 sigmoid[\s\S]*覆盖要点 0\/2 · 建议评分 1 重来[\s\S]*3 良好/,
+      at,
+    );
     pty.send('3');
     at = await pty.waitFor(/第二题/, at);
     pty.send('\u0003');

@@ -1,6 +1,9 @@
 // The study screen keeps `### Details` out of the way until `d`, and shows the other edition's
-// question under the question with `deck_language both`.
+// question under the question with `deck_language both`; with `--type` it marks the key points
+// ✓ / ✗ against the typed answer and suggests a grade.
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { checkKeyPoints, suggestGrade } from '../../src/core/keypoints.js';
 import { type CardScreen, layoutCard } from '../../src/ui/card-screen.js';
 import { setLang } from '../../src/ui/messages.js';
 import { width } from '../../src/ui/term.js';
@@ -79,5 +82,52 @@ describe('key points on a short terminal', () => {
       expect(layoutCard(s, { revealed: true, help: false, typed: '' }).footer).toHaveLength(3);
     }
     setLang('en');
+  });
+});
+
+const POINTS = ['Groups of query heads share one K/V head', 'Llama 3 8B: 32 query heads, 8 KV heads, 4× smaller cache'];
+const check: CardScreen['checkTyped'] = (typed) => {
+  const r = checkKeyPoints(typed, POINTS, [['KV', 'K/V']]);
+  return { covered: r.map((x) => x.covered), suggested: suggestGrade(r) };
+};
+const typedScreen = (over: Partial<CardScreen> = {}) =>
+  screen({ keyPoints: () => POINTS, typedMode: true, checkTyped: check, ...over });
+const typedBody = (s: CardScreen, typed: string) =>
+  layoutCard(s, { revealed: true, help: false, typed }).body.map(stripVTControlCharacters);
+
+describe('study --type key-point marks', () => {
+  it('marks covered points ✓ and missed points ✗, with the count and a suggested grade', () => {
+    const lines = typedBody(typedScreen(), 'query heads are put in groups that share the K/V');
+    expect(lines).toContain('  ✓ Groups of query heads share one K/V head');
+    expect(lines).toContain('  ✗ Llama 3 8B: 32 query heads, 8 KV heads, 4× smaller cache');
+    expect(lines.join('\n')).toMatch(/1\/2 · suggested grade 2 Hard/);
+    for (const l of lines) expect(width(l)).toBeLessThanOrEqual(80);
+  });
+
+  it('suggests Easy when every point is covered and Again when none is', () => {
+    const all = typedBody(
+      typedScreen(),
+      'query heads in groups share K/V; Llama 3 8B has 32 query heads and 8 KV heads, 4x smaller cache',
+    );
+    expect(all.join('\n')).toMatch(/2\/2 · suggested grade 4 Easy/);
+    const none = typedBody(typedScreen(), 'no idea');
+    expect(none.filter((l) => l.startsWith('  ✗'))).toHaveLength(2);
+    expect(none.join('\n')).toMatch(/0\/2 · suggested grade 1 Again/);
+  });
+
+  it('leaves the bullets plain without --type', () => {
+    const lines = typedBody(typedScreen({ typedMode: false }), '');
+    expect(lines).toContain('  • Groups of query heads share one K/V head');
+    expect(lines.join('\n')).not.toMatch(/suggested grade/);
+  });
+
+  it('keeps the suggested grade on screen when the key points fold on a short terminal', () => {
+    const long = Array.from({ length: 16 }, (_, i) => `Answer line ${i + 1} that takes one row.`).join('\n');
+    const s = typedScreen({ answer: () => long, rows: 24 });
+    const out = layoutCard(s, { revealed: true, help: false, typed: 'no idea' });
+    const body = out.body.map(stripVTControlCharacters).join('\n');
+    expect(body).not.toContain('Groups of query heads');
+    expect(body).toMatch(/0\/2 · suggested grade 1 Again/);
+    expect(out.footer.map(stripVTControlCharacters).join('\n')).toContain('p key points');
   });
 });
