@@ -5,7 +5,8 @@ import { type Deck, fixMissingIds } from '../core/deck.js';
 import { checkTopics } from '../core/topic-map.js';
 import { type Problem, UserError } from '../errors.js';
 import { atomicWrite } from '../store/atomic.js';
-import { findDeckFiles, loadCollection, loadTopicMap, readDeckText, TOPIC_MAP_FILE } from '../store/decks.js';
+import { findDeckFiles, loadCollection, readDeckText } from '../store/decks.js';
+import { loadTopicMap, TOPIC_MAP_FILE } from '../store/topic-map-file.js';
 import { problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
 

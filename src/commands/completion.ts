@@ -1,5 +1,5 @@
 import type { Command, Option } from 'commander';
-import { loadTopicMap } from '../store/decks.js';
+import { loadTopicMap } from '../store/topic-map-file.js';
 import { type CommandSpec, completionScript, type OptionSpec, type Shell, type Values } from '../ui/completion-script.js';
 import { type GlobalOptions, loadDecks, makeContext } from './shared/context.js';
 

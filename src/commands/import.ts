@@ -38,9 +38,10 @@ import { resolveTopic } from '../core/topic-map.js';
 import { type Problem, UsageError, UserError } from '../errors.js';
 import { type OpenedApkg, openApkg } from '../store/apkg-file.js';
 import { atomicWrite, atomicWriteBytes } from '../store/atomic.js';
-import { displayPath, loadCollection, loadTopicMap } from '../store/decks.js';
+import { displayPath, loadCollection } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
 import { ProgressStore } from '../store/progress-store.js';
+import { loadTopicMap } from '../store/topic-map-file.js';
 import { localizeText, problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './shared/context.js';
 

@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { isDue } from '../core/select.js';
 import { type TopicMap, topicTree, withDescendants } from '../core/topic-map.js';
-import { loadTopicMap } from '../store/decks.js';
+import { loadTopicMap } from '../store/topic-map-file.js';
 import { getLang, t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';

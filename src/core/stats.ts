@@ -12,7 +12,7 @@ import { createScheduler, type Settings } from './scheduler.js';
 import { isLeech } from './select.js';
 import { studyDayOf, zoneOf } from './time.js';
 
-export { isMature, MATURE_DAYS, MAX_ANSWER_MS } from './review-days.js';
+export { MATURE_DAYS, MAX_ANSWER_MS } from './review-days.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

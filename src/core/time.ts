@@ -52,13 +52,6 @@ export function dayKey(now: Date, hour: number, timeZone?: string): string {
   return wall.toISOString().slice(0, 10);
 }
 
-/** Whole study days from `a` to `b` (b later → positive). */
-export function daysBetween(a: Date, b: Date, hour: number, timeZone?: string): number {
-  const ka = Date.parse(dayKey(a, hour, timeZone));
-  const kb = Date.parse(dayKey(b, hour, timeZone));
-  return Math.round((kb - ka) / DAY);
-}
-
 /**
  * The study day containing `ms`, as a day number (days since 1970-01-01 of the local date on
  * which the study day starts). Every scheduling decision counts days with this number.

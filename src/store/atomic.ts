@@ -27,11 +27,6 @@ function alive(pid: number): boolean {
   }
 }
 
-/** True for a name this module gives its temp files. */
-export function isTempFile(name: string): boolean {
-  return TEMP.test(name);
-}
-
 /** Removes the temp files in `dir` left by processes that no longer run; returns how many. */
 export function sweepTempFiles(dir: string): number {
   let names: string[];

@@ -1,11 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { type Card, type Deck, MAX_DECK_BYTES, type ParseResult, parseDeck } from '../core/deck.js';
 import { compareEditions, pickEdition } from '../core/editions.js';
 import { problem } from '../core/problems.js';
-import { parseTopicMap, type TopicMap } from '../core/topic-map.js';
 import type { Problem } from '../errors.js';
-import { atomicWrite } from './atomic.js';
+import { type DeckCache, stampOf } from './deck-cache.js';
 
 export interface Collection {
   decks: Deck[];
@@ -95,80 +94,6 @@ export function readDeckText(file: string, problems: Problem[] = []): string | P
   const bad = invalidUtf8Line(buf);
   if (bad > 0) problems.push(problem(displayPath(file), bad, 'warning', 'problem.deck.notUtf8'));
   return buf.toString('utf8');
-}
-
-// 2: problems carry a catalogue key and params (translated when printed).
-const CACHE_VERSION = 2;
-
-interface CacheEntry {
-  /** size:mtime:ctime:inode — a change in any of them means the file changed. */
-  stamp: string;
-  shown: string;
-  result: ParseResult;
-}
-
-interface ParseCache {
-  version: number;
-  /** Version of the program that wrote it: a new release may parse differently. */
-  program: string;
-  files: Record<string, CacheEntry>;
-}
-
-/**
- * Parsed decks keyed by absolute path and file stamp, so start-up does not re-parse unchanged
- * files (nor load the YAML parser). A missing, corrupt or foreign cache is simply rebuilt.
- */
-export class DeckCache {
-  private data: ParseCache;
-  private dirty = false;
-  private used = new Set<string>();
-
-  constructor(
-    readonly file: string | undefined,
-    private readonly program: string,
-  ) {
-    this.data = { version: CACHE_VERSION, program, files: Object.create(null) };
-    if (!file) return;
-    try {
-      const d = JSON.parse(readFileSync(file, 'utf8')) as ParseCache;
-      if (d.version === CACHE_VERSION && d.program === program && d.files && typeof d.files === 'object') {
-        this.data = { ...d, files: Object.assign(Object.create(null), d.files) };
-      }
-    } catch {}
-  }
-
-  get(abs: string, stamp: string, shown: string): ParseResult | undefined {
-    const e = this.data.files[abs];
-    if (e && e.stamp === stamp && e.shown === shown) {
-      this.used.add(abs);
-      return e.result;
-    }
-    return undefined;
-  }
-
-  set(abs: string, stamp: string, shown: string, result: ParseResult): void {
-    this.data.files[abs] = { stamp, shown, result };
-    this.used.add(abs);
-    this.dirty = true;
-  }
-
-  /** Writes the cache if it changed; failures (read-only disk) are ignored: it is only a cache. */
-  save(): void {
-    if (!this.file || !this.dirty) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const files: Record<string, CacheEntry> = {};
-      for (const k of this.used) files[k] = this.data.files[k] as CacheEntry;
-      atomicWrite(this.file, JSON.stringify({ ...this.data, files }));
-      this.dirty = false;
-    } catch (e) {
-      if (process.env.LLM_QUIZ_DEBUG_CACHE) console.error(e);
-    }
-  }
-}
-
-function stampOf(st: Stats): string {
-  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
 /** Which language edition of the bundled (or any multi-language) decks to load. */
@@ -278,42 +203,4 @@ function groupEditions(parsed: Parsed[], problems: Problem[]): Deck[][] {
     group.push(deck);
   }
   return [...groups.values()];
-}
-
-/** The name of a deck folder's topic map file. */
-export const TOPIC_MAP_FILE = 'topics.yaml';
-
-/**
- * The topic maps of the deck sources (a `topics.yaml` at the top of a deck folder), merged in
- * source order (the bundled map first; a later map adds topics and aliases, never overrides).
- * `dirs` says which folder each map governs, for `check`.
- */
-export function loadTopicMap(sources: string[]): {
-  map?: TopicMap;
-  dirs: Array<{ dir: string; map: TopicMap }>;
-  problems: Problem[];
-} {
-  const problems: Problem[] = [];
-  const dirs: Array<{ dir: string; map: TopicMap }> = [];
-  for (const src of sources) {
-    const file = join(src, TOPIC_MAP_FILE);
-    let text: string;
-    try {
-      if (!statSync(src).isDirectory()) continue;
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    const res = parseTopicMap(text, displayPath(file));
-    problems.push(...res.problems);
-    if (res.map) dirs.push({ dir: resolve(src), map: res.map });
-  }
-  const first = dirs[0]?.map;
-  if (!first) return { dirs, problems };
-  const map: TopicMap = { file: first.file, topics: new Map(first.topics), aliases: new Map(first.aliases) };
-  for (const { map: m } of dirs.slice(1)) {
-    for (const [id, t] of m.topics) if (!map.topics.has(id) && !map.aliases.has(id)) map.topics.set(id, t);
-    for (const [a, id] of m.aliases) if (!map.topics.has(a) && !map.aliases.has(a)) map.aliases.set(a, id);
-  }
-  return { map, dirs, problems };
 }

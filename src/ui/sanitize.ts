@@ -34,7 +34,7 @@ export function sanitizeLine(s: string): string {
  * Checks text we built (our colour codes around sanitised pieces) before it is printed: every
  * escape that is not a colour code is removed, so text that slipped past `sanitize` (an HTML
  * entity a renderer decoded into ESC, say) cannot reach the terminal. `allowLinks` keeps OSC 8
- * hyperlinks to http(s) URLs, which `terminalLink` is the only one to write.
+ * hyperlinks to http(s) URLs.
  */
 export function keepOwnEscapes(s: string, allowLinks = false): string {
   if (!/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(s)) return s;
@@ -84,14 +84,4 @@ export function linkTextIsUrl(text: string, url: string): boolean {
       .replace(/\/$/, '')
       .toLowerCase();
   return norm(text) === norm(url) && norm(url) !== '';
-}
-
-/**
- * A clickable link (OSC 8) when it is safe: an http(s) URL whose visible text is the URL.
- * Anything else is shown as plain `text (url)`, so the reader sees where it goes.
- */
-export function terminalLink(text: string, url: string, hyperlinks: boolean): string {
-  const safeUrl = sanitizeLine(url);
-  if (hyperlinks && isWebUrl(url) && linkTextIsUrl(text, url)) return `\u001B]8;;${url}\u0007${text}\u001B]8;;\u0007`;
-  return linkTextIsUrl(text, url) ? text : `${text} (${safeUrl})`;
 }

@@ -5,7 +5,8 @@ import { type DeckLanguage, editionFor, parseSetting } from '../../core/settings
 import { nextDayStart, zoneOf } from '../../core/time.js';
 import { UsageError, UserError } from '../../errors.js';
 import { sweepTempFiles } from '../../store/atomic.js';
-import { type Collection, DeckCache, type EditionChoice, loadCollection } from '../../store/decks.js';
+import { DeckCache } from '../../store/deck-cache.js';
+import { type Collection, type EditionChoice, loadCollection } from '../../store/decks.js';
 import { bundledDecksDir, checkUserName, dataDir, isReservedName, isUserName, userDecksDir, userDir } from '../../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
 import { canonicalUser } from '../../store/users.js';

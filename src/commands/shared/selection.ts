@@ -3,7 +3,7 @@ import type { Card } from '../../core/deck.js';
 import { knownTopics, suggest, unknownTopics } from '../../core/select.js';
 import { expandTopicFilter, resolveTopic } from '../../core/topic-map.js';
 import { UserError } from '../../errors.js';
-import { loadTopicMap } from '../../store/decks.js';
+import { loadTopicMap } from '../../store/topic-map-file.js';
 import { t } from '../../ui/messages.js';
 import type { Context } from './context.js';
 

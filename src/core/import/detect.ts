@@ -88,12 +88,6 @@ export function isProgressJson(head: string): boolean {
   return /^\s*\{[\s\S]*?"format"\s*:\s*"llm-quiz-progress"/.test(head.slice(0, 4096));
 }
 
-/** True when a file name or its first bytes say it is an Anki package (a zip file). */
-export function isApkg(name: string, head: Uint8Array): boolean {
-  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-  return zip && /\.(apkg|colpkg|zip)$/i.test(name);
-}
-
 const ext = (name: string) => (/\.([^./\\]+)$/.exec(name)?.[1] ?? '').toLowerCase();
 
 /** Detects the format of one text file from its content; undefined when no shape fits. */
