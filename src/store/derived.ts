@@ -17,9 +17,14 @@ export interface Derived {
   days: ReviewDays | undefined;
 }
 
-/** Derives everything from a whole history. */
+/**
+ * Derives everything from a whole history. An empty history has no totals to keep: counting
+ * them would still resolve the time zone (ICU start-up, ~20 ms of every `list` by a new user);
+ * `daysFor` counts them when `stats` first asks.
+ */
 export function deriveAll(events: ProgressEvent[], settings: Settings, replay: Replay): Derived {
-  return { states: foldEvents(events, replay), recent: trimRecent(events), days: reviewDaysOf(events, settings) };
+  const days = events.length > 0 ? reviewDaysOf(events, settings) : undefined;
+  return { states: foldEvents(events, replay), recent: trimRecent(events), days };
 }
 
 /**

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/core/progress.js';
 import { reviewDaysOf } from '../../src/core/stats.js';
+import { deriveAll, replayFor } from '../../src/store/derived.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
 import { BASE, review, type Written, writtenArb } from '../fixtures/store/events.js';
 import { tmp } from '../helpers.js';
@@ -85,5 +86,18 @@ describe('review totals in the snapshot', () => {
     expect(before).not.toEqual(after);
     expect(s.reviewDays()).toMatchObject({ hour: 0, zone: 'UTC' });
     expect(s.reviewDays().days).toEqual(recount(s));
+  });
+});
+
+describe('an empty history', () => {
+  it('resolves no time zone: its totals are counted only when stats first asks', () => {
+    const settings = ProgressStore.open(tmp(), 'u', { create: true, device: 'dev-a' }).settings;
+    // Counting days needs the system zone (ICU start-up): a new user's `list` should not pay it.
+    expect(deriveAll([], settings, replayFor(settings)).days).toBeUndefined();
+    const data = tmp();
+    const s = ProgressStore.open(data, 'u', { create: true, device: 'dev-a' });
+    s.append(review('r1', BASE, 'x', 1), review('r2', BASE + 86_400_000, 'x', 3));
+    expect(s.reviewDays().days).toEqual(recount(s));
+    expect(Object.values(s.reviewDays().days).reduce((n, d) => n + d.reviews, 0)).toBe(2);
   });
 });
