@@ -1,3 +1,4 @@
+import { isGraderUrl, KEY_ENV_NAME } from './grader.js';
 import type { NewCardOrder } from './new-order.js';
 import { isTimeZone } from './time.js';
 
@@ -26,6 +27,13 @@ export interface Settings {
   new_card_order: NewCardOrder;
   /** Per-deck settings: deck id (or `prefix*` for a group of decks) → the keys it overrides. */
   presets: Record<string, Preset>;
+  /** Model grader: an OpenAI-compatible base URL or chat-completions endpoint ('' = off). */
+  grader_url: string;
+  grader_model: string;
+  /** The NAME of the environment variable holding the grader's API key; the key is never stored. */
+  grader_key_env: string;
+  /** The grader URL the user was last told about (what is sent, and where); '' = never told. */
+  grader_shown_for: string;
 }
 
 /** The settings a deck (or a group of decks) can override. */
@@ -80,9 +88,13 @@ export const DEFAULT_SETTINGS: Settings = {
   deck_language: 'auto',
   new_card_order: 'interleave',
   presets: {},
+  grader_url: '',
+  grader_model: '',
+  grader_key_env: '',
+  grader_shown_for: '',
 };
 
-export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold' | 'presets'>;
+export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold' | 'presets' | 'grader_shown_for'>;
 
 /** The keys `config` can set, with their valid range in words. */
 export const SETTING_KEYS: Record<SettingKey, string> = {
@@ -99,6 +111,9 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   leech_action: "'tag' or 'suspend'",
   deck_language: "'auto' (the interface language), 'zh', 'en' or 'both'",
   new_card_order: "'interleave' (across topics) or 'deck' (deck by deck)",
+  grader_url: "an http(s) URL of an OpenAI-compatible API, like 'http://localhost:11434/v1' ('' = no model grader)",
+  grader_model: "the model's name at that API, like 'qwen2.5:7b'",
+  grader_key_env: "the NAME of the environment variable holding the API key, like 'OPENAI_API_KEY' ('' = none)",
 };
 
 const STEP = /^[1-9][0-9]*[mhd]$/;
@@ -151,6 +166,18 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
       return raw === 'interleave' || raw === 'deck' ? raw : undefined;
     case 'deck_language':
       return raw === 'auto' || raw === 'zh' || raw === 'en' || raw === 'both' ? raw : undefined;
+    case 'grader_url': {
+      const u = raw.trim();
+      return u === '' || isGraderUrl(u) ? u : undefined;
+    }
+    case 'grader_model': {
+      const m = raw.trim();
+      return m.length <= 200 && /^[\x21-\x7e]*$/.test(m) ? m : undefined;
+    }
+    case 'grader_key_env': {
+      const k = raw.trim();
+      return k === '' || KEY_ENV_NAME.test(k) ? k : undefined;
+    }
   }
 }
 
@@ -177,6 +204,11 @@ export function normalizeSettings(raw: Record<string, unknown>): { settings: Set
       const p = normalizePresets(v);
       s.presets = p.presets;
       ignored.push(...p.ignored);
+      continue;
+    }
+    if (k === 'grader_shown_for') {
+      if (typeof v === 'string' && v.length <= 500) s.grader_shown_for = v;
+      else ignored.push(k);
       continue;
     }
     if (k === 'leech_threshold') {

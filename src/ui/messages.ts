@@ -4,6 +4,7 @@ import { formatProblem, type Problem, type ProblemParams } from '../errors.js';
 import * as cliMsgs from './messages/cli.js';
 import * as exportMsgs from './messages/export.js';
 import * as importMsgs from './messages/import.js';
+import * as planMsgs from './messages/plan.js';
 import * as problemMsgs from './messages/problems.js';
 import * as statsMsgs from './messages/stats.js';
 import * as studyMsgs from './messages/study.js';
@@ -75,7 +76,16 @@ const base = {
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
 
-const en = { ...base, ...cliMsgs.en, ...studyMsgs.en, ...importMsgs.en, ...exportMsgs.en, ...statsMsgs.en, ...problemMsgs.en };
+const en = {
+  ...base,
+  ...cliMsgs.en,
+  ...studyMsgs.en,
+  ...importMsgs.en,
+  ...exportMsgs.en,
+  ...statsMsgs.en,
+  ...problemMsgs.en,
+  ...planMsgs.en,
+};
 
 export type MessageKey = keyof typeof en;
 
@@ -150,6 +160,7 @@ const zh: Record<MessageKey, string> = {
   ...exportMsgs.zh,
   ...statsMsgs.zh,
   ...problemMsgs.zh,
+  ...planMsgs.zh,
 };
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { en, zh };
