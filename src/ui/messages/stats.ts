@@ -53,7 +53,8 @@ export const en = {
   'config.range.leech_action': "'tag' or 'suspend'",
   'config.range.deck_language': "'auto' (the interface language), 'zh', 'en' or 'both'",
   'config.range.new_card_order': "'interleave' (across topics) or 'deck' (deck by deck)",
-  'config.range.grader_url': "an http(s) URL of an OpenAI-compatible API, like 'http://localhost:11434/v1' ('' = no model grader)",
+  'config.range.grader_url':
+    "an http(s) URL of an OpenAI-compatible API, like 'http://localhost:11434/v1' ('' = no model grader)",
   'config.range.grader_model': "the model's name at that API, like 'qwen2.5:7b'",
   'config.range.grader_key_env': "the NAME of the environment variable holding the API key, like 'OPENAI_API_KEY' ('' = none)",
   'config.needKey': 'name a setting: one of {list}.',
