@@ -3,8 +3,9 @@
  * Only a cache: a missing, corrupt or foreign one is rebuilt.
  */
 import { mkdirSync, readFileSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
-import type { ParseResult } from '../core/deck.js';
+import { dirname, join } from 'node:path';
+import type { Deck, ParseResult } from '../core/deck.js';
+import type { Problem } from '../errors.js';
 import { atomicWrite } from './atomic.js';
 
 // 2: problems carry a catalogue key and params (translated when printed).
@@ -15,6 +16,20 @@ interface CacheEntry {
   stamp: string;
   shown: string;
   result: ParseResult;
+}
+
+/** A whole loaded collection: the chosen editions' decks and every problem found loading them. */
+export interface CollectionEntry {
+  decks: Deck[];
+  problems: Problem[];
+}
+
+interface CollectionCache {
+  version: number;
+  program: string;
+  /** Every deck file's path, stamp and shown name, and the edition choice: any change misses. */
+  key: string;
+  value: CollectionEntry;
 }
 
 interface ParseCache {
@@ -30,25 +45,59 @@ interface ParseCache {
  */
 export class DeckCache {
   private data: ParseCache;
+  private loaded = false;
   private dirty = false;
   private used = new Set<string>();
+  private whole: { key: string; value: CollectionEntry } | undefined;
 
   constructor(
     readonly file: string | undefined,
     private readonly program: string,
   ) {
     this.data = { version: CACHE_VERSION, program, files: Object.create(null) };
-    if (!file) return;
+  }
+
+  /** The per-file entries, read on first use: a collection hit never needs them. */
+  private files(): Record<string, CacheEntry> {
+    if (!this.loaded && this.file) {
+      this.loaded = true;
+      try {
+        const d = JSON.parse(readFileSync(this.file, 'utf8')) as ParseCache;
+        if (d.version === CACHE_VERSION && d.program === this.program && d.files && typeof d.files === 'object') {
+          this.data = { ...d, files: Object.assign(Object.create(null), d.files) };
+        }
+      } catch {}
+    }
+    return this.data.files;
+  }
+
+  private get collectionFile(): string | undefined {
+    return this.file && join(dirname(this.file), 'collection.json');
+  }
+
+  /**
+   * The collection loaded last time, when every file and the edition choice are as they were.
+   * One edition of the bundled decks is half the parsed text, and the editions need not be
+   * compared again: this is most of `list`'s start-up (see the bench).
+   */
+  collection(key: string): CollectionEntry | undefined {
+    const f = this.collectionFile;
+    if (!f) return undefined;
     try {
-      const d = JSON.parse(readFileSync(file, 'utf8')) as ParseCache;
-      if (d.version === CACHE_VERSION && d.program === program && d.files && typeof d.files === 'object') {
-        this.data = { ...d, files: Object.assign(Object.create(null), d.files) };
+      const d = JSON.parse(readFileSync(f, 'utf8')) as CollectionCache;
+      if (d.version === CACHE_VERSION && d.program === this.program && d.key === key && Array.isArray(d.value?.decks)) {
+        return d.value;
       }
     } catch {}
+    return undefined;
+  }
+
+  setCollection(key: string, value: CollectionEntry): void {
+    this.whole = { key, value };
   }
 
   get(abs: string, stamp: string, shown: string): ParseResult | undefined {
-    const e = this.data.files[abs];
+    const e = this.files()[abs];
     if (e && e.stamp === stamp && e.shown === shown) {
       this.used.add(abs);
       return e.result;
@@ -57,20 +106,28 @@ export class DeckCache {
   }
 
   set(abs: string, stamp: string, shown: string, result: ParseResult): void {
-    this.data.files[abs] = { stamp, shown, result };
+    this.files()[abs] = { stamp, shown, result };
     this.used.add(abs);
     this.dirty = true;
   }
 
   /** Writes the cache if it changed; failures (read-only disk) are ignored: it is only a cache. */
   save(): void {
-    if (!this.file || !this.dirty) return;
+    if (!this.file) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const files: Record<string, CacheEntry> = {};
-      for (const k of this.used) files[k] = this.data.files[k] as CacheEntry;
-      atomicWrite(this.file, JSON.stringify({ ...this.data, files }));
-      this.dirty = false;
+      if (this.dirty) {
+        mkdirSync(dirname(this.file), { recursive: true });
+        const files: Record<string, CacheEntry> = {};
+        for (const k of this.used) files[k] = this.data.files[k] as CacheEntry;
+        atomicWrite(this.file, JSON.stringify({ ...this.data, files }));
+        this.dirty = false;
+      }
+      if (this.whole && this.collectionFile) {
+        mkdirSync(dirname(this.file), { recursive: true });
+        const c: CollectionCache = { version: CACHE_VERSION, program: this.program, ...this.whole };
+        atomicWrite(this.collectionFile, JSON.stringify(c));
+        this.whole = undefined;
+      }
     } catch (e) {
       if (process.env.LLM_QUIZ_DEBUG_CACHE) console.error(e);
     }

@@ -117,44 +117,39 @@ interface Parsed {
  */
 export function loadCollection(sources: string[], cache?: DeckCache, choice: EditionChoice = {}): Collection {
   const problems: Problem[] = [];
+  const files = deckFiles(sources, problems);
+  // Any file that could not be stat'ed is reported fresh each time: no whole-collection entry then.
+  const key = cache && problems.length === 0 ? collectionKey(files, choice) : undefined;
+  const hit = key ? cache?.collection(key) : undefined;
+  if (hit) return assemble(hit.decks, hit.problems);
   const parsed: Parsed[] = [];
-  const seenFiles = new Set<string>();
-  for (const src of sources) {
-    for (const file of findDeckFiles(src)) {
-      const abs = resolve(file);
-      if (seenFiles.has(abs)) continue;
-      seenFiles.add(abs);
-      const shown = displayPath(abs);
-      let res: ParseResult | undefined;
-      // One bad file is one message: whatever reading or parsing it throws (a FIFO, a folder
-      // named x.md, permissions, a parser bug), the other decks still load.
-      try {
-        const stamp = stampOf(statSync(abs));
-        res = cache?.get(abs, stamp, shown);
-        if (!res) {
-          const encoding: Problem[] = [];
-          const text = readDeckText(abs, encoding);
-          if (typeof text !== 'string') {
-            problems.push(text);
-            continue;
-          }
-          const parsed = parseDeck(text, shown);
-          res = { ...parsed, problems: [...encoding, ...parsed.problems] };
-          cache?.set(abs, stamp, shown, res);
+  for (const { abs, shown, stamp } of files) {
+    if (stamp === undefined) continue;
+    let res: ParseResult | undefined;
+    // One bad file is one message: whatever reading or parsing it throws (a FIFO, a folder
+    // named x.md, permissions, a parser bug), the other decks still load.
+    try {
+      res = cache?.get(abs, stamp, shown);
+      if (!res) {
+        const encoding: Problem[] = [];
+        const text = readDeckText(abs, encoding);
+        if (typeof text !== 'string') {
+          problems.push(text);
+          continue;
         }
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        const reason = err.code ? `${err.code} ${err.message.split(',')[0]}` : (err.message ?? String(e));
-        problems.push(problem(shown, 0, 'error', 'problem.deck.unreadable', { reason: reason.slice(0, 200) }));
-        continue;
+        const parsed = parseDeck(text, shown);
+        res = { ...parsed, problems: [...encoding, ...parsed.problems] };
+        cache?.set(abs, stamp, shown, res);
       }
-      problems.push(...res.problems);
-      if (res.deck) parsed.push({ deck: res.deck, shown });
+    } catch (e) {
+      problems.push(unreadable(shown, e));
+      continue;
     }
+    problems.push(...res.problems);
+    if (res.deck) parsed.push({ deck: res.deck, shown });
   }
-  cache?.save();
   const decks: Deck[] = [];
-  const byId = new Map<string, Card>();
+  const seen = new Map<string, Card>();
   for (const group of groupEditions(parsed, problems)) {
     const primary = pickEdition(group, choice.language);
     const others = group.filter((d) => d !== primary);
@@ -163,7 +158,7 @@ export function loadCollection(sources: string[], cache?: DeckCache, choice: Edi
     const altById = new Map(alt?.cards.map((c) => [c.id, c.question]));
     const kept: Card[] = [];
     for (const card of primary.cards) {
-      const prev = byId.get(card.id);
+      const prev = seen.get(card.id);
       if (prev) {
         const where = `${prev.file}:${prev.line}`;
         problems.push(problem(primary.file, card.line, 'error', 'problem.deck.dupCardAcross', { id: card.id, where }));
@@ -171,13 +166,57 @@ export function loadCollection(sources: string[], cache?: DeckCache, choice: Edi
       }
       const altQuestion = altById.get(card.id);
       const c = altQuestion !== undefined && altQuestion !== card.question ? { ...card, altQuestion } : card;
-      byId.set(card.id, c);
+      seen.set(card.id, c);
       kept.push(c);
     }
     decks.push({ ...primary, cards: kept });
   }
+  if (key) cache?.setCollection(key, { decks, problems });
+  cache?.save();
+  return assemble(decks, problems);
+}
+
+interface DeckFile {
+  abs: string;
+  shown: string;
+  /** size:mtime:ctime:inode; undefined when the file could not be stat'ed (reported). */
+  stamp?: string;
+}
+
+/** Every deck file under the sources, once each, in source order, with its stamp. */
+function deckFiles(sources: string[], problems: Problem[]): DeckFile[] {
+  const out: DeckFile[] = [];
+  const seen = new Set<string>();
+  for (const src of sources) {
+    for (const file of findDeckFiles(src)) {
+      const abs = resolve(file);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      const shown = displayPath(abs);
+      try {
+        out.push({ abs, shown, stamp: stampOf(statSync(abs)) });
+      } catch (e) {
+        problems.push(unreadable(shown, e));
+      }
+    }
+  }
+  return out;
+}
+
+function unreadable(shown: string, e: unknown): Problem {
+  const err = e as NodeJS.ErrnoException;
+  const reason = err.code ? `${err.code} ${err.message.split(',')[0]}` : (err.message ?? String(e));
+  return problem(shown, 0, 'error', 'problem.deck.unreadable', { reason: reason.slice(0, 200) });
+}
+
+/** What the whole collection depends on: every file (path, stamp, name shown) and the choice. */
+function collectionKey(files: DeckFile[], choice: EditionChoice): string {
+  return JSON.stringify([choice.language ?? '', choice.both === true, files.map((f) => [f.abs, f.stamp, f.shown])]);
+}
+
+function assemble(decks: Deck[], problems: Problem[]): Collection {
   const cards = decks.flatMap((d) => d.cards);
-  return { decks, cards, byId, problems };
+  return { decks, cards, byId: new Map(cards.map((c) => [c.id, c])), problems };
 }
 
 /**
