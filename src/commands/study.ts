@@ -9,6 +9,7 @@ import { hasTopic } from '../core/select.js';
 import { type Step, StudySession } from '../core/session.js';
 import type { SessionSummary } from '../core/summary.js';
 import { zoneOf } from '../core/time.js';
+import { timeLeftMs } from '../core/time-left.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
 import { bundledDecksDir } from '../store/paths.js';
@@ -191,11 +192,12 @@ function edit(card: Card, ctx: Context, col: Collection): { col: Collection; not
 
 /** The card screen and Markdown renderer: heavy modules, loaded only after the cheap checks. */
 async function loadScreen() {
-  const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
+  const [{ cardPrompt, memoryText }, { renderMarkdown }, { duration, localInterval }] = await Promise.all([
     import('../ui/card-screen.js'),
     import('../ui/markdown.js'),
+    import('../ui/units.js'),
   ]);
-  return { cardPrompt, memoryText, renderMarkdown };
+  return { cardPrompt, memoryText, renderMarkdown, duration, localInterval };
 }
 
 /** Runs a key's action on the session; grade, bury, suspend and undo each return events to append. */
@@ -232,32 +234,53 @@ function typedCheck(keyPoints: string[]): NonNullable<CardScreen['checkTyped']> 
 
 /** The screen of the current card: question, lazily rendered answer, the interval of each grade. */
 function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen, o: StudyOptions, notice?: string): CardScreen {
-  const width = Math.min(termWidth(), 100);
   const preview = session.preview(shownAt);
-  const intervals = Object.fromEntries(([1, 2, 3, 4] as Rating[]).map((r) => [r, shownInterval(preview[r], shownAt)]));
-  const { n, of } = session.position();
-  return {
+  // Cram changes no schedule: it shows no intervals.
+  const intervals = Object.fromEntries(
+    ([1, 2, 3, 4] as Rating[]).map((r) => [r, session.cram ? '' : ui.localInterval(shownInterval(preview[r], shownAt))]),
+  ) as Record<Rating, string>;
+  const counts = session.counts();
+  const fixed = {
     header: `${card.deckTitle} · ${card.topics.slice(0, 3).join(', ')}`,
-    position: `${n}/${of}`,
-    counts: session.counts(),
-    question: ui.renderMarkdown(
-      card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
-      width,
-    ),
-    answer: once(() => (card.draft ? '' : ui.renderMarkdown(card.answer, width))),
-    keyPoints: once(() => card.keyPoints.map((k) => ui.renderMarkdown(k, width - 4))),
-    ...(card.details ? { details: once(() => ui.renderMarkdown(card.details ?? '', width)) } : {}),
-    ...(card.altQuestion ? { altQuestion: card.altQuestion } : {}),
-    intervals: intervals as Record<Rating, string>,
+    position: session.cram
+      ? t('study.left.cram', { n: counts.new + counts.learning + counts.review })
+      : t('study.left.time', {
+          time: ui.duration(timeLeftMs(counts, session.msPerAnswer, session.settings.learning_steps.length)),
+        }),
+    counts,
+    intervals,
     draft: card.draft,
     typedMode: Boolean(o.type),
     ...(o.type && card.keyPoints.length > 0 ? { checkTyped: typedCheck(card.keyPoints) } : {}),
     canUndo: session.canUndo,
-    width,
-    rows: process.stdout.rows || 24,
+    spaceGradesGood: session.settings.space_grades_good,
+    ...(card.altQuestion ? { altQuestion: card.altQuestion } : {}),
     ...(notice ? { notice } : {}),
     memory: ui.memoryText(session.memory(shownAt), zoneOf(session.settings.timezone)),
   };
+  // Rendered Markdown depends on the width: a resize lays the card out again (cached per width).
+  const layouts = new Map<number, CardScreen>();
+  const at = (columns: number, rows: number): CardScreen => {
+    const width = Math.min(columns, 100);
+    let s = layouts.get(width);
+    if (!s) {
+      s = {
+        ...fixed,
+        question: ui.renderMarkdown(
+          card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
+          width,
+        ),
+        answer: once(() => (card.draft ? '' : ui.renderMarkdown(card.answer, width))),
+        keyPoints: once(() => card.keyPoints.map((k) => ui.renderMarkdown(k, width - 4))),
+        ...(card.details ? { details: once(() => ui.renderMarkdown(card.details ?? '', width)) } : {}),
+        width,
+        rows,
+      };
+      layouts.set(width, s);
+    }
+    return { ...s, rows, relayout: at };
+  };
+  return at(termWidth(), process.stdout.rows || 24);
 }
 
 function printSummary(s: SessionSummary, later: number): void {

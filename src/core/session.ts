@@ -23,6 +23,7 @@ import { presetNameFor, settingsFor } from './settings.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from './study.js';
 import { type SessionSummary, summarizeSession } from './summary.js';
 import { nextDayStart, studyDay, zoneOf } from './time.js';
+import { msPerAnswer } from './time-left.js';
 
 /** A message for the next screen, as a catalogue key and its parameters (the ui words it). */
 export interface Notice {
@@ -85,6 +86,8 @@ export class StudySession {
   private readonly actions: Action[] = [];
   private shown = 0;
   private shownAt: number | undefined;
+  /** Recent history and this session's answers: the user's own answer times. */
+  private readonly timed: ProgressEvent[];
 
   constructor(o: SessionOptions) {
     this.started = o.now;
@@ -110,6 +113,12 @@ export class StudySession {
     const dayEnd = nextDayStart(o.now, o.settings.day_starts_at, this.zone).getTime();
     this.session = new Session(this.queue, dayEnd, groups, o.settings.learn_ahead_minutes * 60_000);
     this.total = this.queue.main.length + this.queue.learning.size;
+    this.timed = o.recent.slice(-1000);
+  }
+
+  /** The typical time the user takes to answer (median of their latest answers). */
+  get msPerAnswer(): number {
+    return msPerAnswer(this.timed);
   }
 
   /** The card to show at `now` (learning due, then reviews and new cards, then learn-ahead); undefined when done. */
@@ -177,6 +186,7 @@ export class StudySession {
       ...(this.cram ? { cram: true } : {}),
     });
     this.record({ cardId: id, before, events: res.events });
+    this.timed.push(...res.events);
     if (res.after.state === 2) addLoad(this.load, this.scheduler.dayOf(Date.parse(res.after.due)));
     let notice: Notice | undefined;
     const suspendLeech = res.becameLeech && this.settings.leech_action === 'suspend';

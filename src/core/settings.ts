@@ -25,6 +25,8 @@ export interface Settings {
   deck_language: DeckLanguage;
   /** New cards spread across topics (decks) or deck by deck. */
   new_card_order: NewCardOrder;
+  /** On the revealed answer, Space grades Good (as in Anki) instead of paging down. */
+  space_grades_good: boolean;
   /** Per-deck settings: deck id (or `prefix*` for a group of decks) → the keys it overrides. */
   presets: Record<string, Preset>;
   /** Model grader: an OpenAI-compatible base URL or chat-completions endpoint ('' = off). */
@@ -87,6 +89,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fsrs_params: null,
   deck_language: 'auto',
   new_card_order: 'interleave',
+  space_grades_good: false,
   presets: {},
   grader_url: '',
   grader_model: '',
@@ -114,6 +117,7 @@ export const SETTING_KEYS: Record<SettingKey, string> = {
   grader_url: "an http(s) URL of an OpenAI-compatible API, like 'http://localhost:11434/v1' ('' = no model grader)",
   grader_model: "the model's name at that API, like 'qwen2.5:7b'",
   grader_key_env: "the NAME of the environment variable holding the API key, like 'OPENAI_API_KEY' ('' = none)",
+  space_grades_good: "'true' (Space on the answer grades Good) or 'false' (Space pages)",
 };
 
 const STEP = /^[1-9][0-9]*[mhd]$/;
@@ -164,6 +168,8 @@ export function parseSetting(key: SettingKey, raw: string): Settings[SettingKey]
       return raw === 'tag' || raw === 'suspend' ? raw : undefined;
     case 'new_card_order':
       return raw === 'interleave' || raw === 'deck' ? raw : undefined;
+    case 'space_grades_good':
+      return raw === 'true' ? true : raw === 'false' ? false : undefined;
     case 'deck_language':
       return raw === 'auto' || raw === 'zh' || raw === 'en' || raw === 'both' ? raw : undefined;
     case 'grader_url': {

@@ -3,12 +3,24 @@
  * useKeypress): question, reveal, answer with key points, the four grades with their intervals,
  * and the session keys. The layout is a pure function (`layoutCard`) so it can be tested for width.
  */
-import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, useState } from '@inquirer/core';
+import {
+  createPrompt,
+  isDownKey,
+  isEnterKey,
+  isSpaceKey,
+  isUpKey,
+  useEffect,
+  useKeypress,
+  useMemo,
+  useRef,
+  useState,
+} from '@inquirer/core';
 import chalk from 'chalk';
 import type { MemoryView } from '../core/memory.js';
 import type { Rating } from '../core/progress.js';
 import { t } from './messages.js';
 import { width as displayWidth, truncate } from './term.js';
+import { localInterval } from './units.js';
 import { wrapText } from './wrap.js';
 
 export type CardAction =
@@ -22,7 +34,7 @@ export type CardAction =
 export interface CardScreen {
   /** `deck · topics` on the left of the header. */
   header: string;
-  /** `12/35`. */
+  /** What is left, in time (`~6 min left`) or, in cram, in cards; shown left of the counts. */
   position: string;
   counts: { new: number; learning: number; review: number };
   /** Rendered Markdown (already wrapped to `width`). */
@@ -34,8 +46,12 @@ export interface CardScreen {
   details?: () => string;
   /** The other language edition's question (`deck_language both`), shown under the question. */
   altQuestion?: string;
-  /** Interval each grade would give, e.g. `10m`. */
+  /** Interval each grade would give, e.g. `10m` ('' in cram, which changes no schedule). */
   intervals: Record<Rating, string>;
+  /** Space on the revealed answer grades Good (Anki's habit) instead of paging (`space_grades_good`). */
+  spaceGradesGood?: boolean;
+  /** The same card laid out for another terminal size (columns, rows): called on SIGWINCH. */
+  relayout?: (columns: number, rows: number) => CardScreen;
   draft: boolean;
   typedMode: boolean;
   /**
@@ -68,7 +84,9 @@ export function gradeLine(intervals: Record<Rating, string>, width: number): str
     3: chalk.green(t('study.good')),
     4: chalk.blue(t('study.easy')),
   };
-  const parts = ([1, 2, 3, 4] as Rating[]).map((r) => `${chalk.bold(String(r))} ${names[r]} ${chalk.dim(intervals[r])}`);
+  const parts = ([1, 2, 3, 4] as Rating[]).map((r) =>
+    intervals[r] ? `${chalk.bold(String(r))} ${names[r]} ${chalk.dim(intervals[r])}` : `${chalk.bold(String(r))} ${names[r]}`,
+  );
   return wrapText(parts.join(chalk.dim(' · ')), width);
 }
 
@@ -79,7 +97,7 @@ export function gradeLine(intervals: Record<Rating, string>, width: number): str
 export function layoutCard(
   s: CardScreen,
   state: { revealed: boolean; help: boolean; typed: string; details?: boolean; info?: boolean; keyPoints?: boolean },
-): { body: string[]; footer: string[] } {
+): Layout {
   const w = s.width;
   const c = s.counts;
   const right = `${s.position}  ${chalk.blue(`${t('study.count.new')} ${c.new}`)} ${chalk.red(`${t('study.count.learn')} ${c.learning}`)} ${chalk.green(`${t('study.count.due')} ${c.review}`)}`;
@@ -91,6 +109,8 @@ export function layoutCard(
   body.push(rule(w));
   body.push(...s.question.split('\n'));
   if (s.altQuestion) body.push(...wrapText(chalk.dim(s.altQuestion), w).split('\n'));
+  // The question stays on screen while a long answer scrolls, unless it takes half the screen itself.
+  const pinned = state.revealed && body.length <= Math.floor(s.rows / 2) ? body.length : 0;
   const footer: string[] = [];
   if (state.help) {
     body.push('', ...wrapText(t('study.help'), w).split('\n'));
@@ -102,7 +122,7 @@ export function layoutCard(
     } else {
       footer.push(rule(w), ...wrapText(chalk.dim(t('study.revealhint')), w).split('\n'));
     }
-    return { body, footer };
+    return { body, footer, pinned };
   }
   if (s.typedMode) {
     body.push('', rule(w, t('study.youranswer')), ...wrapText(state.typed || chalk.dim(t('study.empty')), w).split('\n'));
@@ -150,24 +170,83 @@ export function layoutCard(
   body.push(...suggestion);
   if (s.details && state.details) body.push('', rule(w, t('study.details')), ...s.details().split('\n'));
   footer.push(...keysFor(fold));
-  return { body, footer };
+  return { body, footer, pinned };
 }
+
+export interface Layout {
+  /** Lines above the footer; the first `pinned` of them never scroll. */
+  body: string[];
+  /** Grade line and keys: always visible. */
+  footer: string[];
+  pinned: number;
+}
+
+/**
+ * The lines on screen for a layout at `rows` rows and scroll offset `scroll` (lines of the
+ * scrolling part): the pinned lines, a window of the rest, a scroll indicator when it does not
+ * fit, the footer. Pure; `top` is the offset actually used (clamped), `maxScroll` the largest.
+ */
+export function viewport(
+  l: Layout,
+  rows: number,
+  scroll: number,
+): { lines: string[]; top: number; maxScroll: number; room: number; scrollable: number } {
+  // Leave a line for Inquirer's cursor.
+  const total = Math.max(3, rows - l.footer.length - 1);
+  const fits = l.body.length <= total;
+  // A scrolling body shows its indicator on the line otherwise left for the cursor.
+  const pinned = fits ? 0 : Math.min(l.pinned, total - 3);
+  const room = fits ? total : Math.max(2, total - pinned);
+  const rest = l.body.slice(pinned);
+  const maxScroll = Math.max(0, rest.length - room);
+  const top = Math.max(0, Math.min(scroll, maxScroll));
+  const visible = rest.slice(top, top + room);
+  const more = fits
+    ? []
+    : [chalk.dim(t('study.scroll', { from: pinned + top + 1, to: pinned + top + visible.length, total: l.body.length }))];
+  return { lines: [...l.body.slice(0, pinned), ...visible, ...more, ...l.footer], top, maxScroll, room, scrollable: rest.length };
+}
+
+/** Clears the screen and scrollback, so a redraw at a new size leaves no wrapped remains. */
+const CLEAR = '\u001B[2J\u001B[3J\u001B[H';
 
 /** One card on screen; resolves with what the user chose. */
 export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) => {
   const [revealed, setRevealed] = useState(false);
   const [help, setHelp] = useState(false);
-  const [scroll, setScroll] = useState(0);
+  // Lines of the scrolling part. After a resize the text reflows: `at` (the share of the text
+  // above the window) or `end` (scrolled to the bottom) places the window again.
+  const [scroll, setScrollState] = useState<{ line: number; at?: number; end?: boolean }>({ line: 0 });
   const [typed, setTyped] = useState('');
   const [details, setDetails] = useState(false);
   const [info, setInfo] = useState(false);
   const [keyPoints, setKeyPoints] = useState(false);
+  const [size, setSize] = useState<{ columns: number; rows: number } | null>(null);
 
-  const { body, footer } = layoutCard(config, { revealed, help, typed, details, info, keyPoints });
-  // Leave a line for Inquirer's cursor; scroll the body when it does not fit.
-  const room = Math.max(3, config.rows - footer.length - 1);
-  const maxScroll = Math.max(0, body.length - room);
-  const top = Math.min(scroll, maxScroll);
+  const screen = useMemo(() => (size && config.relayout ? config.relayout(size.columns, size.rows) : config), [size]);
+  const layout = layoutCard(screen, { revealed, help, typed, details, info, keyPoints });
+  const probe = viewport(layout, screen.rows, 0);
+  const start = scroll.end ? probe.maxScroll : scroll.at !== undefined ? Math.round(scroll.at * probe.scrollable) : scroll.line;
+  const view = viewport(layout, screen.rows, start);
+  const { top, maxScroll, room, scrollable } = view;
+  const setScroll = (line: number) => setScrollState({ line });
+
+  // SIGWINCH: lay the card out again at the new size, keeping the place in the answer.
+  const latest = useRef({ top, maxScroll, scrollable });
+  latest.current = { top, maxScroll, scrollable };
+  useEffect(() => {
+    const onResize = () => {
+      const { top: was, maxScroll: max, scrollable: lines } = latest.current;
+      process.stdout.write(CLEAR);
+      // Size first: each set redraws, and the first redraw must already fit the new width.
+      setSize({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
+      setScrollState({ line: was, at: lines > 0 ? was / lines : 0, end: max > 0 && was === max });
+    };
+    process.stdout.on('resize', onResize);
+    return () => {
+      process.stdout.off('resize', onResize);
+    };
+  }, []);
 
   useKeypress((key, rl) => {
     const seq = (key as { sequence?: string }).sequence ?? '';
@@ -181,30 +260,23 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
       }
       return;
     }
-    if (isUpKey(key) || seq === 'k') {
-      setScroll(Math.max(0, top - 1));
-      return;
-    }
-    if (isDownKey(key) || seq === 'j') {
-      setScroll(Math.min(maxScroll, top + 1));
-      return;
-    }
-    if (key.name === 'pagedown') {
-      setScroll(Math.min(maxScroll, top + room - 1));
-      return;
-    }
-    if (key.name === 'pageup') {
-      setScroll(Math.max(0, top - room + 1));
-      return;
-    }
+    // Keys are commands here, not text: keep readline's line empty (Space would pile up in it).
     rl.clearLine(0);
+    if (isUpKey(key) || seq === 'k') return setScroll(Math.max(0, top - 1));
+    if (isDownKey(key) || seq === 'j') return setScroll(Math.min(maxScroll, top + 1));
+    const pageDown = key.name === 'pagedown' || (revealed && isSpaceKey(key) && !config.spaceGradesGood);
+    if (pageDown) return setScroll(Math.min(maxScroll, top + Math.max(1, room - 1)));
+    if (key.name === 'pageup') return setScroll(Math.max(0, top - Math.max(1, room - 1)));
+    if (revealed && seq === 'g') return setScroll(0);
+    if (revealed && seq === 'G') return setScroll(maxScroll);
     if (!revealed && (isEnterKey(key) || isSpaceKey(key))) {
       setRevealed(true);
       setScroll(0);
       return;
     }
-    if (revealed && seq in GRADE_KEYS) {
-      done({ type: 'grade', rating: GRADE_KEYS[seq] as Rating, ...(config.typedMode ? { typed } : {}) });
+    const rating = GRADE_KEYS[seq] ?? (isSpaceKey(key) && config.spaceGradesGood ? 3 : undefined);
+    if (revealed && rating !== undefined) {
+      done({ type: 'grade', rating, ...(config.typedMode ? { typed } : {}) });
       return;
     }
     if (seq === 'u' && config.canUndo) return done({ type: 'undo' });
@@ -214,9 +286,9 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     if (seq === 'q') return done({ type: 'quit' });
     if (seq === 'd' && revealed && config.details) {
       // Details open below the key points: scroll to where they start.
-      const start = layoutCard(config, { revealed, help, typed, details: false, info }).body.length;
+      const closed = layoutCard(screen, { revealed, help, typed, details: false, info });
       setDetails(!details);
-      if (!details) setScroll(start);
+      if (!details) setScroll(closed.body.length - closed.pinned);
       return;
     }
     if (seq === 'i') return setInfo(!info);
@@ -228,10 +300,7 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
     }
   });
 
-  const visible = body.slice(top, top + room);
-  const more =
-    body.length > room ? chalk.dim(t('study.scroll', { from: top + 1, to: top + visible.length, total: body.length })) : '';
-  return [...visible, ...(more ? [more] : []), ...footer].join('\n');
+  return view.lines.join('\n');
 });
 
 /** The `i` line: the memory model in words (local times in the user's zone). */
@@ -241,7 +310,7 @@ export function memoryText(m: MemoryView | null, timeZone?: string): string {
     iso ? new Date(iso).toLocaleString('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }) : '-';
   return t('study.memory', {
     r: `${Math.round(m.retrievability * 100)}%`,
-    s: m.stability < 1 ? `${Math.round(m.stability * 24)}h` : `${m.stability.toFixed(1)}d`,
+    s: localInterval(m.stability < 1 ? `${Math.round(m.stability * 24)}h` : `${m.stability.toFixed(1)}d`),
     d: m.difficulty.toFixed(1),
     last: at(m.lastReview),
     next: at(m.nextReview),

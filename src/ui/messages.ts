@@ -2,12 +2,14 @@
 import { fillTemplate } from '../core/problems.js';
 import { formatProblem, type Problem, type ProblemParams } from '../errors.js';
 import * as cliMsgs from './messages/cli.js';
+import * as dailyMsgs from './messages/daily.js';
 import * as exportMsgs from './messages/export.js';
 import * as importMsgs from './messages/import.js';
 import * as planMsgs from './messages/plan.js';
 import * as problemMsgs from './messages/problems.js';
 import * as statsMsgs from './messages/stats.js';
 import * as studyMsgs from './messages/study.js';
+import { selectPlurals } from './plural.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 
 export type Lang = 'en' | 'zh';
@@ -79,6 +81,7 @@ const base = {
 const en = {
   ...base,
   ...cliMsgs.en,
+  ...dailyMsgs.en,
   ...studyMsgs.en,
   ...importMsgs.en,
   ...exportMsgs.en,
@@ -155,6 +158,7 @@ const baseZh: Record<keyof typeof base, string> = {
 const zh: Record<MessageKey, string> = {
   ...baseZh,
   ...cliMsgs.zh,
+  ...dailyMsgs.zh,
   ...studyMsgs.zh,
   ...importMsgs.zh,
   ...exportMsgs.zh,
@@ -187,7 +191,7 @@ export function getLang(): Lang {
  * files, logs and arguments, so each goes through the terminal gate (`sanitizeLine`).
  */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = catalogues[current][key] ?? en[key];
+  const text = selectPlurals(catalogues[current][key] ?? en[key], params, current);
   return text.replace(/\{(\w+)\}/g, (_, k: string) => (Object.hasOwn(params, k) ? sanitizeLine(String(params[k])) : `{${k}}`));
 }
 
@@ -218,7 +222,7 @@ export function localizeText(text: { key?: string; params?: unknown } | undefine
       else if (typeof v === 'number') params[k] = v;
     }
   }
-  return fillTemplate(template, params, lookup);
+  return fillTemplate(selectPlurals(template, params, current), params, lookup);
 }
 
 /** A problem with its message and hint in the current language (English text kept when there is no entry). */

@@ -1,80 +1,11 @@
 // End-to-end: the built CLI in a real pseudo-terminal at 80x24, on a fixture deck with Chinese
 // text, a code block, a table and formulas.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn as ptySpawn } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import { width } from '../../src/ui/term.js';
-import { BIN, FIXTURES, runCli, tmp } from '../helpers.js';
-
-const DECKS = join(FIXTURES, 'e2e');
-
-interface Pty {
-  output: () => string;
-  send: (s: string) => void;
-  waitFor: (re: RegExp, after?: number, ms?: number) => Promise<number>;
-  exited: Promise<{ exitCode: number; signal?: number }>;
-  kill: (sig: string) => void;
-  pid: number;
-}
-
-function startStudy(home: string, args: string[] = [], extraEnv: Record<string, string> = {}, decks = DECKS): Pty {
-  let out = '';
-  const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e', ...args], {
-    name: 'xterm-256color',
-    cols: 80,
-    rows: 24,
-    cwd: home,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      LLM_QUIZ_HOME: join(home, 'data'),
-      LLM_QUIZ_DEVICE: 'pty',
-      LLM_QUIZ_FUZZ_SEED: 'e2e',
-      LANG: 'zh_CN.UTF-8',
-      TERM: 'xterm-256color',
-      TZ: 'UTC',
-      ...extraEnv,
-    },
-  });
-  p.onData((d) => {
-    out += d;
-  });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => p.onExit(resolve));
-  return {
-    output: () => out,
-    send: (s) => p.write(s),
-    pid: p.pid,
-    kill: (sig) => p.kill(sig),
-    exited,
-    // Resolves with the offset just past the first match at or after `after`.
-    waitFor: (re, after = 0, ms = 15_000) =>
-      new Promise((resolve, reject) => {
-        const t0 = Date.now();
-        const tick = () => {
-          const m = re.exec(plain(out.slice(after)));
-          if (m) return resolve(out.length);
-          if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${re}; screen:\n${plain(out).slice(-1500)}`));
-          setTimeout(tick, 20);
-        };
-        tick();
-      }),
-  };
-}
-
-/** Output without escape sequences. */
-function plain(s: string): string {
-  return s.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007|\u001B[()][A-Z0-9]|\u001B[=>78]/g, '');
-}
-
-function logEvents(home: string): Record<string, unknown>[] {
-  const dir = join(home, 'data', 'users', 'default', 'logs');
-  return readdirSync(dir)
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type !== 'header');
-}
+import { runCli, tmp } from '../helpers.js';
+import { DECKS, logEvents, plain, startStudy } from './pty.js';
 
 describe('study in a pseudo-terminal', () => {
   it('reveal, grade 3, grade 1, undo, grade 4, quit: the log and card states match, no line over 80 columns', async () => {
@@ -82,7 +13,7 @@ describe('study in a pseudo-terminal', () => {
     const pty = startStudy(home);
     let at = await pty.waitFor(/第一题：LSTM 的遗忘门如何计算/);
     pty.send(' ');
-    at = await pty.waitFor(/hₜ₋₁[\s\S]*1 重来 1m · 2 困难 6m · 3 良好 10m · 4 简单/, at);
+    at = await pty.waitFor(/hₜ₋₁[\s\S]*1 重来 1分钟 · 2 困难 6分钟 · 3 良好 10分钟 · 4 简单/, at);
     expect(plain(pty.output())).toContain('σ(W_f [hₜ₋₁, xₜ] + b_f)');
     pty.send('3');
     at = await pty.waitFor(/第二题：用 Python 写出 softmax/, at);
@@ -261,7 +192,7 @@ describe('across days', () => {
 
     // On the due day it is first in the queue, counted as a review.
     pty = startStudy(home, ['--new', '0'], { LLM_QUIZ_NOW: new Date(due + 3_600_000).toISOString() });
-    at = await pty.waitFor(/1\/1\s+新 0 学习 0 复习 1[\s\S]*第一题/);
+    at = await pty.waitFor(/约剩 \d+ 秒\s+新 0 学习 0 复习 1[\s\S]*第一题/);
     pty.send('q');
     await pty.exited;
   });
@@ -273,12 +204,12 @@ describe('settings reach the study screen', () => {
       const pty = startStudy(home);
       let at = await pty.waitFor(/第一题/);
       pty.send(' ');
-      const re = /4 简单 ([\d.]+)(d|mo|y)\b/;
+      const re = /4 简单 ([\d.]+)(天|个月|年)/;
       at = await pty.waitFor(re, at);
       const m = re.exec(plain(pty.output().slice(at - 400)));
       pty.send('q');
       await pty.exited;
-      return Number(m?.[1]) * ({ d: 1, mo: 30, y: 365 }[m?.[2] as 'd'] ?? Number.NaN);
+      return Number(m?.[1]) * ({ 天: 1, 个月: 30, 年: 365 }[m?.[2] as '天'] ?? Number.NaN);
     };
     const home = tmp();
     const before = await easyInterval(home);
@@ -320,7 +251,7 @@ describe('the memory model on the card screen', () => {
     pty = startStudy(home, [], { LLM_QUIZ_NOW: '2026-06-10T10:00:00Z' });
     at = await pty.waitFor(/第一题/);
     pty.send('i');
-    at = await pty.waitFor(/当前回忆概率 \d+% · 稳定性 [\d.]+d · 难度 [\d.]+\/10 · 上次 2026-05-01 10:00/, at);
+    at = await pty.waitFor(/当前回忆概率 \d+% · 稳定性 [\d.]+天 · 难度 [\d.]+\/10 · 上次 2026-05-01 10:00/, at);
     pty.send('q');
     await pty.exited;
   });

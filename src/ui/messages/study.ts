@@ -26,7 +26,7 @@ export const en = {
   'study.memory.new': 'New card: no memory state yet.',
   'study.keys': 'u undo · s bury · ! suspend · e edit · ? keys · q quit',
   'study.help':
-    'Keys: Space/Enter show the answer · 1 Again (forgot) · 2 Hard · 3 Good · 4 Easy · u undo the last action (repeatable) · s bury until tomorrow · ! suspend · i memory (recall now, stability, difficulty, last and next review) · e edit the card in $EDITOR · j/k or ↑/↓ scroll · q end the session · Ctrl+C quit (answers are already saved).',
+    'Keys: Space/Enter show the answer · 1 Again (forgot) · 2 Hard · 3 Good · 4 Easy · u undo the last action (repeatable) · s bury until tomorrow · ! suspend · i memory (recall now, stability, difficulty, last and next review) · e edit the card in $EDITOR · j/k or ↑/↓ scroll · Space/PgDn, PgUp page (Space grades Good with `config set space_grades_good true`) · g/G top/bottom · q end the session · Ctrl+C quit (answers are already saved).',
   'study.scroll': '↑/↓ lines {from}-{to} of {total}',
   'study.nothing': 'Nothing to study now: no cards are due and no new cards are left for today.',
   'study.nothing.later': '{n} learning card(s) come due later today; run study again then.',
@@ -79,7 +79,7 @@ export const zh: Record<keyof typeof en, string> = {
   'study.memory.new': '新卡片：尚无记忆状态。',
   'study.keys': 'u 撤销 · s 暂埋 · ! 暂停 · e 编辑 · ? 按键 · q 退出',
   'study.help':
-    '按键：空格/回车 显示答案 · 1 重来（忘了）· 2 困难 · 3 良好 · 4 简单 · u 撤销上一步（可多次）· s 暂埋到明天 · ! 暂停这张卡 · i 记忆状态（当前回忆概率、稳定性、难度、上次与下次复习）· e 用 $EDITOR 编辑卡片 · j/k 或 ↑/↓ 滚动 · q 结束 · Ctrl+C 退出（答案已保存）。',
+    '按键：空格/回车 显示答案 · 1 重来（忘了）· 2 困难 · 3 良好 · 4 简单 · u 撤销上一步（可多次）· s 暂埋到明天 · ! 暂停这张卡 · i 记忆状态（当前回忆概率、稳定性、难度、上次与下次复习）· e 用 $EDITOR 编辑卡片 · j/k 或 ↑/↓ 滚动 · 空格/PgDn、PgUp 翻页（`config set space_grades_good true` 后空格记为良好）· g/G 顶部/底部 · q 结束 · Ctrl+C 退出（答案已保存）。',
   'study.scroll': '↑/↓ 第 {from}-{to} 行，共 {total} 行',
   'study.nothing': '现在没有要学的：没有到期的卡片，今天的新卡也已学完。',
   'study.nothing.later': '今天稍后还有 {n} 张学习中的卡片到期，到时再运行 study。',
