@@ -1,9 +1,9 @@
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import { byRecall, memoryView } from '../core/memory.js';
-import { type ProgressMap, STATE_NAMES, type StateName, stateName } from '../core/progress.js';
+import { type ProgressMap, STATE_NAMES, stateName } from '../core/progress.js';
 import { createScheduler, type Scheduler } from '../core/scheduler.js';
-import { effectiveTopics, type Filters, filterCards } from '../core/select.js';
+import { effectiveTopics, FLAG_STATES, type Filters, filterCards, type ListState } from '../core/select.js';
 import { UsageError } from '../errors.js';
 import { t } from '../ui/messages.js';
 import { renderColumns, termWidth, truncate } from '../ui/term.js';
@@ -24,12 +24,11 @@ export interface ListOptions extends GlobalOptions {
   sort?: string;
 }
 
-export function parseStates(states: string[] | undefined): Array<StateName | 'draft'> | undefined {
+export function parseStates(states: string[] | undefined): ListState[] | undefined {
   if (!states?.length) return undefined;
-  for (const s of states) {
-    if (s !== 'draft' && !(STATE_NAMES as readonly string[]).includes(s)) throw new UsageError(t('state.unknown', { state: s }));
-  }
-  return states as Array<StateName | 'draft'>;
+  const known: readonly string[] = [...STATE_NAMES, ...FLAG_STATES];
+  for (const s of states) if (!known.includes(s)) throw new UsageError(t('state.unknown', { state: s }));
+  return states as ListState[];
 }
 
 /** A card as `list --json` prints it. */

@@ -4,6 +4,7 @@ import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import { checkKeyPoints, type Synonyms, suggestGrade } from '../core/keypoints.js';
 import type { ProgressMap, Rating } from '../core/progress.js';
+import { todayCounts } from '../core/queue.js';
 import { shownInterval } from '../core/scheduler.js';
 import { hasTopic } from '../core/select.js';
 import { type Step, StudySession } from '../core/session.js';
@@ -18,6 +19,7 @@ import { readSynonyms } from '../store/synonyms.js';
 import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
+import { dayAndTime, duration, localInterval } from '../ui/units.js';
 import { type Context, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
@@ -85,12 +87,13 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   const session = startSession(o, col, store, now(), { newLimit, reviewLimit });
   let id = session.next(now());
   if (id === undefined) {
-    printNothingToDo(session.laterToday(now()));
+    printNothingToDo(session, store, o, now());
     store.close();
     return 0;
   }
   const ui = await loadScreen();
   let notice = firstNotice(o, col);
+  let stopped = false;
   try {
     while (id !== undefined) {
       const card = col.byId.get(id);
@@ -104,7 +107,10 @@ export async function runStudy(o: StudyOptions): Promise<number> {
       const shownKey = store.progress.get(id)?.lastKey;
       const action = await ui.cardPrompt(screenFor(card, session, now(), ui, o, notice), { clearPromptOnDone: true });
       notice = undefined;
-      if (action.type === 'quit') break;
+      if (action.type === 'quit') {
+        stopped = true;
+        break;
+      }
       if (action.type === 'edit') {
         ({ col, notice } = edit(card, ctx, col));
         continue;
@@ -126,7 +132,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
     store.saveSnapshot();
     store.close();
   }
-  printSummary(finalSummary(session, store, col, now()), session.laterToday(now()));
+  printSummary(finalSummary(session, store, col, now()), session, o, { stopped, now: now() });
   return 0;
 }
 
@@ -165,9 +171,39 @@ function startSession(
   });
 }
 
-function printNothingToDo(later: number): void {
-  process.stdout.write(`${t('study.nothing')}\n`);
-  if (later > 0) process.stdout.write(`${t('study.nothing.later', { n: later })}\n`);
+/** Nothing to do: when the next card comes, and why `--new N` late in the day adds nothing. */
+function printNothingToDo(session: StudySession, store: ProgressStore, o: StudyOptions, now: Date): void {
+  const lines = [t('study.nothing')];
+  const newLimit = o.new === undefined ? undefined : Number(o.new);
+  const done = todayCounts(store.recent, now, session.settings).newDone;
+  if (newLimit !== undefined && done >= newLimit && done > 0) lines.push(t('study.nothing.newTotal', { limit: newLimit, done }));
+  lines.push(...nextDueLines(session, o, now));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** When the next card of the selection is due, and the command to run then. */
+function nextDueLines(session: StudySession, o: StudyOptions, now: Date): string[] {
+  const next = session.nextDue(now);
+  if (!next) return [t('study.next.none')];
+  const { day, date, time } = dayAndTime(next, now, zoneOf(session.settings.timezone));
+  const when =
+    day === 'today'
+      ? t('study.next.today', { time })
+      : day === 'tomorrow'
+        ? t('study.next.tomorrow', { time })
+        : t('study.next.date', { date, time });
+  return [when, t('study.suggest.then', { cmd: studyCommand(o) })];
+}
+
+/** The study command as the user ran it (topics, decks, typed mode), to run again. */
+function studyCommand(o: StudyOptions): string {
+  const quote = (v: string) => (/^[\w.*-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+  const parts = ['llm-quiz study'];
+  for (const x of o.topic ?? []) parts.push(`--topic ${quote(x)}`);
+  for (const x of o.deck ?? []) parts.push(`--deck ${quote(x)}`);
+  if (o.type) parts.push('--type');
+  if (o.cram) parts.push('--cram');
+  return parts.join(' ');
 }
 
 type Screen = Awaited<ReturnType<typeof loadScreen>>;
@@ -192,12 +228,11 @@ function edit(card: Card, ctx: Context, col: Collection): { col: Collection; not
 
 /** The card screen and Markdown renderer: heavy modules, loaded only after the cheap checks. */
 async function loadScreen() {
-  const [{ cardPrompt, memoryText }, { renderMarkdown }, { duration, localInterval }] = await Promise.all([
+  const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
     import('../ui/card-screen.js'),
     import('../ui/markdown.js'),
-    import('../ui/units.js'),
   ]);
-  return { cardPrompt, memoryText, renderMarkdown, duration, localInterval };
+  return { cardPrompt, memoryText, renderMarkdown };
 }
 
 /** Runs a key's action on the session; grade, bury, suspend and undo each return events to append. */
@@ -237,7 +272,7 @@ function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen,
   const preview = session.preview(shownAt);
   // Cram changes no schedule: it shows no intervals.
   const intervals = Object.fromEntries(
-    ([1, 2, 3, 4] as Rating[]).map((r) => [r, session.cram ? '' : ui.localInterval(shownInterval(preview[r], shownAt))]),
+    ([1, 2, 3, 4] as Rating[]).map((r) => [r, session.cram ? '' : localInterval(shownInterval(preview[r], shownAt))]),
   ) as Record<Rating, string>;
   const counts = session.counts();
   const fixed = {
@@ -245,7 +280,7 @@ function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen,
     position: session.cram
       ? t('study.left.cram', { n: counts.new + counts.learning + counts.review })
       : t('study.left.time', {
-          time: ui.duration(timeLeftMs(counts, session.msPerAnswer, session.settings.learning_steps.length)),
+          time: duration(timeLeftMs(counts, session.msPerAnswer, session.settings.learning_steps.length)),
         }),
     counts,
     intervals,
@@ -283,18 +318,30 @@ function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen,
   return at(termWidth(), process.stdout.rows || 24);
 }
 
-function printSummary(s: SessionSummary, later: number): void {
-  const mins = Math.floor(s.timeMs / 60_000);
-  const secs = Math.round((s.timeMs % 60_000) / 1000);
-  const lines = [
-    chalk.bold(t('study.summary.title')),
-    t('study.summary.reviewed', { n: s.reviewed, time: mins > 0 ? `${mins}m ${secs}s` : `${secs}s` }),
-    t('study.summary.again', { pct: s.reviewed ? `${Math.round((100 * s.again) / s.reviewed)}%` : '-' }),
-    t('study.summary.new', { n: s.newLearned }),
-    t('study.summary.leeches', { n: s.leeches }),
-    t('study.summary.due', { tomorrow: s.dueTomorrow, week: s.dueWeek }),
-    t('study.summary.streak', { n: s.streak }),
-  ];
-  if (later > 0) lines.push(t('study.summary.later', { n: later }));
+/**
+ * The end of a session, honestly: finished for today (or until a learning card returns) or
+ * stopped with cards left; answers and cards counted apart; when the next card is due and what
+ * to run. Cram says that it changed nothing and shows no forecast.
+ */
+function printSummary(s: SessionSummary, session: StudySession, o: StudyOptions, end: { stopped: boolean; now: Date }): void {
+  const c = session.counts();
+  const left = c.new + c.learning + c.review;
+  const later = session.laterToday(end.now);
+  const title = session.cram
+    ? t(end.stopped ? 'study.end.cramStopped' : 'study.end.cram', { n: left })
+    : end.stopped
+      ? t('study.end.stopped', { n: left, new: c.new, learning: c.learning, review: c.review })
+      : later > 0
+        ? t('study.end.now', { n: later })
+        : t('study.end.today');
+  const lines = [chalk.bold(title), t('study.end.answers', { answers: s.reviewed, cards: s.cards, time: duration(s.timeMs) })];
+  if (!session.cram) {
+    if (s.reviewed > 0) lines.push(t('study.end.again', { pct: `${Math.round((100 * s.again) / s.reviewed)}%` }));
+    lines.push(t('study.end.new', { n: s.newLearned }));
+    if (s.leeches > 0) lines.push(t('study.end.leeches', { n: s.leeches }));
+    lines.push(t('study.end.due', { tomorrow: s.dueTomorrow, week: s.dueWeek }), t('study.end.streak', { n: s.streak }));
+  }
+  if (end.stopped && left > 0) lines.push(t('study.suggest.continue', { cmd: studyCommand(o) }));
+  else if (!session.cram) lines.push(...nextDueLines(session, o, end.now));
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }

@@ -19,11 +19,31 @@ export function effectiveTopics(card: Card, p: CardProgress | undefined, leechTh
   return isLeech(p, leechThreshold) ? [...card.topics, 'leech'] : card.topics;
 }
 
+/** States `list --state` takes beyond the memory states: flags a card carries, and drafts. */
+export const FLAG_STATES = ['suspended', 'buried', 'leech', 'draft'] as const;
+export type ListState = StateName | (typeof FLAG_STATES)[number];
+
+/** True when a card is in the state: a memory state, or suspended, buried (now), a leech, a draft. */
+export function inState(s: ListState, c: Card, p: CardProgress | undefined, now: Date, leechThreshold: number): boolean {
+  switch (s) {
+    case 'draft':
+      return c.draft;
+    case 'suspended':
+      return p?.suspended === true;
+    case 'buried':
+      return p?.buriedUntil !== undefined && Date.parse(p.buriedUntil) > now.getTime();
+    case 'leech':
+      return isLeech(p, leechThreshold);
+    default:
+      return s === stateName(p);
+  }
+}
+
 export interface Filters {
   topics?: string[];
   decks?: string[];
   /** States to keep; `draft` keeps the cards without an answer yet (imported question lists). */
-  states?: Array<StateName | 'draft'>;
+  states?: ListState[];
   due?: boolean;
   search?: string;
 }
@@ -92,7 +112,7 @@ export function filterCards(
     const p = progress.get(c.id);
     if (topics?.length && !hasTopic(c, topics, p, leechThreshold)) return false;
     if (decks?.length && !decks.includes(c.deckId.toLowerCase())) return false;
-    if (f.states?.length && !f.states.some((s) => (s === 'draft' ? c.draft : s === stateName(p)))) return false;
+    if (f.states?.length && !f.states.some((s) => inState(s, c, p, now, leechThreshold))) return false;
     if (f.due && !isDue(p, now, dayEnd)) return false;
     if (search) {
       const hay = `${c.question}\n${c.questionBody}\n${c.answer}\n${c.id}`.toLowerCase();

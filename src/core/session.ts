@@ -7,6 +7,7 @@
 import type { Card } from './deck.js';
 import { addLoad, dueLoad } from './forecast.js';
 import { type MemoryView, memoryView } from './memory.js';
+import { nextDue } from './next-due.js';
 import {
   applyEvent,
   type CardProgress,
@@ -157,6 +158,11 @@ export class StudySession {
 
   get canUndo(): boolean {
     return this.actions.length > 0;
+  }
+
+  /** When the next card of this session's selection can be studied after `now` (null: none ever). */
+  nextDue(now: Date): Date | null {
+    return nextDue(this.deckOf.keys(), this.progress, now, nextDayStart(now, this.settings.day_starts_at, this.zone));
   }
 
   /** Learning cards due later today than the learn-ahead limit. */

@@ -1,12 +1,15 @@
 /** The end-of-session summary. Pure: the history, card states and `now` in; numbers out. */
-import { effectiveReviews, type ProgressEvent, type ProgressMap } from './progress.js';
+import { effectiveReviews, type ProgressEvent, type ProgressMap, type ReviewEvent, undoneIds } from './progress.js';
 import { type ReviewDays, studyDays } from './review-days.js';
 import type { Settings } from './scheduler.js';
 import { streak as dayStreak, studyDayOf } from './stats.js';
 import { dayKey, nextDayStart, zoneOf } from './time.js';
 
 export interface SessionSummary {
+  /** Answers given (a learning card answered three times counts three). */
   reviewed: number;
+  /** Distinct cards answered. */
+  cards: number;
   again: number;
   timeMs: number;
   newLearned: number;
@@ -50,6 +53,9 @@ export function summarizeSession(a: {
   const zone = a.timeZone ?? zoneOf(a.settings.timezone);
   const reviews = effectiveReviews(a.events);
   const mine = reviews.filter((r) => r.t >= a.sessionStart);
+  // What the user did in this session, cram answers included (they change no schedule, but were given).
+  const undone = undoneIds(a.events);
+  const given = a.events.filter((e): e is ReviewEvent => e.type === 'review' && e.t >= a.sessionStart && !undone.has(e.id));
   const newCards = new Set(mine.filter((r) => !r.before || r.before.state === 0).map((r) => r.card));
   const tomorrow = nextDayStart(a.now, a.settings.day_starts_at, zone).getTime();
   let dueTomorrow = 0;
@@ -61,9 +67,10 @@ export function summarizeSession(a: {
     if (due >= tomorrow && due < tomorrow + 7 * DAY) dueWeek++;
   }
   return {
-    reviewed: mine.length,
-    again: mine.filter((r) => r.rating === 1).length,
-    timeMs: mine.reduce((s, r) => s + (r.ms ?? 0), 0),
+    reviewed: given.length,
+    cards: new Set(given.map((r) => r.card)).size,
+    again: given.filter((r) => r.rating === 1).length,
+    timeMs: given.reduce((s, r) => s + (r.ms ?? 0), 0),
     newLearned: newCards.size,
     leeches: a.leeches,
     dueTomorrow,

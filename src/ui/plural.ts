@@ -18,15 +18,17 @@ function rulesOf(lang: string): Intl.PluralRules {
   return r;
 }
 
-/** Replaces each plural block by the form for its parameter's number (left as is without a number). */
+/** Replaces each plural block by the form for its parameter's number (left as is when the parameter is missing). */
 export function selectPlurals(template: string, params: Readonly<Record<string, unknown>>, lang: string): string {
   if (!template.includes(', plural,')) return template;
   return template.replace(BLOCK, (whole, name: string, body: string) => {
-    const value = Object.hasOwn(params, name) ? Number(params[name]) : Number.NaN;
-    if (!Number.isFinite(value)) return whole;
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = Number(params[name]);
     const forms = new Map<string, string>();
     for (const m of body.matchAll(FORM)) forms.set(m[1] as string, m[2] as string);
-    const form = forms.get(`=${value}`) ?? forms.get(rulesOf(lang).select(value)) ?? forms.get('other') ?? '';
+    // Not a number (a range like `2-3`): the general form.
+    const category = Number.isFinite(value) ? rulesOf(lang).select(value) : 'other';
+    const form = forms.get(`=${value}`) ?? forms.get(category) ?? forms.get('other') ?? '';
     return form.replaceAll('#', `{${name}}`);
   });
 }

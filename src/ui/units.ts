@@ -18,3 +18,16 @@ export function duration(ms: number): string {
   if (min < 60) return t('duration.m', { n: min });
   return t('duration.hm', { h: Math.floor(min / 60), m: min % 60 });
 }
+
+/** `today`, `tomorrow` or another date, and the time of day, of `at` as seen in `timeZone` from `now`. */
+export function dayAndTime(
+  at: Date,
+  now: Date,
+  timeZone?: string,
+): { day: 'today' | 'tomorrow' | 'date'; date: string; time: string } {
+  const date = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone });
+  const time = at.toLocaleTimeString('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit' });
+  const d = date(at);
+  const day = d === date(now) ? 'today' : d === date(new Date(now.getTime() + 86_400_000)) ? 'tomorrow' : 'date';
+  return { day, date: d, time };
+}

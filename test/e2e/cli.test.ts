@@ -134,7 +134,7 @@ describe('check', () => {
     const file = join(home, 'example.md');
     writeFileSync(file, example);
     const r = runCli(['check', file], { home });
-    expect(r.stdout).toMatch(/1 decks, 2 cards: no problems/);
+    expect(r.stdout).toMatch(/1 deck, 2 cards: no problems/);
     expect(r.code).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ describe('export and import-progress round trip', () => {
     const dst = tmp();
     const dry = ok(runCli(['import-progress', file, '--dry-run'], { home: dst, env }));
     expect(dry.stdout).toContain('Dry run: nothing was written.');
-    expect(dry.stdout).toMatch(/12 card state\(s\) change/);
+    expect(dry.stdout).toMatch(/12 card states change/);
     expect(existsSync(join(dst, 'data'))).toBe(false);
 
     const imp = ok(runCli(['import-progress', file], { home: dst, env }));

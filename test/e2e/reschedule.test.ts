@@ -65,12 +65,14 @@ describe('reschedule, set-due, forget', () => {
     expect(plan.buckets.reduce((n, b) => n + b.later, 0)).toBe(plan.cards);
     expect(logText(logs)).toBe(before);
     const text = runCli(['reschedule', '--dry-run'], { home, env }).stdout;
-    expect(text).toContain(`${plan.cards} card(s) would move`);
-    for (const b of plan.buckets) expect(text).toContain(`by ${b.days} day(s): 0 earlier, ${b.later} later`);
+    const cards = (n: number) => `${n} ${n === 1 ? 'card' : 'cards'}`;
+    expect(text).toContain(`${cards(plan.cards)} would move`);
+    for (const b of plan.buckets)
+      expect(text).toContain(`by ${b.days} ${b.days === '1' ? 'day' : 'days'}: 0 earlier, ${b.later} later`);
 
     const dueBefore = rows(home, env);
     const applied = runCli(['reschedule'], { home, env });
-    expect(applied.stdout).toContain(`Rescheduled ${plan.cards} card(s)`);
+    expect(applied.stdout).toContain(`Rescheduled ${cards(plan.cards)}`);
     const written = logText(logs).slice(before.length);
     expect(written.match(/"type":"set","card":"r\d","reason":"reschedule"/g) ?? []).toHaveLength(plan.cards);
     const dueAfter = rows(home, env);

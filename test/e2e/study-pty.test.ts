@@ -28,7 +28,7 @@ describe('study in a pseudo-terminal', () => {
     pty.send('4');
     at = await pty.waitFor(/第三题/, at);
     pty.send('q');
-    await pty.waitFor(/本次学习结束/, at);
+    await pty.waitFor(/已停止，今天还剩 1 张/, at);
     const { exitCode } = await pty.exited;
     expect(exitCode).toBe(0);
 

@@ -84,7 +84,7 @@ describe('llm-quiz import (built CLI)', () => {
     // The removed card's reviews stay in the log: its progress is an orphan, not lost.
     const store = ProgressStore.open(join(home, 'data'), 'default');
     expect(store.progress.get('shared-cross-attn')?.fsrs?.state).toBe(2);
-    expect(runCli(['check'], { home }).stdout).toContain('progress kept for 1 cards that are in no deck: shared-cross-attn');
+    expect(runCli(['check'], { home }).stdout).toContain('progress kept for 1 card that is in no deck: shared-cross-attn');
     // Importing the same file again changes nothing.
     const again = runCli(['import', src, '--json'], { home });
     expect(JSON.parse(again.stdout).decks[0]).toMatchObject({ action: 'unchanged', added: [], changed: [], removed: [] });
@@ -120,7 +120,7 @@ describe('llm-quiz import (built CLI)', () => {
     expect(r.stderr).toContain('bad.csv:3: error: a quoted field is never closed');
     expect(r.stderr).toContain('empty.md: error: no cards found: looked for Markdown questions');
     expect(r.stderr).toContain('closest: qa (plain text only)');
-    expect(r.stderr).toContain('Nothing was imported: 2 error(s)');
+    expect(r.stderr).toContain('Nothing was imported: 2 errors');
     expect(r.stdout).toBe('');
     expect(hashTree(decksDir(home))).toBe(before);
   });

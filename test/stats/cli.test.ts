@@ -103,7 +103,7 @@ describe('stats', () => {
     let tail = 0;
     while (tail < days.length && (days[days.length - 1 - tail]?.reviews ?? 0) > 0) tail++;
     expect(j.streak).toEqual({ days: tail, studiedToday: true });
-    expect(text).toContain(`Streak: ${tail} day(s) in a row`);
+    expect(text).toContain(`Streak: ${tail} ${tail === 1 ? 'day' : 'days'} in a row`);
   });
 
   it('reports study days in the system time zone', () => {

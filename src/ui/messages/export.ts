@@ -9,7 +9,8 @@ export const en = {
   'export.deckOnlyAnki': '--deck selects cards for --format anki only; json and csv export the whole user.',
   'export.noUser': "user '{user}' has no progress in {dir}, so there is nothing to export. Known users: {list}.",
   'export.noUsers': '(none)',
-  'export.skipped': 'warning: {n} log line(s) could not be read and are not in the export; run `llm-quiz check` to see them.',
+  'export.skipped':
+    'warning: {n, plural, one {# log line} other {# log lines}} could not be read and are not in the export; run `llm-quiz check` to see them.',
   'export.done.json': 'Exported user {user}: {events} events, {cards} card states → {file}',
   'export.done.csv': 'Exported {n} reviews of user {user} → {file}',
   'export.done.anki': 'Exported {n} cards from {decks} decks → {file}',
@@ -20,8 +21,9 @@ export const en = {
   'progress.invalid': '{file}: {reason}. Nothing was imported.',
   'progress.summary': '{file}: {total} events; {fresh} new ({reviews} reviews) for {cards} cards; {known} already present.',
   'progress.otherUser': 'The export is of user {from}; importing into user {user}.',
-  'progress.conflicts': 'warning: {n} event id(s) already present with different content; the local events were kept.',
-  'progress.changed': '{n} card state(s) change.',
+  'progress.conflicts':
+    'warning: {n, plural, one {# event id} other {# event ids}} already present with different content; the local events were kept.',
+  'progress.changed': '{n, plural, one {# card state changes} other {# card states change}}.',
   'progress.dry': 'Dry run: nothing was written.',
   'progress.nothing': 'Nothing new: every event is already in user {user}.',
   'progress.done': 'Imported into user {user}; the new events are in {log}.',

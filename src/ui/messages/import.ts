@@ -17,14 +17,14 @@ export const en = {
   'import.tooManyCardsHint': 'import fewer files at a time',
   'import.checking': 'checking',
   'import.writing': 'writing',
-  'import.created': 'imported {n} cards into {file}',
+  'import.created': 'imported {n, plural, one {# card} other {# cards}} into {file}',
   'import.updated': 'updated {deck}: {n} cards ({added} added, {changed} changed, {removed} removed) in {file}',
   'import.unchanged': '{deck}: no changes ({n} cards) in {file}',
-  'import.wouldCreate': 'would import {n} cards into {file}',
+  'import.wouldCreate': 'would import {n, plural, one {# card} other {# cards}} into {file}',
   'import.wouldUpdate': 'would update {deck}: {n} cards ({added} added, {changed} changed, {removed} removed) in {file}',
   'import.drafts': '{n} without an answer yet (marked draft)',
   'import.orphans': 'progress of removed cards is kept; `llm-quiz check` lists it',
-  'import.summary': '{decks} deck(s), {cards} cards.',
+  'import.summary': '{decks, plural, one {# deck} other {# decks}}, {cards, plural, one {# card} other {# cards}}.',
   'import.dryRun': 'Dry run: nothing was written.',
   'import.noShape': 'no cards found: looked for {shapes}; closest: {closest} ({seen})',
   'import.noShapeHint': 'if it is written that way, pass --format {format} (docs/import.md shows each format)',
@@ -40,7 +40,8 @@ export const en = {
   'import.askAmbiguous':
     "'{question}' reads like {n} cards of the previous import:\n{list}\nWhich one is it (its progress carries over)? [1-{n}, Enter: none, a new card]",
   'import.ambiguousHint': 'pass --yes to let it take over the closest one ({best}) and keep its progress',
-  'import.ledger': '{file} ({format}): {cards} card(s), {drafts} draft(s), {left} region(s) left out',
+  'import.ledger':
+    '{file} ({format}): {cards, plural, one {# card} other {# cards}}, {drafts, plural, one {# draft} other {# drafts}}, {left, plural, one {# region} other {# regions}} left out',
   'import.ledgerLeft': '  left out: {lines}: {reason}',
   'import.ledgerMore': '  … and {n} more left out (--json lists every region)',
   'import.lines': 'lines {from}-{to}',
@@ -65,7 +66,7 @@ export const en = {
   'ledger.emptyNote': 'an empty note',
   'ledger.notACard': 'not a card',
   'ledger.unsupportedCardType': 'a card type that cannot be imported',
-  'import.failed': 'Nothing was imported: {n} error(s). Fix them and run the command again.',
+  'import.failed': 'Nothing was imported: {n, plural, one {# error} other {# errors}}. Fix them and run the command again.',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {

@@ -9,7 +9,7 @@ export const en = {
   'stats.time.s': '{n} s',
   'stats.time.m': '{n} min',
   'stats.time.hm': '{h} h {m} min',
-  'stats.streak': 'Streak: {n} day(s) in a row',
+  'stats.streak': 'Streak: {n, plural, one {# day} other {# days}} in a row',
   'stats.streak.none': 'Streak: none yet',
   'stats.streak.keep': 'Study today to keep the streak.',
   'stats.retention': 'True retention (mature cards, interval ≥ {days} days; desired {desired})',
@@ -30,7 +30,8 @@ export const en = {
   'stats.topics.leeches': 'LEECHES',
   'stats.forecast': 'Due in the next {days} days: {n} cards (overdue ones count today)',
   'stats.forecast.today': 'today',
-  'stats.heatmap': 'Reviews, last {weeks} weeks: {n} on {days} day(s)',
+  'stats.heatmap':
+    'Reviews, last {weeks, plural, one {# week} other {# weeks}}: {n, plural, one {# review} other {# reviews}} on {days, plural, one {# day} other {# days}}',
   'stats.heatmap.legend': 'fewer {shades} more (busiest day: {max})',
 
   'config.header.key': 'KEY',
@@ -89,15 +90,17 @@ export const en = {
   'forecast.badRetention':
     "invalid retention '{value}': expected numbers from 0.70 to 0.99 separated by commas, e.g. --retention 0.85,0.9,0.95.",
   'forecast.badDays': "invalid --days '{value}': expected a whole number from 1 to 365.",
-  'reschedule.plan': '{n} card(s) would move: {earlier} earlier, {later} later (--dry-run: nothing was changed).',
-  'reschedule.done': 'Rescheduled {n} card(s): {earlier} earlier, {later} later.',
-  'reschedule.bucket': 'by {days} day(s): {earlier} earlier, {later} later',
-  'reschedule.undone': 'Took back the last reschedule of {n} card(s); {kept} answered or changed since keep their state.',
+  'reschedule.plan':
+    '{n, plural, one {# card} other {# cards}} would move: {earlier} earlier, {later} later (--dry-run: nothing was changed).',
+  'reschedule.done': 'Rescheduled {n, plural, one {# card} other {# cards}}: {earlier} earlier, {later} later.',
+  'reschedule.bucket': 'by {days, plural, one {# day} other {# days}}: {earlier} earlier, {later} later',
+  'reschedule.undone':
+    'Took back the last reschedule of {n, plural, one {# card} other {# cards}}; {kept} answered or changed since keep their state.',
   'reschedule.offer':
     'Due dates still follow the old setting. See what would move: `llm-quiz reschedule --dry-run`; apply: `llm-quiz reschedule`.',
   'setdue.badDays': "invalid DAYS '{value}': expected a whole number of days from today (0 = today).",
   'setdue.notStudied': '{card} has not been studied yet (or is not known): there is no due date to set.',
-  'setdue.done': '{card} is due on {due} (in {days} day(s)).',
+  'setdue.done': '{card} is due on {due} (in {days, plural, one {# day} other {# days}}).',
   'forget.notStudied': '{card} is already new (or not known): nothing to forget.',
   'forget.done': '{card} is new again; its review history is kept.',
   'config.deck.badName': "invalid deck '{deck}' for --deck: a deck id (a-z, 0-9, '-'), or a prefix ending in '*'.",
