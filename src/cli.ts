@@ -188,6 +188,39 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     });
 
   program
+    .command('add')
+    .description(t('cli.add.desc'))
+    .argument('[question]', t('cli.add.question'))
+    .argument('[answer]', t('cli.add.answer'))
+    .option('-t, --topic <topic>', t('cli.add.topic'), collect)
+    .addHelpText('after', example('llm-quiz add "What does GQA share?" "K and V, per group." -t attention\nllm-quiz add'))
+    .action(async (question: string | undefined, answer: string | undefined, _o, cmd: Command) => {
+      const { runAdd } = await import('./commands/add.js');
+      setCode(await runAdd(question, answer, globals(cmd)));
+    });
+
+  program
+    .command('show')
+    .description(t('cli.show.desc'))
+    .argument('<id>', t('cli.setdue.id'))
+    .option('--json', t('cli.opt.json'))
+    .addHelpText('after', example('llm-quiz show attn-kv-cache'))
+    .action(async (id: string, _o, cmd: Command) => {
+      const { runShow } = await import('./commands/show.js');
+      setCode(await runShow(id, globals(cmd)));
+    });
+
+  program
+    .command('edit')
+    .description(t('cli.edit.desc'))
+    .argument('<id>', t('cli.setdue.id'))
+    .addHelpText('after', example('llm-quiz edit attn-kv-cache'))
+    .action(async (id: string, _o, cmd: Command) => {
+      const { runEdit } = await import('./commands/edit.js');
+      setCode(await runEdit(id, globals(cmd)));
+    });
+
+  program
     .command('forget')
     .description(t('cli.forget.desc'))
     .argument('<id>', t('cli.setdue.id'))

@@ -9,6 +9,7 @@ import { findDeckFiles, loadCollection, readDeckText } from '../store/decks.js';
 import { loadTopicMap, TOPIC_MAP_FILE } from '../store/topic-map-file.js';
 import { problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
+import { overrideProblems } from './shared/overrides.js';
 
 export interface CheckOptions extends GlobalOptions {
   fix?: boolean;
@@ -67,6 +68,7 @@ export async function runCheck(paths: string[], o: CheckOptions): Promise<number
   const col = loadCollection(sources);
   const problems = [...col.problems, ...topicMapProblems(sources, col.decks)];
   if (!explicit) {
+    problems.push(...overrideProblems(ctx.data, col, o.fix));
     const store = openStore(ctx, {}, false);
     problems.push(...store.problems);
     if (store.tornLines > 0) process.stdout.write(`${t('check.torn', { file: store.logsDir, n: store.tornLines })}\n`);

@@ -3,7 +3,7 @@ import type { Card } from '../core/deck.js';
 import { byRecall, memoryView } from '../core/memory.js';
 import { type ProgressMap, STATE_NAMES, stateName } from '../core/progress.js';
 import { createScheduler, type Scheduler } from '../core/scheduler.js';
-import { effectiveTopics, FLAG_STATES, type Filters, filterCards, type ListState } from '../core/select.js';
+import { effectiveTopics, type Filters, FLAG_STATES, filterCards, type ListState } from '../core/select.js';
 import { UsageError } from '../errors.js';
 import { t } from '../ui/messages.js';
 import { renderColumns, termWidth, truncate } from '../ui/term.js';

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import { checkKeyPoints, type Synonyms, suggestGrade } from '../core/keypoints.js';
@@ -21,6 +20,7 @@ import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
 import { dayAndTime, duration, localInterval } from '../ui/units.js';
 import { type Context, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { editCard } from './shared/edit.js';
 import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface StudyOptions extends GlobalOptions {
@@ -61,15 +61,6 @@ export function selectCards(col: Collection, o: StudyOptions, progress: Progress
       (!topics?.length || hasTopic(c, topics, progress.get(c.id), leechThreshold)) &&
       (!decks?.length || decks.includes(c.deckId)),
   );
-}
-
-/** Opens the card's file at its line in $VISUAL / $EDITOR and waits for it to close. */
-function editCard(card: Card): boolean {
-  const editor = process.env.VISUAL || process.env.EDITOR;
-  if (!editor) return false;
-  const [cmd, ...args] = editor.split(' ').filter(Boolean);
-  spawnSync(cmd as string, [...args, `+${card.line}`, resolve(card.file)], { stdio: 'inherit' });
-  return true;
 }
 
 export async function runStudy(o: StudyOptions): Promise<number> {
@@ -220,10 +211,9 @@ function changedElsewhere(store: ProgressStore, id: string, shownKey: string | u
 
 /** `e`: the card in $EDITOR, then the decks read again so the screen shows the edit. */
 function edit(card: Card, ctx: Context, col: Collection): { col: Collection; notice: string } {
-  const edited = editCard(card);
-  return edited
-    ? { col: loadDecks(ctx, true), notice: t('study.edited', { file: card.file }) }
-    : { col, notice: t('study.noeditor') };
+  const r = editCard(ctx, col, card);
+  // A broken edit keeps the card as it was, in the session: the notice says where and what is wrong.
+  return r.ok ? { col: r.col, notice: r.message } : { col, notice: r.message };
 }
 
 /** The card screen and Markdown renderer: heavy modules, loaded only after the cheap checks. */

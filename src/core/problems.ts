@@ -104,6 +104,12 @@ export const PROBLEM_EN = {
   'problem.deck.dupDeckId.hint': 'give this deck another id, or remove one of the copies',
   'problem.deck.dupCardAcross': "duplicate card id '{id}': also at {where}",
   'problem.deck.dupCardAcross.hint': 'card ids must be unique across all decks; rename one of them',
+  // Overrides: the user's copies of bundled and imported cards (commands/shared/overrides.ts)
+  'problem.override.stale': "your copy of '{id}' overrides a card that changed since it was copied ({where})",
+  'problem.override.stale.hint':
+    'compare the two and bring the change into your copy (or delete the card from this file to use the original), then run `llm-quiz check --fix` to mark it merged',
+  'problem.override.unknown': "your copy of '{id}' overrides no card: no deck has this id any more",
+  'problem.override.unknown.hint': 'delete the card from this file, or move it into a deck of your own',
   'problem.card.noQuestion': 'card heading has no question text',
   'problem.card.noQuestion.hint': 'write the question after `## `',
   'problem.card.forbiddenKey': "metadata key '{name}' is not allowed",

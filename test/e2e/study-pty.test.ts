@@ -28,7 +28,8 @@ describe('study in a pseudo-terminal', () => {
     pty.send('4');
     at = await pty.waitFor(/第三题/, at);
     pty.send('q');
-    await pty.waitFor(/已停止，今天还剩 1 张/, at);
+    // The third card (new) and the first (learning, due again in 10 minutes) are left.
+    await pty.waitFor(/已停止，今天还剩 2 张（新 1 · 学习 1 · 复习 0）。/, at);
     const { exitCode } = await pty.exited;
     expect(exitCode).toBe(0);
 

@@ -11,6 +11,7 @@ import { bundledDecksDir, checkUserName, dataDir, isReservedName, isUserName, us
 import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
 import { canonicalUser } from '../../store/users.js';
 import { getLang, problemLine, t } from '../../ui/messages.js';
+import { withOverrides } from './overrides.js';
 
 /** Set by the build (esbuild `define`); tests run from source see 'dev'. */
 declare const __LLM_QUIZ_VERSION__: string | undefined;
@@ -71,10 +72,16 @@ export function deckEdition(ctx: Context): EditionChoice {
 /** Loads decks; deck problems are summarised on stderr (the command still runs on what loaded). */
 export function loadDecks(ctx: Context, quiet = false): Collection {
   const cache = new DeckCache(process.env.LLM_QUIZ_NO_CACHE ? undefined : join(ctx.data, 'cache', 'decks.json'), PROGRAM_VERSION);
-  const col = loadCollection(
-    ctx.sources.filter((s) => existsSync(s)),
-    cache,
-    deckEdition(ctx),
+  const edition = deckEdition(ctx);
+  // The user's copies of bundled and imported cards replace them (commands/shared/overrides.ts).
+  const col = withOverrides(
+    ctx.data,
+    loadCollection(
+      ctx.sources.filter((s) => existsSync(s)),
+      cache,
+      edition,
+    ),
+    edition,
   );
   const errors = col.problems.filter((p) => p.severity === 'error');
   if (!quiet && errors.length > 0) {

@@ -38,3 +38,11 @@ export function assertDecksKnown(wanted: string[] | undefined, cards: Card[]): v
     if (!known.includes(d.toLowerCase())) throw new UserError(t('deck.unknown', { deck: d, list: known.join(', ') }));
   }
 }
+
+/** The card with this id, or the "unknown card id" user error with the closest ids. */
+export function requireCard(byId: ReadonlyMap<string, Card>, id: string): Card {
+  const card = byId.get(id);
+  if (card) return card;
+  const close = suggest(id, [...byId.keys()]);
+  throw new UserError(t('card.unknown', { id, suggest: close.length ? t('topic.suggest', { list: close.join(', ') }) : '' }));
+}

@@ -97,6 +97,11 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.deck.dupDeckId.hint': '给这个卡组换一个 id，或删除其中一份副本',
   'problem.deck.dupCardAcross': '卡片 id “{id}” 重复：另见 {where}',
   'problem.deck.dupCardAcross.hint': '所有卡组中的卡片 id 都必须唯一；请改掉其中一个',
+  'problem.override.stale': '你对 “{id}” 的副本所覆盖的原卡片在复制之后改过了（{where}）',
+  'problem.override.stale.hint':
+    '对比两者，把改动合进你的副本（或从此文件删掉这张卡片以改用原卡片），然后运行 `llm-quiz check --fix` 标记为已合并',
+  'problem.override.unknown': '你对 “{id}” 的副本没有覆盖任何卡片：已没有卡组含这个 id',
+  'problem.override.unknown.hint': '从此文件删掉这张卡片，或把它移到你自己的卡组里',
   'problem.card.noQuestion': '卡片标题没有问题文字',
   'problem.card.noQuestion.hint': '在 `## ` 后面写问题',
   'problem.card.forbiddenKey': '不允许使用元数据键 “{name}”',

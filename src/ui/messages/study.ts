@@ -37,10 +37,8 @@ export const en = {
   'study.suspended': 'Suspended {card}.',
   'study.leech': 'Leech: {card} has lapsed {n, plural, one {# time} other {# times}}. Consider rewriting it.',
   'study.leech.suspended': 'Leech: {card} has lapsed {n, plural, one {# time} other {# times}} and was suspended.',
-  'study.edited': 'Reloaded {file}.',
   'study.editgone': 'The card {card} is no longer in its deck; skipping it.',
   'study.elsewhere': '{card} was answered in another session of this user meanwhile; this answer was not recorded.',
-  'study.noeditor': 'Set $EDITOR (or $VISUAL) to edit cards from study.',
   'study.cram': 'Cram mode: reviews are logged but do not change the schedule.',
   'study.badCount': "{flag} needs a whole number, got '{value}'",
 } as const;
@@ -82,10 +80,8 @@ export const zh: Record<keyof typeof en, string> = {
   'study.suspended': '已暂停 {card}。',
   'study.leech': '难点卡（leech）：{card} 已遗忘 {n} 次，建议改写。',
   'study.leech.suspended': '难点卡（leech）：{card} 已遗忘 {n} 次，已暂停。',
-  'study.edited': '已重新加载 {file}。',
   'study.editgone': '卡片 {card} 已不在卡组中，跳过。',
   'study.elsewhere': '{card} 刚在该用户的另一个会话中作答；这次的作答没有记录。',
-  'study.noeditor': '请设置 $EDITOR（或 $VISUAL）以便在学习时编辑卡片。',
   'study.cram': '突击模式：复习会被记录，但不改变排程。',
   'study.badCount': '{flag} 需要一个非负整数，收到的是 “{value}”',
 } as const;
