@@ -35,6 +35,13 @@ function helpConfig(): HelpConfiguration {
     boxWrap(this: Help, str, max) {
       return max < this.minWidthToWrap ? str : wrapText(str, max);
     },
+    // The usage line's `[options]` / `[command]` placeholders in the message language.
+    commandUsage(this: Help, cmd) {
+      return Help.prototype.commandUsage
+        .call(this, cmd)
+        .replace('[options]', t('cli.usage.options'))
+        .replace('[command]', t('cli.usage.command'));
+    },
     styleTitle: (title) => {
       const key = HEADINGS[title];
       return key ? t(key) : title;
@@ -72,6 +79,7 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .option('--decks <dir>', t('cli.opt.decks'), collect)
     .addOption(new Option('--lang <lang>', t('cli.opt.lang')).choices(['en', 'zh']))
     .option('--no-color', t('cli.opt.noColor'))
+    .option('--no-pager', t('cli.opt.noPager'))
     .option('--debug', t('cli.opt.debug'))
     // `-v` is what most tools take for the version; `-V` (commander's) stays the documented one.
     .addOption(new Option('-v').hideHelp())

@@ -6,6 +6,7 @@ import { createScheduler, type Scheduler } from '../core/scheduler.js';
 import { effectiveTopics, type Filters, FLAG_STATES, filterCards, type ListState } from '../core/select.js';
 import { UsageError } from '../errors.js';
 import { t } from '../ui/messages.js';
+import { page } from '../ui/pager.js';
 import { renderColumns, termWidth, truncate } from '../ui/term.js';
 
 /** From this width on, the question fits on the same line as the card's facts. */
@@ -133,5 +134,5 @@ export async function runList(o: ListOptions): Promise<void> {
       lines.push(table[i + 1] as string, `  ${chalk.dim('└')} ${truncate(question(r), total - 4)}`);
     });
   }
-  process.stdout.write(`${lines.join('\n')}\n${chalk.dim(t('list.count', { n: rows.length }))}\n`);
+  page(`${lines.join('\n')}\n${chalk.dim(t('list.count', { n: rows.length }))}\n`, o);
 }

@@ -8,6 +8,7 @@ import { settingsFor } from '../core/settings.js';
 import { zoneOf } from '../core/time.js';
 import { displayPath } from '../store/decks.js';
 import { type MessageKey, t } from '../ui/messages.js';
+import { page } from '../ui/pager.js';
 import { termWidth, width } from '../ui/term.js';
 import { localInterval } from '../ui/units.js';
 import { type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
@@ -69,6 +70,6 @@ export async function runShow(id: string, o: ShowOptions): Promise<number> {
   lines.push(rule(t('show.history', { n: answers })));
   const rows = history.map((e) => historyLine(e, undone, zone)).filter((l): l is string => l !== undefined);
   lines.push(...(rows.length > 0 ? rows : [chalk.dim(`  ${t('show.noHistory')}`)]));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  page(`${lines.join('\n')}\n`, o);
   return 0;
 }

@@ -4,6 +4,7 @@ import { computeStats, HEATMAP_WEEKS, MATURE_DAYS, type Stats } from '../core/st
 import { barChart, heatmapGrid, type Label, SHADES } from '../ui/chart.js';
 import { getLang, t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
+import { wrapText } from '../ui/wrap.js';
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 import { resolveTopics } from './shared/selection.js';
 
@@ -127,7 +128,8 @@ export function renderStats(s: Stats, cols: number, onlyTopics?: string[]): stri
   out.push(h(t('stats.heatmap', { weeks: HEATMAP_WEEKS, n: counts.reduce((a, b) => a + b, 0), days: active })));
   out.push(...heatmapGrid(counts, { dayNames: weekdayNames(), labels: monthLabels(s.heatmap), maxWidth: cols }));
   out.push(`  ${t('stats.heatmap.legend', { shades: SHADES.join(' '), max: Math.max(0, ...counts) })}`);
-  return out;
+  // Sentences (headings, the card counts) wrap at narrow widths; tables and charts already fit.
+  return out.flatMap((line) => wrapText(line, cols).split('\n'));
 }
 
 export async function runStats(o: StatsOptions): Promise<void> {

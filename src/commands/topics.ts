@@ -3,6 +3,7 @@ import { isDue } from '../core/select.js';
 import { type TopicMap, topicTree, withDescendants } from '../core/topic-map.js';
 import { loadTopicMap } from '../store/topic-map-file.js';
 import { getLang, t } from '../ui/messages.js';
+import { page } from '../ui/pager.js';
 import { renderColumns, termWidth } from '../ui/term.js';
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 
@@ -93,5 +94,5 @@ export async function runTopics(o: TopicsOptions): Promise<void> {
     width,
     (s) => chalk.bold(s),
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  page(`${lines.join('\n')}\n`, o);
 }

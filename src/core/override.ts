@@ -25,6 +25,20 @@ export function cardSource(text: string, line: number): string {
     .trimEnd();
 }
 
+/** A deck file's front matter for `meta` (strings JSON-quoted, which YAML reads as they are). */
+export function deckHead(meta: Pick<DeckMeta, 'id' | 'title' | 'language' | 'topics' | 'description'>): string {
+  const q = (s: string) => JSON.stringify(s);
+  return [
+    '---',
+    `id: ${meta.id}`,
+    `title: ${q(meta.title)}`,
+    `language: ${meta.language}`,
+    `topics: [${meta.topics.join(', ')}]`,
+    `description: ${q(meta.description)}`,
+    '---',
+  ].join('\n');
+}
+
 /**
  * The override file with one more card: a new file (the deck's front matter and a note saying
  * what the file is) when `existing` is undefined. Returns the text and the line of the card's heading.
@@ -35,20 +49,7 @@ export function addToOverrideFile(
   card: string,
   note: string,
 ): { text: string; line: number } {
-  const q = (s: string) => JSON.stringify(s);
-  const head =
-    existing?.trimEnd() ??
-    [
-      '---',
-      `id: ${meta.id}`,
-      `title: ${q(meta.title)}`,
-      `language: ${meta.language}`,
-      `topics: [${meta.topics.join(', ')}]`,
-      `description: ${q(meta.description)}`,
-      '---',
-      '',
-      note,
-    ].join('\n');
+  const head = existing?.trimEnd() ?? `${deckHead(meta)}\n\n${note}`;
   const text = `${head}\n\n${card}\n`;
   return { text, line: splitLines(head).length + 2 };
 }

@@ -3,22 +3,13 @@
  * format. Pure: ids are derived from the question and the ids already taken.
  */
 import { derivedCardId, slugify } from './deck.js';
+import { deckHead } from './override.js';
 
 export const PERSONAL_DECK = 'personal';
 
 /** The front matter of a new personal deck. */
 export function personalDeckHead(title: string, language: string, description: string): string {
-  const q = (s: string) => JSON.stringify(s);
-  return [
-    '---',
-    `id: ${PERSONAL_DECK}`,
-    `title: ${q(title)}`,
-    `language: ${language}`,
-    `topics: [${PERSONAL_DECK}]`,
-    `description: ${q(description)}`,
-    '---',
-    '',
-  ].join('\n');
+  return deckHead({ id: PERSONAL_DECK, title, language, topics: [PERSONAL_DECK], description });
 }
 
 /** A readable id for a new card (`my-what-is-gqa`), made unique against `taken`; a hash for text without Latin letters. */

@@ -396,6 +396,8 @@ class Reader {
     if (!m) throw new Unsupported('dangling backslash');
     const name = m[1] as string;
     this.i += name.length;
+    // As in TeX, spaces after a control word belong to it: `\Delta W` is ΔW, not "Δ W".
+    if (/^[A-Za-z]/.test(name)) this.skipSpace();
     if (IGNORED.has(name)) {
       // \left( → "(", \left. → nothing
       if (name === 'left' || name === 'right' || name.startsWith('big') || name.startsWith('Big')) {
@@ -459,13 +461,18 @@ function script(x: string, table: Record<string, string>): string | undefined {
   return out;
 }
 
+/** Operators and relations written with spaces around them when the source has a space before. */
+const BINARY = /^[×·÷±∓≤≥≠≈≡∈∉⊂⊆⊃⊇∪∩→←↔⇒⇐⇔∼∝⊗⊕∘≪≫]$/u;
+
 function convert(src: string): string {
   const r = new Reader(src);
   let out = '';
   while (!r.eof()) {
     const c = src[r.i] as string;
     if (c === '\\') {
-      out += r.command();
+      const sym = r.command();
+      // A binary operator keeps the spacing the source gave it on both sides (`a \cdot b` → a · b, `d\times r` → d×r).
+      out += BINARY.test(sym) && out.endsWith(' ') ? `${sym} ` : sym;
     } else if (c === '^' || c === '_') {
       r.i++;
       const x = r.arg();

@@ -15,6 +15,10 @@ describe('texToUnicode', () => {
     ['x^{(i)}', 'x⁽ⁱ⁾'],
     ['W_{\\text{out}}', 'Wₒᵤₜ'],
     ['\\sigma(W_f \\cdot [h_{t-1}, x_t] + b_f)', 'σ(W_f · [hₜ₋₁, xₜ] + b_f)'],
+    // Spaces after a control word belong to it (issue 15: "Δ W", "d× r" in the LoRA card).
+    ['\\Delta W=0', 'ΔW=0'],
+    ['B\\in\\mathbb{R}^{d\\times r}', 'B∈ℝ^(d×r)'],
+    ['a \\le b', 'a ≤ b'],
   ])('%s → %s', (src, out) => {
     expect(texToUnicode(src)).toBe(out);
   });

@@ -23,6 +23,8 @@ export interface GlobalOptions {
   decks?: string[];
   lang?: string;
   color?: boolean;
+  /** False for `--no-pager`. */
+  pager?: boolean;
   debug?: boolean;
 }
 

@@ -1,5 +1,8 @@
 /** Messages of daily use (what is left, units, card commands): English and Simplified Chinese, same keys in both. */
 export const en = {
+  'cli.opt.noPager': 'print long output straight to the terminal (no $PAGER)',
+  'cli.usage.options': '[options]',
+  'cli.usage.command': '[command]',
   'cli.add.desc': 'add a card to your personal deck (one line, or in $EDITOR)',
   'cli.add.question': 'the question (one line); leave out to write cards in $EDITOR',
   'cli.add.answer': 'the answer (Markdown)',
@@ -74,6 +77,9 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  'cli.opt.noPager': '长输出直接打印到终端（不用 $PAGER）',
+  'cli.usage.options': '[选项]',
+  'cli.usage.command': '[命令]',
   'cli.add.desc': '向你的个人卡组添加卡片（一行命令，或在 $EDITOR 中编写）',
   'cli.add.question': '问题（一行）；不给则在 $EDITOR 中编写',
   'cli.add.answer': '答案（Markdown）',
