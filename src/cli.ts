@@ -99,6 +99,7 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .option('--limit <n>', t('cli.study.limit'))
     .option('--cram', t('cli.study.cram'))
     .option('--type', t('cli.study.type'))
+    .option('--until <date>', t('cli.study.until'))
     .addHelpText(
       'after',
       example('llm-quiz study\nllm-quiz study --topic quantization --new 5\nllm-quiz study --deck transformer --cram'),
@@ -106,6 +107,26 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     .action(async (_o, cmd: Command) => {
       const { runStudy } = await import('./commands/study.js');
       setCode(await runStudy(globals(cmd)));
+    });
+
+  program
+    .command('plan')
+    .description(t('cli.plan.desc'))
+    .option('--until <date>', t('cli.plan.until'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('-d, --deck <id>', t('cli.opt.deck'), collect)
+    .option('--minutes-per-day <m>', t('cli.plan.minutes'))
+    .option('--target <recall>', t('cli.plan.target'))
+    .option('--clear', t('cli.plan.clear'))
+    .option('--dry-run', t('cli.plan.dryRun'))
+    .option('--json', t('cli.opt.json'))
+    .addHelpText(
+      'after',
+      example('llm-quiz plan --until 2026-12-20 --topic attention --minutes-per-day 30\nllm-quiz plan\nllm-quiz plan --clear'),
+    )
+    .action(async (_o, cmd: Command) => {
+      const { runPlan } = await import('./commands/plan.js');
+      setCode(await runPlan(globals(cmd)));
     });
 
   program

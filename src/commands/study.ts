@@ -21,6 +21,7 @@ import { termWidth } from '../ui/term.js';
 import { dayAndTime, duration, localInterval } from '../ui/units.js';
 import { type Context, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 import { editCard } from './shared/edit.js';
+import { type PlanFollow, planForStudy, untilDay } from './shared/plan-follow.js';
 import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface StudyOptions extends GlobalOptions {
@@ -30,6 +31,7 @@ export interface StudyOptions extends GlobalOptions {
   limit?: string;
   cram?: boolean;
   type?: boolean;
+  until?: string;
 }
 
 function count(v: string | undefined, flag: string): number | undefined {
@@ -67,6 +69,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   // Usage errors first (exit 2), whatever the terminal.
   const newLimit = count(o.new, '--new');
   const reviewLimit = count(o.limit, '--limit');
+  if (o.until !== undefined) untilDay(o.until);
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(t('study.notty'));
   const ctx = makeContext(o);
   const now = clock(ctx.now);
@@ -75,7 +78,8 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   assertDecksKnown(o.deck, col.cards);
   const store = openStore(ctx, { create: true });
   store.backupDaily(now());
-  const session = startSession(o, col, store, now(), { newLimit, reviewLimit });
+  const plan = o.cram ? undefined : planForStudy(o, ctx, col, store, now());
+  const session = startSession(o, col, store, now(), { newLimit: newLimit ?? plan?.newLimit, reviewLimit }, plan);
   let id = session.next(now());
   if (id === undefined) {
     printNothingToDo(session, store, o, now());
@@ -83,7 +87,7 @@ export async function runStudy(o: StudyOptions): Promise<number> {
     return 0;
   }
   const ui = await loadScreen();
-  let notice = firstNotice(o, col);
+  let notice = firstNotice(o, col, plan);
   let stopped = false;
   try {
     while (id !== undefined) {
@@ -134,8 +138,9 @@ function finalSummary(session: StudySession, store: ProgressStore, col: Collecti
 }
 
 /** Deck problems were printed to stderr, but the card screen clears it: the first card repeats them. */
-function firstNotice(o: StudyOptions, col: Collection): string | undefined {
+function firstNotice(o: StudyOptions, col: Collection, plan?: PlanFollow): string | undefined {
   if (o.cram) return t('study.cram');
+  if (plan) return t('study.plan', { date: plan.until, n: plan.newLimit, pulled: plan.pulled.size });
   const deckErrors = col.problems.filter((p) => p.severity === 'error').length;
   return deckErrors > 0 ? t('decks.problems', { n: deckErrors }) : undefined;
 }
@@ -147,6 +152,7 @@ function startSession(
   store: ProgressStore,
   now: Date,
   limits: { newLimit: number | undefined; reviewLimit: number | undefined },
+  plan?: PlanFollow,
 ): StudySession {
   return new StudySession({
     cards: selectCards(col, o, store.progress, store.settings.leech_threshold),
@@ -158,6 +164,7 @@ function startSession(
     ...(limits.newLimit !== undefined ? { newLimit: limits.newLimit } : {}),
     ...(limits.reviewLimit !== undefined ? { reviewLimit: limits.reviewLimit } : {}),
     ...(o.cram ? { cram: true } : {}),
+    ...(plan ? { newAllowed: plan.newAllowed, extraDue: plan.pulled } : {}),
     warn: (m) => process.stderr.write(`${m}\n`),
   });
 }

@@ -41,19 +41,24 @@ interface SimCard {
   d: number;
 }
 
+/** ts-fsrs's memory model with the user's parameters at a retention (no fuzz: the simulations count days). */
+export function algorithmFor(settings: Settings, retention: number): FSRSAlgorithm {
+  return new FSRSAlgorithm(
+    generatorParameters({
+      request_retention: retention,
+      maximum_interval: settings.maximum_interval,
+      enable_fuzz: false,
+      enable_short_term: true,
+      ...(settings.fsrs_params ? { w: settings.fsrs_params } : {}),
+    }),
+  );
+}
+
 export function forecast(input: ForecastInput): ForecastSeries[] {
   const days = input.days ?? 30;
   const runs = input.runs ?? 4;
   return input.retentions.map((retention) => {
-    const algo = new FSRSAlgorithm(
-      generatorParameters({
-        request_retention: retention,
-        maximum_interval: input.settings.maximum_interval,
-        enable_fuzz: false,
-        enable_short_term: true,
-        ...(input.settings.fsrs_params ? { w: input.settings.fsrs_params } : {}),
-      }),
-    );
+    const algo = algorithmFor(input.settings, retention);
     const reviews = new Array<number>(days).fill(0);
     const learned = new Array<number>(days).fill(0);
     for (let run = 0; run < runs; run++) {

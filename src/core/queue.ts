@@ -67,6 +67,10 @@ export interface QueueOptions {
   retrievability: (s: StoredState, now: Date) => number;
   /** Review everything selected regardless of due dates (`--cram`). */
   cram?: boolean;
+  /** Only these cards are introduced as new (a plan to a date); all when unset. */
+  newAllowed?: ReadonlySet<string>;
+  /** Review cards shown today although not due (a plan's pulled-forward reviews). */
+  extraDue?: ReadonlySet<string>;
 }
 
 export interface StudyQueue {
@@ -112,7 +116,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     }
     const sibling = c.group !== undefined && answeredGroups.has(`${c.deckId}/${c.group}`) && !today.answered.has(c.id);
     if (!s || s.state === 0) {
-      if (!sibling) {
+      if (!sibling && (o.newAllowed?.has(c.id) ?? true)) {
         fresh.push(c.id);
         isNew.add(c.id);
       }
@@ -124,7 +128,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
       if (due < dayEnd) learning.set(c.id, due);
       continue;
     }
-    if (due < dayEnd && !sibling) reviews.push({ id: c.id, r: o.retrievability(s, now), due });
+    if ((due < dayEnd || o.extraDue?.has(c.id)) && !sibling) reviews.push({ id: c.id, r: o.retrievability(s, now), due });
   }
   reviews.sort((a, b) => a.r - b.r || a.due - b.due || (a.id < b.id ? -1 : 1));
   if (o.cram) return { learning: new Map(), main: [...reviews.map((r) => r.id), ...fresh], isNew };

@@ -54,6 +54,9 @@ export interface SessionOptions {
   reviewLimit?: number;
   /** Go through the selection without changing the schedule. */
   cram?: boolean;
+  /** A plan to a date: only these cards are introduced, and these reviews are shown early. */
+  newAllowed?: ReadonlySet<string>;
+  extraDue?: ReadonlySet<string>;
   /** Told about oddities the scheduler notices (a clock behind a card's last review). */
   warn?: (message: string) => void;
 }
@@ -109,6 +112,8 @@ export class StudySession {
       ...(o.newLimit !== undefined ? { newLimit: o.newLimit } : {}),
       ...(o.reviewLimit !== undefined ? { reviewLimit: o.reviewLimit } : {}),
       ...(o.cram ? { cram: true } : {}),
+      ...(o.newAllowed ? { newAllowed: o.newAllowed } : {}),
+      ...(o.extraDue ? { extraDue: o.extraDue } : {}),
     });
     const groups = new Map(o.cards.filter((c) => c.group).map((c) => [c.id, `${c.deckId}/${c.group}`]));
     const dayEnd = nextDayStart(o.now, o.settings.day_starts_at, this.zone).getTime();

@@ -1,5 +1,6 @@
 import { isGraderUrl, KEY_ENV_NAME } from './grader.js';
 import type { NewCardOrder } from './new-order.js';
+import { normalizePlan, type StoredPlan } from './plan-spec.js';
 import { isTimeZone } from './time.js';
 
 /** Per-user settings that shape scheduling and the daily queue. */
@@ -36,6 +37,8 @@ export interface Settings {
   grader_key_env: string;
   /** The grader URL the user was last told about (what is sent, and where); '' = never told. */
   grader_shown_for: string;
+  /** The active plan to a date (`llm-quiz plan`), or null. */
+  plan: StoredPlan | null;
 }
 
 /** The settings a deck (or a group of decks) can override. */
@@ -95,9 +98,10 @@ export const DEFAULT_SETTINGS: Settings = {
   grader_model: '',
   grader_key_env: '',
   grader_shown_for: '',
+  plan: null,
 };
 
-export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold' | 'presets' | 'grader_shown_for'>;
+export type SettingKey = Exclude<keyof Settings, 'fsrs_params' | 'leech_threshold' | 'presets' | 'grader_shown_for' | 'plan'>;
 
 /** The keys `config` can set, with their valid range in words. */
 export const SETTING_KEYS: Record<SettingKey, string> = {
@@ -210,6 +214,12 @@ export function normalizeSettings(raw: Record<string, unknown>): { settings: Set
       const p = normalizePresets(v);
       s.presets = p.presets;
       ignored.push(...p.ignored);
+      continue;
+    }
+    if (k === 'plan') {
+      const p = normalizePlan(v);
+      if (p === undefined) ignored.push(k);
+      else s.plan = p;
       continue;
     }
     if (k === 'grader_shown_for') {
