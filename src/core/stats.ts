@@ -196,14 +196,18 @@ export function stateCounts(cards: StatsCard[], progress: ProgressMap): StateCou
   return c;
 }
 
-/** One row per topic, weakest (lowest mean retrievability) first; never-studied topics last. */
+/**
+ * One row per topic, weakest first: lowest mean retrievability (to the whole percent shown), then,
+ * among topics recalled about as well (all at 94-100 % right after a session), the harder ones by
+ * FSRS difficulty and lapses, so the order still says something; never-studied topics last.
+ */
 export function topicTable(
   cards: StatsCard[],
   progress: ProgressMap,
   leechThreshold: number,
   retrievability: (p: CardProgress) => number | null,
 ): TopicRow[] {
-  const rows = new Map<string, TopicRow & { sumR: number }>();
+  const rows = new Map<string, TopicRow & { sumR: number; sumD: number }>();
   for (const card of cards) {
     const p = progress.get(card.id);
     const r = p?.fsrs && p.fsrs.state !== 0 && !p.suspended ? retrievability(p) : null;
@@ -211,27 +215,39 @@ export function topicTable(
     for (const topic of card.topics) {
       let row = rows.get(topic);
       if (!row) {
-        row = { topic, cards: 0, studied: 0, mature: 0, retrievability: null, lapses: 0, leeches: 0, sumR: 0 };
+        row = { topic, cards: 0, studied: 0, mature: 0, retrievability: null, lapses: 0, leeches: 0, sumR: 0, sumD: 0 };
         rows.set(topic, row);
       }
       row.cards++;
       if (studied) {
         row.studied++;
         row.sumR += r as number;
+        row.sumD += p?.fsrs?.d ?? 0;
       }
       if (isMature(p?.fsrs)) row.mature++;
       row.lapses += p?.fsrs?.lapses ?? 0;
       if (isLeech(p, leechThreshold)) row.leeches++;
     }
   }
-  const out = [...rows.values()].map(({ sumR, ...row }) => ({ ...row, retrievability: row.studied ? sumR / row.studied : null }));
-  return out.sort((a, b) => {
+  const out = [...rows.values()].map(({ sumR, sumD, ...row }) => ({
+    row: { ...row, retrievability: row.studied ? sumR / row.studied : null },
+    difficulty: row.studied ? sumD / row.studied : 0,
+  }));
+  const pct = (r: number) => Math.round(r * 100);
+  out.sort(({ row: a, difficulty: da }, { row: b, difficulty: db }) => {
     if (a.retrievability === null || b.retrievability === null) {
       if (a.retrievability !== b.retrievability) return a.retrievability === null ? 1 : -1;
       return a.topic.localeCompare(b.topic);
     }
-    return a.retrievability - b.retrievability || a.topic.localeCompare(b.topic);
+    return (
+      pct(a.retrievability) - pct(b.retrievability) ||
+      db - da ||
+      b.lapses / b.cards - a.lapses / a.cards ||
+      a.retrievability - b.retrievability ||
+      a.topic.localeCompare(b.topic)
+    );
   });
+  return out.map((o) => o.row);
 }
 
 /** Cards due on each of the next `days` study days (overdue ones count today). New and suspended cards are left out. */

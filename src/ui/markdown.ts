@@ -18,17 +18,17 @@ const instances = new Map<number, Marked>();
 
 function makeMarked(width: number): Marked {
   const m = new Marked();
-  m.use(
-    markedTerminal({
-      reflowText: false,
-      width,
-      tab: 2,
-      emoji: false,
-      showSectionPrefix: false,
-      code: chalk.yellow,
-      codespan: chalk.cyan,
-    }),
-  );
+  const terminal = markedTerminal({
+    reflowText: false,
+    width,
+    tab: 2,
+    emoji: false,
+    showSectionPrefix: false,
+    code: chalk.yellow,
+    codespan: chalk.cyan,
+  });
+  m.use(terminal);
+  const terminalList = terminal.renderer?.list as ((this: unknown, token: Tokens.List) => string) | undefined;
   m.use({
     // With reflowText off, marked-terminal keeps the source's soft line breaks, so a paragraph
     // wrapped at 100 columns in the deck came out ragged (80, 20, 80, 20…) on an 80-column
@@ -52,6 +52,15 @@ function makeMarked(width: number): Marked {
         if (isWebUrl(token.href) && linkTextIsUrl(plainText, token.href)) return false;
         if (linkTextIsUrl(plainText, token.href)) return chalk.blue(text);
         return chalk.blue(`${text} (${chalk.underline(sanitizeLine(token.href))})`);
+      },
+      // marked-terminal numbers every ordered list from 1, so a list that goes on after a code
+      // block (`3. …`) started again at 1. The items keep the numbers the source gives them.
+      list(this: unknown, token: Tokens.List): string | false {
+        if (!terminalList) return false;
+        const out = terminalList.call(this, token);
+        const start = typeof token.start === 'number' ? token.start : 1;
+        if (!token.ordered || start === 1) return out;
+        return out.replace(/^( {2})(\d+)\. /gm, (_, pad: string, n: string) => `${pad}${Number(n) + start - 1}. `);
       },
       table(this: { parser: { parseInline(tokens: unknown[]): string } }, token: Tokens.Table): string {
         const head = token.header.map((c) => this.parser.parseInline(c.tokens));

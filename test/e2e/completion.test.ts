@@ -54,10 +54,12 @@ describe('completion bash', () => {
     expect(complete('llm-quiz --lang z')).toEqual(['zh']);
   });
 
-  it('completes card ids where a card id is taken', () => {
-    const ids = complete('llm-quiz set-due quant-');
-    expect(ids.length).toBeGreaterThan(1);
-    expect(ids.every((id) => id.startsWith('quant-'))).toBe(true);
+  it('completes card ids wherever a card id is taken', () => {
+    for (const cmd of ['set-due', 'forget', 'show', 'edit', 'suspend', 'unsuspend']) {
+      const ids = complete(`llm-quiz ${cmd} quant-`);
+      expect(ids.length, cmd).toBeGreaterThan(1);
+      expect(ids.every((id) => id.startsWith('quant-'))).toBe(true);
+    }
   });
 });
 

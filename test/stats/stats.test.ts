@@ -206,6 +206,23 @@ describe('topic table', () => {
     expect(rows.find((r) => r.topic === 'rlhf')).toMatchObject({ studied: 0, retrievability: null, mature: 1 });
   });
 
+  it('right after a session (every topic at ~100 %), the harder topics come first, not the alphabet', () => {
+    const fresh: ProgressMap = new Map([
+      ['a', prog(st(2, 1, { s: 3, d: 3 }))],
+      ['f', prog(st(2, 1, { s: 3, d: 8, lapses: 2 }))],
+    ]);
+    const order = topicTable(
+      [
+        { id: 'a', topics: ['alpha'] },
+        { id: 'f', topics: ['zeta'] },
+      ],
+      fresh,
+      8,
+      () => 1,
+    ).map((r) => r.topic);
+    expect(order).toEqual(['zeta', 'alpha']);
+  });
+
   it('uses the FSRS retrievability: a card last reviewed S days ago is at 90%', () => {
     const last = new Date(NOW.getTime() - 12 * 86_400_000).toISOString();
     const s = computeStats({

@@ -65,6 +65,16 @@ describe('wrapText', () => {
 });
 
 describe('renderMarkdown', () => {
+  it('an ordered list that goes on after a code block keeps its numbers (issue 15: it restarted at 1)', () => {
+    const out = renderMarkdown('1. pad\n2. pack:\n\n```python\nx = 1\n```\n\n3. mask\n4. bucket', 80).replace(
+      /\u001B\[[0-9;]*m/g,
+      '',
+    );
+    expect(out).toMatch(/^ {2}3\. mask$/m);
+    expect(out).toMatch(/^ {2}4\. bucket$/m);
+    expect(out).not.toMatch(/^ {2}1\. mask$/m);
+  });
+
   const md = [
     '**自注意力 (self-attention)** 的输出是 $\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$，其中每一行都是对所有位置的值向量的加权平均，权重由查询与键的相似度决定。',
     '',

@@ -29,8 +29,6 @@ export const en = {
     'Keys: Space/Enter show the answer · 1 Again (forgot) · 2 Hard · 3 Good · 4 Easy · u undo the last action (repeatable) · s bury until tomorrow · ! suspend · i memory (recall now, stability, difficulty, last and next review) · e edit the card in $EDITOR · j/k or ↑/↓ scroll · Space/PgDn, PgUp page (Space grades Good with `config set space_grades_good true`) · g/G top/bottom · q end the session · Ctrl+C quit (answers are already saved).',
   'study.scroll': '↑/↓ lines {from}-{to} of {total}',
   'study.nothing': 'Nothing to study now: no cards are due and no new cards are left for today.',
-  'study.nothing.later':
-    '{n, plural, one {# learning card comes} other {# learning cards come}} due later today; run study again then.',
   'study.undone': 'Undid the last action on {card}.',
   'study.nothingtoundo': 'Nothing to undo.',
   'study.buried': 'Buried {card} until tomorrow.',
@@ -73,7 +71,6 @@ export const zh: Record<keyof typeof en, string> = {
     '按键：空格/回车 显示答案 · 1 重来（忘了）· 2 困难 · 3 良好 · 4 简单 · u 撤销上一步（可多次）· s 暂埋到明天 · ! 暂停这张卡 · i 记忆状态（当前回忆概率、稳定性、难度、上次与下次复习）· e 用 $EDITOR 编辑卡片 · j/k 或 ↑/↓ 滚动 · 空格/PgDn、PgUp 翻页（`config set space_grades_good true` 后空格记为良好）· g/G 顶部/底部 · q 结束 · Ctrl+C 退出（答案已保存）。',
   'study.scroll': '↑/↓ 第 {from}-{to} 行，共 {total} 行',
   'study.nothing': '现在没有要学的：没有到期的卡片，今天的新卡也已学完。',
-  'study.nothing.later': '今天稍后还有 {n} 张学习中的卡片到期，到时再运行 study。',
   'study.undone': '已撤销对 {card} 的上一步操作。',
   'study.nothingtoundo': '没有可以撤销的操作。',
   'study.buried': '已将 {card} 暂埋到明天。',
