@@ -72,19 +72,52 @@ export function markdownLimitBreach(text: string): LimitBreach | undefined {
     if (paragraph > MAX_PARAGRAPH_CHARS) {
       return { key: 'problem.limit.paragraph', line: paragraphStart, params: { n: paragraph, max: MAX_PARAGRAPH_CHARS } };
     }
-    // Nesting on this line: the markers it starts with, plus the list items it sits inside.
-    const indent = line.length - line.trimStart().length;
-    let rest = line;
-    let markers = 0;
-    for (let m = PREFIX.exec(rest); m && markers <= MAX_NESTING; m = PREFIX.exec(rest)) {
-      markers++;
-      rest = rest.slice(m[0].length);
-    }
-    while (lists.length > 0 && (lists[lists.length - 1] as number) >= indent && markers > 0) lists.pop();
-    if (markers === 0 && indent === 0) lists.length = 0;
-    const depth = lists.length + markers;
+    const depth = nestingDepth(line, lists);
     if (depth > MAX_NESTING) return { key: 'problem.limit.nesting', line: i, params: { n: depth, max: MAX_NESTING } };
-    if (markers > 0 && !line.trimStart().startsWith('>')) lists.push(indent);
+  }
+  return undefined;
+}
+
+/**
+ * How deep a (non-blank, non-code) line sits in lists and block quotes: the markers it starts
+ * with, plus the list items it is inside. `lists` holds the indents of the open list items,
+ * innermost last, and is updated for the next line. Counts at most MAX_NESTING + 1 markers.
+ */
+function nestingDepth(line: string, lists: number[]): number {
+  const indent = line.length - line.trimStart().length;
+  let rest = line;
+  let markers = 0;
+  for (let m = PREFIX.exec(rest); m && markers <= MAX_NESTING; m = PREFIX.exec(rest)) {
+    markers++;
+    rest = rest.slice(m[0].length);
+  }
+  while (lists.length > 0 && (lists[lists.length - 1] as number) >= indent && markers > 0) lists.pop();
+  if (markers === 0 && indent === 0) lists.length = 0;
+  const depth = lists.length + markers;
+  if (markers > 0 && !line.trimStart().startsWith('>')) lists.push(indent);
+  return depth;
+}
+
+/**
+ * The first line (0-based, from `start`) of a whole Markdown document nested deeper than
+ * MAX_NESTING, measured as the deck parser measures a card, so that an imported file is held to
+ * the limit its deck will be read with. Code blocks are skipped; linear in the text.
+ */
+export function nestingBreach(lines: readonly string[], start = 0): LimitBreach | undefined {
+  let fence: string | undefined;
+  const lists: number[] = [];
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const f = FENCE.exec(line);
+    if (fence !== undefined) {
+      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (f) fence = f[1] as string;
+    else if (line.trim() !== '') {
+      const depth = nestingDepth(line, lists);
+      if (depth > MAX_NESTING) return { key: 'problem.limit.nesting', line: i, params: { n: depth, max: MAX_NESTING } };
+    }
   }
   return undefined;
 }

@@ -230,7 +230,7 @@ export const PROBLEM_EN = {
   'problem.apkg.unreadable.hint': 'export it again from Anki (File › Export › Anki Deck Package), or as "Notes in Plain Text"',
   'problem.crowdanki.json': 'not valid JSON: {reason}',
   'problem.crowdanki.json.hint': 'export the deck again with CrowdAnki, or fix the JSON',
-  'problem.qa.tooDeep': 'Markdown nested more than 32 levels deep (quotes or list indentation)',
+  'problem.qa.tooDeep': 'Markdown lists or quotes nested more than {max} levels deep (the limit of a deck card)',
   'problem.qa.tooDeep.hint':
     'no real document nests this deep; flatten the nesting or import the file as plain text with --format csv',
   'problem.qa.droppedTags': 'front matter tags without ASCII letters were not made topics: {list}',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { derivedCardId } from '../../src/core/deck.js';
 import { uncoveredLines } from '../../src/core/import/model.js';
 import { convertQa, dropCitations } from '../../src/core/import/qa.js';
+import { MAX_NESTING } from '../../src/core/limits.js';
 import { ROOT } from '../helpers.js';
 import { fixture, roundTrip } from './helpers.js';
 
@@ -218,5 +219,36 @@ describe.skipIf(!existsSync(SEED))('the seed post', () => {
     expect(deck?.cards[10]?.answer).toContain('```python\nimport torch');
     const back = roundTrip(deck as NonNullable<typeof deck>);
     expect(back.filter((c) => c.draft)).toHaveLength(8);
+  });
+});
+
+describe('convertQa: nesting is held to the deck limit (src/core/limits.ts)', () => {
+  const post = (levels: number) =>
+    [
+      '1. What is nested here?',
+      '',
+      ...Array.from({ length: levels }, (_, i) => `${'   '.repeat(i + 1)}- level ${i + 1}`),
+      '',
+      '```',
+      // Deep indentation inside a code block is code, not nesting.
+      `${' '.repeat(200)}x = 1`,
+      '```',
+    ].join('\n');
+
+  it(`imports an answer nested ${MAX_NESTING} levels as a deck the deck parser accepts`, () => {
+    const r = convertQa(post(MAX_NESTING - 1), 'ok.md', {});
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(r.decks).toHaveLength(1);
+    const [card] = r.decks.flatMap(roundTrip);
+    expect(card?.answer).toContain(`level ${MAX_NESTING - 1}`);
+  });
+
+  it('refuses one level more with the line and the same limit the deck parser applies', () => {
+    const r = convertQa(post(MAX_NESTING), 'deep.md', {});
+    expect(r.decks).toEqual([]);
+    // The question's item is level 1, so the list's level-16 item (line 3 + 15) is the 17th level.
+    expect(r.problems).toMatchObject([
+      { key: 'problem.qa.tooDeep', file: 'deep.md', line: 3 + MAX_NESTING - 1, params: { max: MAX_NESTING } },
+    ]);
   });
 });

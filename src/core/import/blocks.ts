@@ -3,6 +3,7 @@
  * line range of each, so that every region of a file can be judged on its own and accounted for.
  */
 import { Lexer, type Token } from 'marked';
+import { nestingBreach } from '../limits.js';
 
 export interface Block {
   type: string;
@@ -14,30 +15,15 @@ export interface Block {
   token: Token;
 }
 
-/** Deepest `>` nesting and list indentation accepted: marked recurses once per level. */
-export const MAX_NESTING = 32;
-const MAX_INDENT = 4 * MAX_NESTING;
-
 /**
- * The first line nested deeper than {@link MAX_NESTING} levels (quotes) or indented more than
- * {@link MAX_INDENT} columns (lists), 0 when none: such input would make the lexer recurse
- * once per level, so it is refused before lexing. Linear in the text.
+ * The first line (1-based) nested deeper in lists or quotes than a deck card may be
+ * (MAX_NESTING, src/core/limits.ts), 0 when none: marked recurses once per level, and
+ * the deck written from the file would be refused by the deck parser anyway, so such input is
+ * refused before lexing. Linear in the text.
  */
 export function tooDeep(lines: string[], start = 0): number {
-  for (let i = start; i < lines.length; i++) {
-    const line = lines[i] as string;
-    let quotes = 0;
-    let indent = 0;
-    for (let j = 0; j < line.length; j++) {
-      const c = line[j];
-      if (c === '>') quotes++;
-      else if (c === ' ') indent++;
-      else if (c === '\t') indent += 4;
-      else break;
-    }
-    if (quotes > MAX_NESTING || indent > MAX_INDENT) return i + 1;
-  }
-  return 0;
+  const breach = nestingBreach(lines, start);
+  return breach ? breach.line + 1 : 0;
 }
 
 /** Splits Markdown into top-level blocks; blank-line blocks are left out. `firstLine` is the line number of the text's first line. */

@@ -18,6 +18,7 @@
 
 import type { Tokens } from 'marked';
 import type { Problem } from '../../errors.js';
+import { MAX_NESTING } from '../limits.js';
 import { problem } from '../problems.js';
 import { type Block, markdownBlocks, tooDeep } from './blocks.js';
 import { readPostFrontMatter } from './frontmatter.js';
@@ -277,7 +278,7 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
   if (fm.bodyStart > 0) ledger.push({ from: 1, to: fm.bodyStart, kind: 'meta', reason: 'frontMatter' });
   const deep = tooDeep(lines, fm.bodyStart);
   if (deep > 0) {
-    problems.push(problem(file, deep, 'error', 'problem.qa.tooDeep', {}));
+    problems.push(problem(file, deep, 'error', 'problem.qa.tooDeep', { max: MAX_NESTING }));
     return { decks: [], problems, ledger };
   }
   const blocks = splitMixedLists(markdownBlocks(lines.slice(fm.bodyStart).join('\n'), fm.bodyStart + 1));

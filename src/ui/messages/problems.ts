@@ -218,7 +218,7 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.apkg.unreadable.hint': '请在 Anki 中重新导出（文件 › 导出 › Anki 牌组包），或导出为“纯文本格式的笔记”',
   'problem.crowdanki.json': '不是有效的 JSON：{reason}',
   'problem.crowdanki.json.hint': '请用 CrowdAnki 重新导出该卡组，或修正 JSON',
-  'problem.qa.tooDeep': 'Markdown 嵌套超过 32 层（引用或列表缩进）',
+  'problem.qa.tooDeep': 'Markdown 列表或引用嵌套超过 {max} 层（卡组卡片的上限）',
   'problem.qa.tooDeep.hint': '真实文档不会嵌套这么深；请减少嵌套，或用 --format csv 按纯文本导入',
   'problem.qa.droppedTags': '不含 ASCII 字母的前置元数据标签没有变成主题：{list}',
   'problem.qa.droppedTags.hint': '用 --topic 添加主题',
