@@ -44,6 +44,7 @@ import { ProgressStore } from '../store/progress-store.js';
 import { loadTopicMap } from '../store/topic-map-file.js';
 import { localizeText, problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './shared/context.js';
+import { obsidianVaultSettings } from './shared/obsidian-vault.js';
 
 export interface ImportOptions extends GlobalOptions {
   format?: string;
@@ -492,7 +493,13 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
       problems.push(refusal(input.shown, text));
       continue;
     }
-    const r = await convert(detected, text, input.shown, { ...convertOpts, ...(separator ? { separator } : {}) });
+    // An Obsidian note is read with its vault's plugin settings (bold clozes, end marker), if any.
+    const vault = detected === 'obsidian' ? obsidianVaultSettings(input.abs) : undefined;
+    const r = await convert(detected, text, input.shown, {
+      ...convertOpts,
+      ...(separator ? { separator } : {}),
+      ...(vault ? { obsidian: vault } : {}),
+    });
     // Found no card in the shape it was detected as: say which shapes were tried and which would fit.
     const none =
       r.prepared.length === 0 && r.problems.some((p) => p.key === 'problem.qa.none' || p.key === 'problem.anki.noNotes');

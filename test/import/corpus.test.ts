@@ -116,17 +116,22 @@ const EXPECTED: Record<string, Expected> = {
       ['如何让大模型输出合规化', '数据清理和预处理=>审查和验证模型'],
     ],
   },
+  // The note ends with the plugin's `+++` end marker, so its three paragraphs are one cloze
+  // note with three deletions (three sibling cards), blank lines kept.
   'obsidian-sr/Cloze with blank lines.md': {
     format: 'obsidian',
-    cards: 3,
+    cards: 1,
     drafts: 0,
     samples: [
       [
         'Lorem ipsum dolor sit amet, consectetur adipiscing elit. {{c1::Nam efficitur et nulla vel porttitor. Nam a neque in massa egestas rutrum.}}',
         '',
       ],
-      ['{{c1::Maecenas quis semper risus}}', ''],
-      ['{{c1::Vestibulum volutpat, turpis at bibendum mollis, turpis leo elementum lacus, ac finibus mi orci ac enim.}}', ''],
+      ['dignissim. {{c2::Maecenas quis semper risus}}', ''],
+      ['{{c3::Vestibulum volutpat, turpis at bibendum mollis, turpis leo elementum lacus, ac finibus mi orci ac enim.}}', ''],
+      ['rutrum.}} Maecenas in nu', ''],
+      ['\n\nDuis eget volutpat magna.', ''],
+      ['\n\nPhasellus sodales dictum erat sit amet posuere.', ''],
     ],
   },
   'obsidian-sr/Electric Field Diagram.md': {

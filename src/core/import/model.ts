@@ -57,6 +57,20 @@ export interface ConvertOptions {
   separator?: string;
   /** The topic vocabulary (decks/topics.yaml and user maps): section headings are mapped onto it. */
   vocabulary?: TopicMap;
+  /** The Obsidian SR plugin's settings of the note's vault, when the importer found them. */
+  obsidian?: ObsidianSettings;
+}
+
+/** The settings of the Obsidian Spaced Repetition plugin that change how a note reads. */
+export interface ObsidianSettings {
+  /** `==highlight==` is a cloze deletion (plugin default: on). */
+  highlightCloze?: boolean;
+  /** `{{curly}}` is a cloze deletion (plugin default: off; read by default here, as nothing else uses it in a note). */
+  curlyCloze?: boolean;
+  /** `**bold**` is a cloze deletion (plugin default: off: bold is ordinary emphasis). */
+  boldCloze?: boolean;
+  /** The line ending multi-line cards and clozes ('' = a blank line ends them, the plugin's default). */
+  endMarker?: string;
 }
 
 /**

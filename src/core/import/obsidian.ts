@@ -1,21 +1,39 @@
 /**
  * Obsidian Spaced Repetition notes (st3v3nmw/obsidian-spaced-repetition): `question::answer`,
  * `question:::answer` (both directions), multi-line cards around a `?` or `??` line, and cloze
- * paragraphs with `==highlights==` or `{{curly braces}}`. A `#flashcards/a/b` tag gives the cards
- * after it the topics `a` and `b`. The plugin's schedule comments (`<!--SR:...-->`) are left out
- * (listed in the ledger). One note becomes one deck. Linear, line by line.
+ * paragraphs with `==highlights==`, `{{curly braces}}` or (when the vault turns it on)
+ * `**bold**`. A `#flashcards/a/b` tag gives the cards after it the topics `a` and `b`. With an
+ * end marker (the plugin's "characters denoting the end of clozes and multiline flashcards",
+ * `+++` in its documentation), multi-line answers and cloze notes run to that line, blank lines
+ * included; without one, a blank line ends them. The plugin's schedule comments
+ * (`<!--SR:...-->`) are left out (listed in the ledger). One note becomes one deck. Linear.
  */
 import type { Problem } from '../../errors.js';
 import { hasCloze } from '../cloze.js';
 import { type Fence, updateFence } from '../deck.js';
 import { problem } from '../problems.js';
-import { asciiSlug, type ConvertOptions, type ConvertResult, fileDeck, type ImportCard, type LedgerEntry } from './model.js';
+import {
+  asciiSlug,
+  type ConvertOptions,
+  type ConvertResult,
+  fileDeck,
+  type ImportCard,
+  type LedgerEntry,
+  type ObsidianSettings,
+} from './model.js';
 
 const SCHEDULE = /^\s*<!--SR:.*-->\s*$/;
 const TAG = /(?:^|\s)#(flashcards(?:\/[^\s#]+)?)/i;
 const HEADING = /^ {0,3}#{1,6}\s/;
-const HIGHLIGHT = /==([^=\n]+?)==/g;
-const CURLY = /\{\{(?!c\d+::)([^{}\n]+?)\}\}/g;
+/** The plugin's cloze delimiters; each pattern stops at its own closing mark, so matching is linear. */
+const CLOZE_PATTERNS = {
+  highlight: '==([^=\\n]+?)==',
+  curly: '\\{\\{(?!c\\d+::)([^{}\\n]+?)\\}\\}',
+  // Not around a deletion already made (`**==x==**` is one deletion, as in the plugin).
+  bold: '\\*\\*([^*{}\\n]+?)\\*\\*',
+} as const;
+/** The end marker the plugin's documentation uses, recognised in a note without vault settings. */
+const DOC_END_MARKER = '+++';
 
 /**
  * A `question::answer` or `question:::answer` line split at its first `::` (linear: no regular
@@ -46,19 +64,93 @@ export function looksLikeObsidian(text: string): boolean {
   return cards >= 2;
 }
 
-/** `==x==` and `{{x}}` turned into numbered deletions (each highlight its own card, as the plugin does). */
-function toCloze(text: string): string | undefined {
+/** The plugin's folder in a vault, whose `data.json` holds its settings. */
+export const OBSIDIAN_PLUGIN_DATA = '.obsidian/plugins/obsidian-spaced-repetition/data.json';
+
+/**
+ * The settings that change how a note reads, from the plugin's `data.json` (`{ settings: {...} }`),
+ * with the plugin's defaults for what it leaves out (highlights on, bold and curly braces off, a
+ * blank line ends cards). Newer versions list cloze delimiters in `clozePatterns`
+ * (`==[123;;]answer[;;hint]==`, `**…**`, `{{…}}`), which then decide. Anything else is ignored.
+ */
+export function obsidianSettingsFromData(data: unknown): ObsidianSettings {
+  const raw = typeof data === 'object' && data !== null ? (data as { settings?: unknown }).settings : undefined;
+  const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const flag = (key: string, fallback: boolean) => (typeof s[key] === 'boolean' ? (s[key] as boolean) : fallback);
+  const marker = typeof s.multilineCardEndMarker === 'string' ? s.multilineCardEndMarker.trim().slice(0, 100) : '';
+  const patterns = Array.isArray(s.clozePatterns) ? s.clozePatterns.filter((p): p is string => typeof p === 'string') : undefined;
+  const uses = (start: string) => patterns?.some((p) => p.trim().startsWith(start)) ?? false;
+  return {
+    highlightCloze: patterns ? uses('==') : flag('convertHighlightsToClozes', true),
+    boldCloze: patterns ? uses('**') : flag('convertBoldTextToClozes', false),
+    curlyCloze: patterns ? uses('{{') : flag('convertCurlyBracketsToClozes', false),
+    endMarker: marker,
+  };
+}
+
+/** The deletions of a note (highlights, curly braces, bold if on) numbered in reading order, as the plugin sorts them. */
+function clozeRegex(settings: ObsidianSettings): RegExp {
+  const on: string[] = [];
+  if (settings.highlightCloze !== false) on.push(CLOZE_PATTERNS.highlight);
+  if (settings.curlyCloze !== false) on.push(CLOZE_PATTERNS.curly);
+  if (settings.boldCloze === true) on.push(CLOZE_PATTERNS.bold);
+  return new RegExp(on.length > 0 ? on.join('|') : '(?!)', 'g');
+}
+
+/** `==x==` inside `**…**` (or the reverse) is one deletion of `x`, as in the plugin. */
+const plain = (t: string) => t.replace(/^(==|\*\*)(.+)\1$/, '$2');
+
+/** The text with each deletion as `{{cN::…}}` (one card per deletion, siblings of one note), or undefined without any. */
+function toCloze(text: string, pattern: RegExp): string | undefined {
   let n = 0;
-  const out = text
-    .replace(HIGHLIGHT, (_, t: string) => `{{c${++n}::${t}}}`)
-    .replace(CURLY, (_, t: string) => `{{c${++n}::${t}}}`);
+  // The callback gets the match, one group per pattern (only the matching one set), offset and text.
+  const out = text.replace(
+    pattern,
+    (...m: unknown[]) => `{{c${++n}::${plain(m.slice(1, -2).find((g) => typeof g === 'string') as string)}}}`,
+  );
   return n > 0 ? out : undefined;
+}
+
+/**
+ * The end marker in effect: the vault's setting when the importer found one, else `+++` when the
+ * note has such a line outside code (no other Markdown meaning), else none (a blank line ends cards).
+ */
+function endMarkerOf(lines: string[], settings: ObsidianSettings): string {
+  if (settings.endMarker !== undefined) return settings.endMarker.trim();
+  let fence: Fence | undefined;
+  for (const line of lines) {
+    const inCode = fence !== undefined;
+    fence = updateFence(line, fence);
+    if (!inCode && fence === undefined && line.trim() === DOC_END_MARKER) return DOC_END_MARKER;
+  }
+  return '';
 }
 
 export function convertObsidian(text: string, file: string, opts: ConvertOptions): ConvertResult {
   const problems: Problem[] = [];
   const ledger: LedgerEntry[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const settings = opts.obsidian ?? {};
+  const clozes = clozeRegex(settings);
+  const endMarker = endMarkerOf(lines, settings);
+  const isMarker = (l: string) => endMarker !== '' && l.trim() === endMarker;
+  /**
+   * The end-marker line that closes a card running on from line `from`, or -1 (no marker, or a
+   * heading, tag or `?` line comes first: the marker then belongs to a later card). Code is skipped.
+   */
+  const markerAfter = (from: number): number => {
+    if (endMarker === '') return -1;
+    let code: Fence | undefined;
+    for (let j = from; j < lines.length; j++) {
+      const l = lines[j] as string;
+      const inCode = code !== undefined;
+      code = updateFence(l, code);
+      if (inCode || code) continue;
+      if (isMarker(l)) return j;
+      if (HEADING.test(l) || /^\s*\?{1,2}\s*$/.test(l) || (TAG.test(l) && l.replace(/#[^\s#]+/g, '').trim() === '')) return -1;
+    }
+    return -1;
+  };
   const cards: ImportCard[] = [];
   let topics: string[] = [];
   let fence: Fence | undefined;
@@ -115,7 +207,7 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
       i++;
       continue;
     }
-    if (HEADING.test(line) || /^\s*(-{3,}|\*{3,}|\+{3,})\s*$/.test(line)) {
+    if (HEADING.test(line) || isMarker(line) || /^\s*(-{3,}|\*{3,}|\+{3,})\s*$/.test(line)) {
       ledger.push({ from: i + 1, to: i + 1, kind: 'meta', reason: HEADING.test(line) ? 'section' : 'separator' });
       i++;
       continue;
@@ -127,10 +219,12 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
       const at = i + sep;
       const reversed = (lines[at] as string).trim() === '??';
       const question = lines.slice(i, at).join('\n');
-      // The answer runs to the next blank line; a `?` followed by a blank line takes the next paragraph.
+      // The answer runs to the end marker if there is one, else to the next blank line; a `?`
+      // followed by a blank line takes the next paragraph.
       let aStart = at + 1;
-      let aEnd = end;
-      if (aStart >= end) {
+      const marker = markerAfter(aStart);
+      let aEnd = marker >= 0 ? marker : end;
+      if (marker < 0 && aStart >= end) {
         while (aStart < lines.length && (lines[aStart] as string).trim() === '') aStart++;
         aEnd = paragraphEnd(aStart);
       }
@@ -141,9 +235,28 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
       i = aEnd;
       continue;
     }
+    // Lines that are not `::` cards or schedule comments form runs; a run with deletions is one
+    // cloze note (to the end marker when there is one), any other run is note text.
+    let run = -1;
+    let next = end;
+    const flushRun = (to: number) => {
+      if (run < 0) return;
+      let last = to;
+      let note = toCloze(lines.slice(run, to).join('\n'), clozes);
+      const marker = note && to === end ? markerAfter(to) : -1;
+      if (marker >= 0) {
+        last = marker;
+        next = marker;
+        note = toCloze(lines.slice(run, marker).join('\n'), clozes);
+      }
+      if (note) add(run, last - 1, note, '');
+      else ledger.push({ from: run + 1, to: to, kind: 'left', reason: 'textOutside' });
+      run = -1;
+    };
     for (let k = i; k < end; k++) {
       const l = lines[k] as string;
       const m = SCHEDULE.test(l) ? undefined : splitCardLine(l);
+      if (m || SCHEDULE.test(l)) flushRun(k);
       if (m) {
         const sr = m.answer.indexOf('<!--SR:');
         const answer = (sr >= 0 ? m.answer.slice(0, sr) : m.answer).trim();
@@ -154,14 +267,10 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
         } else add(k, k, m.question, answer);
       } else if (SCHEDULE.test(l)) {
         ledger.push({ from: k + 1, to: k + 1, kind: 'left', reason: 'schedule' });
-      } else {
-        const cloze = toCloze(l);
-        if (cloze) {
-          add(k, k, cloze, '');
-        } else ledger.push({ from: k + 1, to: k + 1, kind: 'left', reason: 'textOutside' });
-      }
+      } else if (run < 0) run = k;
     }
-    i = end;
+    flushRun(end);
+    i = next;
   }
   if (cards.length === 0) {
     problems.push(problem(file, 1, 'error', 'problem.qa.none'));

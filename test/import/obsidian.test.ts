@@ -1,0 +1,146 @@
+// Obsidian Spaced Repetition notes read as the plugin reads them (st3v3nmw/obsidian-spaced-repetition:
+// its peggy grammar src/generateParser.ts and docs/en/flashcards/cards-with-blank-lines.md,
+// cloze-cards.md): the end marker lets multi-line cards and clozes hold blank lines, and `**bold**`
+// is a cloze deletion only when the vault's plugin settings turn it on.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { uncoveredLines } from '../../src/core/import/model.js';
+import { convertObsidian, OBSIDIAN_PLUGIN_DATA, obsidianSettingsFromData } from '../../src/core/import/obsidian.js';
+import { runCli, tmp } from '../helpers.js';
+import { listCards, roundTrip } from './helpers.js';
+
+const read = (text: string, obsidian?: Parameters<typeof obsidianSettingsFromData>[0]) => {
+  const r = convertObsidian(text, 'note.md', obsidian === undefined ? {} : { obsidian: obsidianSettingsFromData(obsidian) });
+  const cards = r.decks.flatMap((d) => d.cards);
+  return { ...r, cards, qa: cards.map((c) => [c.question, c.answer]) };
+};
+
+const TABLE = ['| Name | Use |', '| --- | --- |', '| GuardDuty | threat detection |', '| Shield | DDoS protection |'];
+
+describe('the end marker (`+++`)', () => {
+  const note = [
+    '#flashcards/aws',
+    '',
+    'List two AWS security services',
+    '?',
+    '',
+    ...TABLE,
+    '',
+    'Both are managed.',
+    '+++',
+    '',
+    'Capital of France::Paris',
+    '',
+    'The ==mitochondria== is the powerhouse',
+    '',
+    'of the ==cell==.',
+    '+++',
+  ].join('\n');
+
+  it('runs a multi-line answer and a cloze note over blank lines to the marker', () => {
+    const { qa, problems, ledger } = read(note);
+    expect(problems).toEqual([]);
+    expect(qa).toEqual([
+      ['List two AWS security services', [...TABLE, '', 'Both are managed.'].join('\n')],
+      ['Capital of France', 'Paris'],
+      ['The {{c1::mitochondria}} is the powerhouse\n\nof the {{c2::cell}}.', ''],
+    ]);
+    expect(uncoveredLines(note, ledger ?? [])).toEqual([]);
+    // The marker lines are separators, not card text.
+    expect(ledger?.filter((e) => e.reason === 'separator').map((e) => e.from)).toEqual([12, 19]);
+  });
+
+  it('without a marker in the note, a blank line ends the answer and the cloze paragraph (the plugin default)', () => {
+    const { qa } = read(note.replace(/\+\+\+/g, ''));
+    expect(qa[0]).toEqual(['List two AWS security services', TABLE.join('\n')]);
+    expect(qa[2]).toEqual(['The {{c1::mitochondria}} is the powerhouse', '']);
+    expect(qa[3]).toEqual(['of the {{c1::cell}}.', '']);
+  });
+
+  it("takes the vault's own marker, and a vault without one ends cards at a blank line even with `+++` lines", () => {
+    const own = read(note.replace(/\+\+\+/g, '%%end%%'), { settings: { multilineCardEndMarker: '%%end%%' } });
+    expect(own.qa[0]?.[1]).toContain('Both are managed.');
+    const none = read(note, { settings: {} });
+    expect(none.qa[0]).toEqual(['List two AWS security services', TABLE.join('\n')]);
+  });
+
+  it('does not run past a heading to a later card’s marker', () => {
+    const { qa } = read(
+      ['What is RAG?', '?', 'Retrieval, then generation.', '', '## Next', '', 'Why chunk?', '?', 'Fit the window.', '+++'].join(
+        '\n',
+      ),
+    );
+    expect(qa).toEqual([
+      ['What is RAG?', 'Retrieval, then generation.'],
+      ['Why chunk?', 'Fit the window.'],
+    ]);
+  });
+});
+
+describe('**bold** clozes', () => {
+  const text = [
+    '#flashcards',
+    '',
+    'The **KV cache** stores ==keys and values== of **past tokens**.',
+    '',
+    '**Note:** prose, not a card.',
+  ].join('\n');
+
+  it('are ordinary emphasis by default, as in the plugin', () => {
+    const { qa, ledger } = read(text);
+    expect(qa).toEqual([['The **KV cache** stores {{c1::keys and values}} of **past tokens**.', '']]);
+    expect(ledger?.find((e) => e.from === 5)).toMatchObject({ kind: 'left', reason: 'textOutside' });
+  });
+
+  it('are deletions, numbered in reading order with the highlights, when the vault turns them on', () => {
+    const { qa, cards } = read(text, { settings: { convertBoldTextToClozes: true } });
+    expect(qa).toEqual([
+      ['The {{c1::KV cache}} stores {{c2::keys and values}} of {{c3::past tokens}}.', ''],
+      ['{{c1::Note:}} prose, not a card.', ''],
+    ]);
+    for (const d of read(text, { settings: { convertBoldTextToClozes: true } }).decks) expect(roundTrip(d)).toHaveLength(4);
+    expect(cards).toHaveLength(2);
+  });
+
+  it('nested in a highlight are one deletion, and newer `clozePatterns` settings decide', () => {
+    const { qa } = read('#flashcards\n\nAttention is **==all you need==**.', {
+      settings: { clozePatterns: ['**[123;;]answer[;;hint]**'] },
+    });
+    expect(qa).toEqual([['Attention is {{c1::all you need}}.', '']]);
+    // Only bold listed: a highlight is left as it is.
+    expect(read('#flashcards\n\n==a== and **b**', { settings: { clozePatterns: ['**[123;;]answer[;;hint]**'] } }).qa).toEqual([
+      ['==a== and {{c1::b}}', ''],
+    ]);
+  });
+});
+
+describe('llm-quiz import reads the settings of the vault the note is in', () => {
+  it('bold clozes and the end marker from .obsidian/plugins/obsidian-spaced-repetition/data.json', () => {
+    const vault = tmp();
+    mkdirSync(join(vault, '.obsidian/plugins/obsidian-spaced-repetition'), { recursive: true });
+    writeFileSync(
+      join(vault, OBSIDIAN_PLUGIN_DATA),
+      JSON.stringify({ settings: { convertBoldTextToClozes: true, multilineCardEndMarker: '---end' }, buryList: [] }),
+    );
+    mkdirSync(join(vault, 'ML'));
+    const note = join(vault, 'ML', 'scaling-notes.md');
+    writeFileSync(
+      note,
+      '#flashcards/ml\n\nAttention weights sum to **one**.\n\nWhy scale by √d?\n?\nKeeps logits small.\n\nSoftmax saturates otherwise.\n---end\n',
+    );
+    const home = tmp();
+    const r = runCli(['import', note], { home });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = listCards(home, 'scaling-notes');
+    expect(rows.map((c) => [c.question, c.hasAnswer])).toEqual([
+      ['Attention weights sum to […].', true],
+      ['Why scale by √d?', true],
+    ]);
+    // The answer ran over the blank line to the vault's marker.
+    const deck = readFileSync(join(home, 'data', 'decks', 'scaling-notes.md'), 'utf8');
+    expect(deck).toMatch(/Keeps logits small\.\n\nSoftmax saturates otherwise\./);
+    expect(deck).not.toContain('---end');
+  });
+});
