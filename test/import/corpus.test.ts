@@ -35,6 +35,20 @@ const METRICS: Sample[] = [
 const EXPECTED: Record<string, Expected> = {
   'anki-text/nlp-metrics-notes.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
   'crowdanki/NLP_Evaluation_Metrics.json': { format: 'crowdanki', cards: 4, drafts: 0, samples: METRICS },
+  // Subdecks, Basic and Cloze note types, HTML answers (lists, links, bold) and a picture.
+  'crowdanki/public_anki_deck.json': {
+    format: 'crowdanki',
+    cards: 29,
+    drafts: 0,
+    samples: [
+      ['What is the official name of Greece?', 'the **Hellenic Republic**'],
+      ['What is the meaning of gable?', '- [https://en.wikipedia.org/wiki/Gable](https://en.wikipedia.org/wiki/Gable)'],
+      ['The year {{c1::46 BC}} is the {{c2::longest}} calendar year', 'Ref:- https://en.wikipedia.org/wiki/46_BC'],
+      ['{{c4::American Telephone and Telegraph (AT&T)::company}}', 'History_of_the_transistor'],
+      ['Who is Karl Landsteiner and what did he discover about blood?', 'He discovered the four blood groups in 1901.'],
+      ['A {{c1::gunnysack}} is a large, simple bag', '2. https://en.wikipedia.org/wiki/Gunny_sack'],
+    ],
+  },
   'delimited/nlp-metrics-semicolon.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
   'delimited/nlp-metrics-tab.csv': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
   'delimited/nlp-metrics.tsv': { format: 'csv', cards: 4, drafts: 0, samples: METRICS },
@@ -72,11 +86,59 @@ const EXPECTED: Record<string, Expected> = {
       ['use AI on this one', ''],
     ],
   },
+  // `**Q1. question**` lines, each followed by a one-paragraph answer.
+  'markdown-en/llm-interview-answers.md': {
+    format: 'qa',
+    cards: 6,
+    drafts: 0,
+    samples: [
+      [
+        'What tricks do you know for better prompts?',
+        'The OpenAI and Anthropic prompt engineering guides are excellent starting references.',
+      ],
+      ['What is self-consistency prompting?', 'introduced by Wang et al. (2022)'],
+      ['How does prompt ordering (sequence of few-shot examples) affect output quality?', 'Fantastically Ordered Prompts'],
+      [
+        'What is prompt chaining? When and why would you decompose a task into multiple prompts?',
+        "LangChain's `SequentialChain`",
+      ],
+      [
+        'How do structured output prompts (JSON, XML) work? Techniques to improve compliance?',
+        'constrained decoding tools like Outlines or Guidance',
+      ],
+    ],
+  },
+  // A numbered question-only list under `## Part 1:` / `### 1.1 ...` headings: every question a draft.
+  'markdown-en/llm-interview-questions.md': {
+    format: 'qa',
+    cards: 34,
+    drafts: 34,
+    samples: [
+      ['What tricks do you know for better prompts?', ''],
+      ['What is retrieval-augmented prompting vs static few-shot prompting?', ''],
+      ['Explain zero-shot CoT ("Let\'s think step by step") vs few-shot CoT.', ''],
+      ['How does the ReAct (Reasoning + Acting) framework work?', ''],
+      ['What is the "reversal curse" in LLM reasoning?', ''],
+    ],
+  },
   'markdown-en/self_attention_problem.md': {
     format: 'qa',
     cards: 1,
     drafts: 1,
     samples: [['How would you implement multi-head attention?', '']],
+  },
+  // `### Q1 【基础】question` headings with nested-list answers and follow-ups (追问点).
+  'markdown-zh/08-tokenization.md': {
+    format: 'qa',
+    cards: 5,
+    drafts: 0,
+    samples: [
+      ['【基础】为什么不直接按字/词分词，要用 BPE？', '3. BPE（Byte Pair Encoding）：介于字和词之间'],
+      ['【基础】BPE 的算法流程是什么？', '6. 解码时：token → 子词拼接 → 还原文本。'],
+      ['【进阶】BPE、WordPiece、Unigram LM 的区别？', 'WordPiece：和 BPE 类似'],
+      ['【进阶】特殊 token（如 <|im_start|>）的作用？为什么要加特殊 token？', '<|eot_id|> 表示这一轮说完了'],
+      ['【实战】中文分词在 BPE 下有什么问题？怎么解决？', '专门的中文 tokenizer（如 Qwen、GLM 的中文优化 tokenizer）'],
+    ],
   },
   'markdown-zh/atom01.md': {
     format: 'qa',

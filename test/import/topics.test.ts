@@ -24,6 +24,16 @@ describe('topics from headings', () => {
     expect(headingTopic('第3章', vocabulary)).toBe('');
   });
 
+  it('lose multi-level numbers and `Part n:` labels (a real English question list)', () => {
+    expect(headingTopic('1.1 Prompting Techniques')).toBe('prompting-techniques');
+    expect(headingTopic('2.3.1. Cooking tips')).toBe('cooking-tips');
+    expect(headingTopic('Part 1: Core LLM Concepts')).toBe('core-llm-concepts');
+    expect(headingTopic('Chapter IV. Cooking tips')).toBe('cooking-tips');
+    expect(headingTopic('Part 4: RAG (Retrieval-Augmented Generation)', vocabulary)).toBe('rag');
+    // Not a label: a heading that merely starts with the word.
+    expect(headingTopic('Partitioning strategies')).toBe('partitioning-strategies');
+  });
+
   it('give the cards of a post their topics, never the question text', () => {
     const post =
       '## 2. RLHF 对齐\n\n1. 什么是 PPO？\n> 一种策略梯度方法。\n\n## b)\n\n1. What is KV cache?\n> Cached keys and values.\n';

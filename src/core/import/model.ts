@@ -146,7 +146,10 @@ export function asciiSlug(text: string, max = 48): string {
 /** Strips list numbering such as `1.`, `2)`, `一、`, `第3章` from the start of a heading. */
 export function stripNumbering(text: string): string {
   return text
-    .replace(/^\s*(?:第?\s*[0-9一二三四五六七八九十百]+\s*[.、)）:：章节部分]\s*|[(（]\s*[0-9]+\s*[)）]\s*)/u, '')
+    .replace(
+      /^\s*(?:[0-9]{1,3}(?:[.．][0-9]{1,3})+[.．]?\s+|第?\s*[0-9一二三四五六七八九十百]+\s*[.、)）:：章节部分]\s*|[(（]\s*[0-9]+\s*[)）]\s*)/u,
+      '',
+    )
     .trim();
 }
 
@@ -312,7 +315,11 @@ export function recordLedger(
  * worth keeping (no letters, or a single letter or number left by numbering such as `b)`).
  */
 export function headingTopic(heading: string, vocabulary?: TopicMap): string {
-  const text = stripNumbering(heading.replace(/[*_`]/g, '')).trim();
+  // `Part 1: Core concepts`, `Chapter IV. Decoding`: the label and its number are numbering too.
+  const unlabelled = heading
+    .replace(/[*_`]/g, '')
+    .replace(/^\s*(?:part|chapter|section|lesson|unit|module)\s+(?:[0-9]{1,3}|[ivxlc]{1,6})\b\s*[.:：)—–-]?\s*/i, '');
+  const text = stripNumbering(unlabelled).trim();
   const slug = asciiSlug(text);
   const useful = slug.length >= 2 && /[a-z]/.test(slug) ? slug : '';
   if (!vocabulary) return useful;

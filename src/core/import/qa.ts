@@ -40,8 +40,11 @@ import {
 
 /** `**1. question**` or `**1.** question`. */
 const BOLD_NUMBERED = /^ {0,3}\*\*\s*(\d{1,4})\s*(?:[.)、．）])\s*(?:\*\*\s*(\S.*?)|(\S.*?)\s*\*\*\s*[:：]?)\s*$/;
-/** A line that is bold as a whole, after an optional bullet: `**What is X?**`, `**• What is X?**`. */
-const BOLD_LINE = /^ {0,3}\*\*\s*(?:[•·▪-]\s*)?(\S.*?)\s*\*\*\s*$/;
+/**
+ * A line that is bold as a whole, after an optional bullet or question number: `**What is X?**`,
+ * `**• What is X?**`, `**Q12. What is X?**` (the number is not part of the question).
+ */
+const BOLD_LINE = /^ {0,3}\*\*\s*(?:[•·▪-]\s*|Q\d{1,4}\s*[.:：)、]\s*)?(\S.*?)\s*\*\*\s*$/;
 const Q_LINE = /^ {0,3}(?:\*\*)?\s*(?:Q|Question|问|问题)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
 const A_LINE = /^ {0,3}(?:\*\*)?\s*(?:A|Answer|答|答案|回答)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
 /** The line that opens a chatbot's list of sources. */
@@ -479,7 +482,9 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
       const asQuestion =
         !h.starters && ((h.level === qLevel && h.body) || (endsWithQuestionMark(h.text) && h.level >= (qLevel ?? 1)));
       if (asQuestion) {
-        const q = unbold(stripNumbering(h.text.replace(/^(?:Q|问题?)\s*\d*\s*[:：.]\s*/i, '')).replace(/^\d+(?:\.\d+)+\s*/, ''));
+        const q = unbold(
+          stripNumbering(h.text.replace(/^(?:(?:Q|问题?)\s*\d*\s*[:：.]|Q\d{1,4}\s)\s*/i, '')).replace(/^\d+(?:\.\d+)+\s*/, ''),
+        );
         open(b, 'heading', q, { level: h.level, mode: 'plain' });
         continue;
       }
