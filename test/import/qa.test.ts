@@ -255,7 +255,11 @@ describe('convertQa: nesting is held to the deck limit (src/core/limits.ts)', ()
 
 describe('convertQa: bold questions numbered `Q1.` (a real English answer guide)', () => {
   it('drop the number from the question', () => {
-    const r = convertQa('**Q1. What is RAG?**\nRetrieval, then generation.\n\n**Q2) Why chunk?**\nTo fit the window.\n', 'g.md', {});
+    const r = convertQa(
+      '**Q1. What is RAG?**\nRetrieval, then generation.\n\n**Q2) Why chunk?**\nTo fit the window.\n',
+      'g.md',
+      {},
+    );
     expect(r.decks[0]?.cards.map((c) => [c.question, c.answer])).toEqual([
       ['What is RAG?', 'Retrieval, then generation.'],
       ['Why chunk?', 'To fit the window.'],
@@ -263,7 +267,11 @@ describe('convertQa: bold questions numbered `Q1.` (a real English answer guide)
   });
 
   it('and from question headings numbered `Q1` without punctuation (a real Chinese post)', () => {
-    const r = convertQa('### Q1 【基础】BPE 的算法流程是什么？\n\n- 合并最高频的相邻对。\n\n### Q2 【进阶】为什么用 BPE？\n\n- 没有 OOV。\n', 'z.md', {});
+    const r = convertQa(
+      '### Q1 【基础】BPE 的算法流程是什么？\n\n- 合并最高频的相邻对。\n\n### Q2 【进阶】为什么用 BPE？\n\n- 没有 OOV。\n',
+      'z.md',
+      {},
+    );
     expect(r.decks[0]?.cards.map((c) => c.question)).toEqual(['【基础】BPE 的算法流程是什么？', '【进阶】为什么用 BPE？']);
   });
 });
