@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ankiCardId } from '../../src/core/import/anki.js';
 import { type ApkgResult, convertApkg, safeMediaName } from '../../src/core/import/apkg.js';
+import { convertCrowdAnki } from '../../src/core/import/crowdanki.js';
 import { ankiReviewEvents } from '../../src/core/import/history.js';
 import { createScheduler } from '../../src/core/scheduler.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
@@ -145,5 +146,83 @@ describe('package parts', () => {
 
   it('refuses what is not a package, saying why', async () => {
     expect(await openApkg(new TextEncoder().encode('PK'))).toMatch(/not a zip file/);
+  });
+});
+
+// A package cannot be fetched as text, so one is built (both schemas) from the notes of a real
+// CrowdAnki export (test/fixtures/real/crowdanki/public_anki_deck.json, KamarajuKusumanchi, MIT):
+// the same notes must come out of the package as out of the CrowdAnki file.
+describe.each([
+  ['legacy', false],
+  ['zstd', true],
+])('an .apkg (%s) built from a real CrowdAnki export', (_name, modern) => {
+  const file = join(FIXTURES, 'real', 'crowdanki', 'public_anki_deck.json');
+  interface CrowdDeck {
+    name: string;
+    notes: { guid: string; fields: string[]; tags: string[]; note_model_uuid: string }[];
+    children: CrowdDeck[];
+    note_models?: { crowdanki_uuid: string; type: number }[];
+  }
+  const root = JSON.parse(readFileSync(file, 'utf8')) as CrowdDeck;
+  const cloze = new Set((root.note_models ?? []).filter((m) => m.type === 1).map((m) => m.crowdanki_uuid));
+  const flat = (d: CrowdDeck, path: string): { guid: string; type: string; fields: string[]; tags: string[]; deck: string }[] => [
+    ...d.notes.map((n) => ({
+      guid: n.guid,
+      type: cloze.has(n.note_model_uuid) ? 'cloze' : 'basic',
+      fields: n.fields,
+      tags: n.tags,
+      deck: path,
+    })),
+    ...d.children.flatMap((c) => flat(c, `${path}::${c.name}`)),
+  ];
+  let result: ApkgResult;
+  beforeAll(async () => {
+    // The picture's bytes are not in the export; any bytes stand in for it.
+    const bytes = await buildApkg({
+      notes: flat(root, root.name),
+      media: { 'gunnys_noun_004_1440.jpg': Uint8Array.from([255, 216, 255]) },
+      modern,
+    });
+    const opened = await openApkg(bytes);
+    if (typeof opened === 'string') throw new Error(opened);
+    result = convertApkg(opened.data, 'public_anki_deck.apkg', {});
+    opened.close();
+  });
+
+  it('gives one deck per Anki deck and the 29 notes, the same as the CrowdAnki file', () => {
+    expect(result.problems).toEqual([]);
+    expect(result.decks.map((d) => [d.title, d.cards.length])).toEqual([
+      ['public_anki_deck', 3],
+      ['public_anki_deck / General knowledge', 17],
+      ['public_anki_deck / catch_all', 5],
+      ['public_anki_deck / til_2024', 4],
+    ]);
+    const crowd = convertCrowdAnki(readFileSync(file, 'utf8'), file, {});
+    const byId = new Map(crowd.decks.flatMap((d) => d.cards).map((c) => [c.id, c]));
+    // Alike, but for the picture: the package holds it (copied beside the deck), the export did not.
+    const picture = '![gunnys_noun_004_1440.jpg](public-anki-deck.media/gunnys_noun_004_1440.jpg)';
+    for (const card of result.decks.flatMap((d) => d.cards)) {
+      const other = byId.get(card.id);
+      expect([card.question.replace(picture, '[image: picture of gunnysack]'), card.answer], card.id).toEqual([
+        other?.question,
+        other?.answer,
+      ]);
+    }
+    expect(result.decks[0]?.cards[0]?.question).toContain(picture);
+  });
+
+  it('keeps the cloze notes (seven deletions in the transistor note, c2 twice) and the picture', () => {
+    const rootDeck = result.decks[0];
+    const cards = roundTrip(rootDeck as NonNullable<typeof rootDeck>);
+    expect(cards.filter((c) => c.cloze && c.id.startsWith(ankiCardId('l7E7k,ys3q'))).map((c) => c.id.split('.').pop())).toEqual([
+      'c1',
+      'c2',
+      'c3',
+      'c4',
+      'c5',
+      'c6',
+      'c7',
+    ]);
+    expect(result.media).toEqual([{ key: '0', name: 'gunnys_noun_004_1440.jpg', deck: rootDeck?.id }]);
   });
 });

@@ -19,7 +19,7 @@ import type { Problem } from '../../errors.js';
 import { clozeCardId, hasCloze } from '../cloze.js';
 import { problem } from '../problems.js';
 import { ANKI_STATE_TAGS, ankiCardId, ankiDeckId } from './anki.js';
-import { htmlToMarkdown } from './html.js';
+import { decodeEntities, htmlToMarkdown } from './html.js';
 import {
   type ConvertOptions,
   type ConvertResult,
@@ -141,7 +141,14 @@ function deckNames(q: Query, modern: boolean): Map<string, string> {
 
 /** Fields to Markdown; pictures that are in the package point to the deck's media folder. */
 function fieldMarkdown(html: string, media: Set<string>, folder: string, used: Set<string>): string {
-  const md = htmlToMarkdown(html);
+  // A picture of the package is named by its file, even when the tag has an `alt` (which the
+  // converter would show instead, losing the file): pasted HTML often puts alt before src.
+  const named = html.replace(/<img\b[^<>]*>/gi, (tag) => {
+    const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    const name = decodeEntities(src?.[1] ?? src?.[2] ?? src?.[3] ?? '').trim();
+    return name && media.has(name) ? `<img src="${name.replace(/"/g, '&quot;')}">` : tag;
+  });
+  const md = htmlToMarkdown(named);
   return md.replace(/\[image: ([^\]\n]+)\]/g, (all, name: string) => {
     const safe = safeMediaName(name.trim());
     if (!safe || !media.has(name.trim())) return all;
