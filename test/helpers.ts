@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
+import type { ProgressEvent } from '../src/core/progress.js';
+import { LOG_START, readLogFrom } from '../src/store/log-format.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'llm-quiz.js');
@@ -76,3 +78,15 @@ export function readTree(dir: string): Record<string, string> {
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1), so randomised tests can be replayed. */
 export { prng } from '../src/core/random.js';
+
+/**
+ * Every event line of every log in a logs folder, as written (a line written twice is there
+ * twice), in either log schema: schema 2 writes reviews as compact rows, not objects.
+ */
+export function eventsOnDisk(logsDir: string): ProgressEvent[] {
+  if (!existsSync(logsDir)) return [];
+  return readdirSync(logsDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) => readLogFrom(join(logsDir, f), LOG_START, []).events);
+}

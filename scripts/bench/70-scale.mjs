@@ -3,30 +3,44 @@
 // $TMPDIR/llmq-bench-scale-<version> (delete it to regenerate): generating a million reviews
 // takes longer than measuring them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { median, writeDecks, writeHistory } from '../synth.mjs';
 import { firstQuestion, gradeToNext } from './20-study.mjs';
 
-/** Bump when synth.mjs changes what it writes. */
-const VERSION = 1;
+/** Bump when synth.mjs changes what it writes. 2: the log migrated to schema 2 (compact reviews). */
+const VERSION = 2;
 
-function collection(reviews) {
+/**
+ * The collection of `reviews` reviews: synth.mjs writes a schema-1 log (kept in the version-1
+ * folder, which older checkouts use), migrated here to schema 2 as an upgrade would (timed).
+ */
+function collection(reviews, migrateLog, b) {
   const root = join(tmpdir(), `llmq-bench-scale-${VERSION}`, String(reviews));
+  const v1 = join(tmpdir(), 'llmq-bench-scale-1', String(reviews));
   const decks = join(root, 'decks');
   const home = join(root, 'home');
+  const log = join(home, 'users', 'default', 'logs', 'synth.jsonl');
   if (!existsSync(join(root, 'done'))) {
     rmSync(root, { recursive: true, force: true });
     const building = `${root}.building-${process.pid}`;
-    const ids = writeDecks(join(building, 'decks'), 10_000, 100);
-    writeHistory(join(building, 'home'), 'default', ids, reviews);
+    if (existsSync(join(v1, 'done'))) cpSync(v1, building, { recursive: true });
+    else {
+      const ids = writeDecks(join(building, 'decks'), 10_000, 100);
+      writeHistory(join(building, 'home'), 'default', ids, reviews);
+    }
+    const t0 = performance.now();
+    migrateLog(join(building, 'home', 'users', 'default', 'logs', 'synth.jsonl'), join(building, 'schema-1'));
+    const ms = performance.now() - t0;
+    b.report(`scale ${reviews / 1000}k: migration of the log to schema 2 (${(statSync(join(building, 'schema-1', 'synth.jsonl')).size / 1e6).toFixed(0)} MB)`, ms, '', true);
+    rmSync(join(building, 'schema-1'), { recursive: true, force: true });
     writeFileSync(join(building, 'done'), '');
     mkdirSync(join(root, '..'), { recursive: true });
     renameSync(building, root);
   }
-  return { decks, home, log: join(home, 'users', 'default', 'logs', 'synth.jsonl') };
+  return { decks, home, log };
 }
 
 /** Peak resident memory (MB) of one run of `llm-quiz ARGS`, from GNU time. */
@@ -42,12 +56,13 @@ function peakMb(b, args, env) {
 
 export default async function (b) {
   const { ProgressStore } = await tsImport('../../src/store/progress-store.ts', import.meta.url);
+  const { migrateLog } = await tsImport('../../src/store/migrate.ts', import.meta.url);
   const now = '2026-11-01T12:00:00Z';
   for (const [reviews, statsBudget] of [
     [200_000, 4],
     [1_000_000, 8],
   ]) {
-    const c = collection(reviews);
+    const c = collection(reviews, migrateLog, b);
     const label = `${reviews / 1000}k`;
     const env = { LLM_QUIZ_HOME: c.home, LLM_QUIZ_NOW: now, COLUMNS: '80' };
     const snapshot = join(c.home, 'users', 'default', 'snapshot.json');

@@ -151,6 +151,7 @@ export const PROBLEM_EN = {
     '{file} was written by a newer llm-quiz (schema {found}; this version reads up to {max}). Upgrade llm-quiz; the file was not changed.',
   'problem.store.badSettings': 'cannot read {file}: {reason}. Fix or remove the file; it was not changed.',
   'problem.event.notObject': 'not a JSON object',
+  'problem.event.badRow': 'not a review row of schema 2 ([id, card, t, rating, ms, after, before])',
   'problem.event.badId': "missing or invalid 'id'",
   'problem.event.badTime': "missing or invalid time 't' (want e.g. 2025-01-31T08:00:00.000Z)",
   'problem.event.badCard': "missing or invalid 'card'",

@@ -62,21 +62,23 @@ export function addReview(days: Record<string, DayTotals>, r: ReviewEvent, day: 
 
 const counts = (e: ProgressEvent): e is ReviewEvent => e.type === 'review' && !e.cram;
 
-/** Totals over a whole history (each id once). */
+/** Totals over a whole history (each id once; `unique`: the events are known to repeat no id). */
 export function reviewDays(
   events: Iterable<ProgressEvent>,
   hour: number,
   zone: string,
   dayOf: (ms: number) => number,
+  unique = false,
 ): ReviewDays {
   const byId = new Map<string, ProgressEvent>();
   const undone = new Set<string>();
   for (const e of events) {
-    byId.set(e.id, e);
+    if (!unique) byId.set(e.id, e);
     if (e.type === 'undo') undone.add(e.target);
   }
   const days: Record<string, DayTotals> = Object.create(null);
-  for (const e of byId.values()) if (counts(e) && !undone.has(e.id)) addReview(days, e, dayOf(Date.parse(e.t)), 1);
+  for (const e of unique ? events : byId.values())
+    if (counts(e) && !undone.has(e.id)) addReview(days, e, dayOf(Date.parse(e.t)), 1);
   return { hour, zone, days, undone: [...undone] };
 }
 

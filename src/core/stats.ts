@@ -288,9 +288,9 @@ export function statsZone(settings: Settings, timeZone?: string): string {
 }
 
 /** Review totals per study day of a history, counted in the settings' days. */
-export function reviewDaysOf(events: ProgressEvent[], settings: Settings, timeZone?: string): ReviewDays {
+export function reviewDaysOf(events: ProgressEvent[], settings: Settings, timeZone?: string, unique = false): ReviewDays {
   const zone = statsZone(settings, timeZone);
-  return reviewDays(events, settings.day_starts_at, zone, studyDayOf(settings.day_starts_at, zone));
+  return reviewDays(events, settings.day_starts_at, zone, studyDayOf(settings.day_starts_at, zone), unique);
 }
 
 /**

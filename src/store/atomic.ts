@@ -59,6 +59,11 @@ export function removeTempFiles(): void {
 
 /** The same for bytes (media files copied by an import). */
 export function atomicWriteBytes(file: string, bytes: Uint8Array): void {
+  atomicWriteChunks(file, [bytes]);
+}
+
+/** The same for bytes made a chunk at a time (a log rewritten by migrate.ts). */
+export function atomicWriteChunks(file: string, chunks: Iterable<Uint8Array>): void {
   // Through a symlink to its target, as editors do (and write-file-atomic did).
   let real = file;
   try {
@@ -75,7 +80,7 @@ export function atomicWriteBytes(file: string, bytes: Uint8Array): void {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', mode);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (const bytes of chunks) for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

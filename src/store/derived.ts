@@ -18,13 +18,13 @@ export interface Derived {
 }
 
 /**
- * Derives everything from a whole history. An empty history has no totals to keep: counting
- * them would still resolve the time zone (ICU start-up, ~20 ms of every `list` by a new user);
- * `daysFor` counts them when `stats` first asks.
+ * Derives everything from a whole history (read with readLogs: each id once). An empty history
+ * has no totals to keep: counting them would still resolve the time zone (ICU start-up, ~20 ms
+ * of every `list` by a new user); `daysFor` counts them when `stats` first asks.
  */
 export function deriveAll(events: ProgressEvent[], settings: Settings, replay: Replay): Derived {
-  const days = events.length > 0 ? reviewDaysOf(events, settings) : undefined;
-  return { states: foldEvents(events, replay), recent: trimRecent(events), days };
+  const days = events.length > 0 ? reviewDaysOf(events, settings, undefined, true) : undefined;
+  return { states: foldEvents(events, replay, true), recent: trimRecent(events), days };
 }
 
 /**
@@ -78,7 +78,7 @@ export function addToDays(
 /** The totals if they were counted in the settings' days, else a recount of the whole history. */
 export function daysFor(days: ReviewDays | undefined, settings: Settings, history: () => ProgressEvent[]): ReviewDays {
   if (days && days.hour === settings.day_starts_at && days.zone === statsZone(settings)) return days;
-  return reviewDaysOf(history(), settings);
+  return reviewDaysOf(history(), settings, undefined, true);
 }
 
 const replays = new WeakMap<Settings, Replay>();

@@ -1,18 +1,22 @@
 /**
- * The progress log on disk: JSON Lines, a header then one event per line. Reading from a byte
+ * The progress log on disk: JSON Lines, a header then one event per line (schema 2: a review is a
+ * compact array, see log-codec.ts; schema 1 lines are read as they are). Reading from a byte
  * offset, with torn-line recovery: a last line without its newline (a crash mid-write) is left
  * unread, so a later read starts on it again once it is complete.
  */
 
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { problem, problemText } from '../core/problems.js';
 import { eventProblem, type ProgressEvent } from '../core/progress.js';
 import { type Problem, UserError } from '../errors.js';
-import { naming } from './fs-errors.js';
+import { logDevice, parseHeader, readHeader, readTail } from './log-bytes.js';
+import { decodeReview, encodeReview, type LastStates } from './log-codec.js';
 
-/** Version of every file the store writes. */
+/** Version of the snapshot and settings files. */
 export const SCHEMA = 1;
+/** Version of the logs: 2 since reviews are compact rows (log-codec.ts); 1 is still read. */
+export const LOG_SCHEMA = 2;
 
 /** How far into one log a reader has got. */
 export interface LogPosition {
@@ -33,19 +37,20 @@ export const LOG_START: LogPosition = Object.freeze({ offset: 0, lines: 0 });
 const PARSE_BATCH = 2000;
 
 /** The refusal of a file written by a newer llm-quiz (the file is left as it is). */
-export function newerSchema(file: string, found: number): UserError {
-  const params = { file, found, max: SCHEMA };
+export function newerSchema(file: string, found: number, max = SCHEMA): UserError {
+  const params = { file, found, max };
   return new UserError(problemText('problem.store.newerSchema', params), 1, { key: 'problem.store.newerSchema', params });
 }
 
 /** The first line of a new log. */
-export function headerLine(device: string, created: Date): string {
-  return `${JSON.stringify({ type: 'header', schema: SCHEMA, device, created: created.toISOString() })}\n`;
+export function headerLine(device: string, created: Date, schema = LOG_SCHEMA): string {
+  return `${JSON.stringify({ type: 'header', schema, device, created: created.toISOString() })}\n`;
 }
 
-/** One event as a log line. */
-export function eventLine(e: ProgressEvent): string {
-  return `${JSON.stringify(e)}\n`;
+/** One event as a line of a log of `device`: a compact row for a review when `device` is given (schema 2). */
+export function eventLine(e: ProgressEvent, device?: string): string {
+  const row = device !== undefined && e.type === 'review' ? encodeReview(e, device) : undefined;
+  return `${row ?? JSON.stringify(e)}\n`;
 }
 
 /** The log files in a folder, in name order (none when the folder does not exist). */
@@ -64,30 +69,6 @@ export interface LogRead {
   torn: boolean;
 }
 
-/** Reads the bytes of a file from an offset to its end. */
-function readTail(file: string, offset: number): Buffer {
-  return naming(file, () => readTailOf(file, offset));
-}
-
-function readTailOf(file: string, offset: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size < offset) throw new Error('log shrank');
-    const len = size - offset;
-    const buf = Buffer.allocUnsafe(len);
-    let got = 0;
-    while (got < len) {
-      const n = readSync(fd, buf, got, len - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Reads the complete lines of a log file from a byte offset. Lines that are not JSON or not a
  * valid event are skipped and reported in `problems` with their line number.
@@ -100,7 +81,11 @@ export function readLogFrom(file: string, pos: LogPosition, problems: Problem[],
   const torn = got > 0 && lastNl !== got - 1;
   const parts = complete.split('\n');
   const clock = { limit: now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY, lastT: pos.lastT };
-  const events = parseLines(file, parts, pos.lines, problems, clock);
+  // Compact rows leave the device out of their ids: it is the header's (a sync tool's copy of a
+  // log keeps its header, so its rows give the same ids and are not counted twice).
+  const header = pos.offset === 0 ? parseHeader(parts[0] ?? '') : readHeader(file);
+  const device = logDevice(header, file);
+  const events = parseLines(file, parts, pos.lines, problems, clock, device);
   const lines = pos.lines + parts.length - 1;
   const { lastT } = clock;
   return { events, pos: { offset: pos.offset + (lastNl + 1), lines, ...(lastT ? { lastT } : {}) }, torn };
@@ -118,23 +103,33 @@ interface Clock {
   lastT: string | undefined;
 }
 
-function parseLines(file: string, parts: string[], firstLine: number, problems: Problem[], clock: Clock): ProgressEvent[] {
+function parseLines(
+  file: string,
+  parts: string[],
+  firstLine: number,
+  problems: Problem[],
+  clock: Clock,
+  device: string,
+): ProgressEvent[] {
   const events: ProgressEvent[] = [];
   const name = basename(file);
+  const lastStates: LastStates = new Map();
   const take = (obj: unknown, lineNo: number) => {
+    // A compact row is checked as it is decoded: what it gives is a valid review.
+    const row = Array.isArray(obj) ? decodeReview(obj, device, lastStates) : undefined;
     const o = obj as Record<string, unknown> | null;
-    if (o && o.type === 'header') {
-      if (typeof o.schema === 'number' && o.schema > SCHEMA) throw newerSchema(file, o.schema);
+    if (!row && o && o.type === 'header') {
+      if (typeof o.schema === 'number' && o.schema > LOG_SCHEMA) throw newerSchema(file, o.schema, LOG_SCHEMA);
       return;
     }
-    const why = eventProblem(obj);
+    const why = row ? undefined : Array.isArray(obj) ? { key: 'problem.event.badRow' as const } : eventProblem(obj);
     if (why) {
       // The reason is a message of its own: `reasonKey` lets the ui translate it inside this one.
       const params = { log: name, reasonKey: why.key, ...why.params };
       problems.push(problem(file, lineNo, 'warning', 'problem.log.badEvent', params));
       return;
     }
-    const e = obj as ProgressEvent;
+    const e = row ?? (obj as ProgressEvent);
     if (Date.parse(e.t) <= clock.limit) {
       clock.lastT = e.t;
       events.push(e);
@@ -153,8 +148,8 @@ function parseLines(file: string, parts: string[], firstLine: number, problems: 
     }
   };
   // Lines are parsed a batch at a time as one JSON array: half the time of one JSON.parse per
-  // line, and most of a rebuild. A batch where any line is not a single object (or that fails
-  // to parse) is parsed again line by line, so each bad line is found and named.
+  // line. A batch where any line is not a single object or array (or that fails to parse) is
+  // parsed again line by line, so each bad line is found and named.
   for (let start = 0; start < parts.length; start += PARSE_BATCH) {
     const end = Math.min(parts.length, start + PARSE_BATCH);
     const idx: number[] = [];
@@ -162,7 +157,9 @@ function parseLines(file: string, parts: string[], firstLine: number, problems: 
     for (let i = start; i < end; i++) {
       const line = parts[i] as string;
       if (line === '') continue;
-      if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) simple = false;
+      const first = line.charCodeAt(0);
+      const last = line.charCodeAt(line.length - 1);
+      if (!((first === 123 && last === 125) || (first === 91 && last === 93))) simple = false;
       idx.push(i);
     }
     let batch: unknown[] | undefined;

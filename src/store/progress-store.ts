@@ -62,7 +62,8 @@ export class ProgressStore {
     this.dir = userDir(data, user);
     this.logsDir = join(this.dir, 'logs');
     this.device = opts.device ?? deviceName();
-    this.writer = new LogWriter(this.logsDir, this.device);
+    // A log of schema 1 is rewritten in schema 2 before its first append; the old one is kept here.
+    this.writer = new LogWriter(this.logsDir, this.device, join(data, 'backups', user, 'schema-1'));
     this.settings = readSettings(this.dir, this.problems);
     this.now = opts.now;
   }

@@ -1,8 +1,6 @@
-// A study session of the built CLI in a real pseudo-terminal (80x24 unless told), for the e2e tests.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn as ptySpawn } from '@lydell/node-pty';
-import { BIN, FIXTURES } from '../helpers.js';
+import { BIN, eventsOnDisk, FIXTURES } from '../helpers.js';
 
 export const DECKS = join(FIXTURES, 'e2e');
 
@@ -74,10 +72,5 @@ export function plain(s: string): string {
 }
 
 export function logEvents(home: string): Record<string, unknown>[] {
-  const dir = join(home, 'data', 'users', 'default', 'logs');
-  return readdirSync(dir)
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.type !== 'header');
+  return eventsOnDisk(join(home, 'data', 'users', 'default', 'logs')) as unknown as Record<string, unknown>[];
 }

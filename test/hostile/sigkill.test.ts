@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, deckText, prng, runCli, tmp } from '../helpers.js';
+import { BIN, deckText, eventsOnDisk, prng, runCli, tmp } from '../helpers.js';
 import { runPty } from './helpers.js';
 
 const KILLS = Number(process.env.LLM_QUIZ_KILLS ?? 24);
@@ -25,12 +25,9 @@ const isTemp = (n: string) =>
   /\.tmp-\d+-[0-9a-f]{8}$/.test(n) || /\.tmp$/.test(n) || /\.(?:json|jsonl|md|csv)\.[0-9a-f]{6,}$/.test(n);
 
 function reviewIds(data: string): string[] {
-  const logs = join(data, 'users', 'default', 'logs');
-  return files(logs)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(logs, f), 'utf8').split('\n'))
-    .filter((l) => l.endsWith('}') && l.includes('"review"'))
-    .map((l) => (JSON.parse(l) as { id: string }).id);
+  return eventsOnDisk(join(data, 'users', 'default', 'logs'))
+    .filter((e) => e.type === 'review')
+    .map((e) => e.id);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,8 +1,8 @@
 // The smaller attacks of issue 17: user names, usage errors, settings values, concurrent sessions.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tmp } from '../helpers.js';
+import { eventsOnDisk, runCli, tmp } from '../helpers.js';
 import { deckHome, runPty } from './helpers.js';
 
 const withDeck = () => deckHome();
@@ -80,9 +80,7 @@ describe('two sessions of one user', () => {
     b.send('q');
     await Promise.all([a.exited, b.exited]);
     const logs = join(home, 'data', 'users', 'default', 'logs');
-    const reviews = readdirSync(logs)
-      .flatMap((f) => readFileSync(join(logs, f), 'utf8').split('\n'))
-      .filter((l) => l.includes('"review"') && l.includes('"c-a"'));
+    const reviews = eventsOnDisk(logs).filter((e) => e.type === 'review' && e.card === 'c-a');
     expect(reviews).toHaveLength(1);
   });
 });

@@ -37,7 +37,7 @@ describe('readLogFrom', () => {
   it('names each bad line of a batch by its line number and keeps the good ones', () => {
     const dir = tmp();
     const good = Array.from({ length: 2500 }, (_, i) => review(`r${i}`, BASE + i, 'x', i));
-    const lines = good.map(eventLine);
+    const lines = good.map((e) => eventLine(e));
     lines.splice(2100, 0, '{"id":"broken"\n'); // in the second batch of 2,000
     lines.splice(5, 0, `${JSON.stringify({ ...good[0], id: 'bad', rating: 9 })}\n`);
     const file = log(dir, 'a.jsonl', headerLine('a', new Date(BASE)) + lines.join(''));

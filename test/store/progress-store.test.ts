@@ -182,7 +182,8 @@ describe('failure behaviour', () => {
         'log header',
         (data) => {
           const f = writeLog(data, 'dev-a', []);
-          writeFileSync(f, HEADER('dev-a', 2) + line(review('r2', BASE, 'y', 1)));
+          // Logs are at schema 2 (compact reviews); settings and snapshot at 1.
+          writeFileSync(f, HEADER('dev-a', 3) + line(review('r2', BASE, 'y', 1)));
           return f;
         },
       ],
@@ -216,7 +217,8 @@ describe('failure behaviour', () => {
       }
       expect(err, what).toBeInstanceOf(UserError);
       expect((err as Error).message).toContain(file);
-      expect((err as Error).message).toMatch(/newer llm-quiz \(schema 2; this version reads up to 1\)/);
+      const [found, max] = what === 'log header' ? [3, 2] : [2, 1];
+      expect((err as Error).message).toContain(`newer llm-quiz (schema ${found}; this version reads up to ${max})`);
       expect(readTree(data), what).toEqual(before);
     }
   });

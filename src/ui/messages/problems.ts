@@ -142,6 +142,7 @@ export const zh: Record<keyof typeof en, string> = {
     '{file} 是由更新版本的 llm-quiz 写入的（schema {found}；本版本最多读到 {max}）。请升级 llm-quiz；该文件没有被改动。',
   'problem.store.badSettings': '无法读取 {file}：{reason}。请修正或删除该文件；它没有被改动。',
   'problem.event.notObject': '不是 JSON 对象',
+  'problem.event.badRow': '不是第 2 版日志的复习行（[id, card, t, rating, ms, after, before]）',
   'problem.event.badId': "缺少 'id' 或 'id' 无效",
   'problem.event.badTime': "缺少时间 't' 或格式无效（应形如 2025-01-31T08:00:00.000Z）",
   'problem.event.badCard': "缺少 'card' 或 'card' 无效",
