@@ -48,6 +48,10 @@ function outputs(home: string): Record<string, string> {
   return out;
 }
 
+const storeOf = (json: string) => {
+  const { cards, events } = JSON.parse(json) as { cards: unknown; events: unknown };
+  return { cards, events };
+};
 const expectedExport = () => normal(readFileSync(join(V1, 'expected', 'export_format_json.out'), 'utf8'));
 
 function events(logs: string) {
@@ -62,7 +66,8 @@ describe('migrating logs of schema 1', () => {
     const before = events(logs);
     expect(before.events.length).toBeGreaterThan(300);
     const old = outputs(home);
-    expect(old.export_format_json).toBe(expectedExport());
+    // Card states and events as the release exported them (settings gain keys as llm-quiz grows).
+    expect(storeOf(old.export_format_json as string)).toEqual(storeOf(expectedExport()));
     const sizes = Object.fromEntries(listLogs(logs).map((n) => [n, readFileSync(join(logs, n)).length]));
     const lines = Object.fromEntries(listLogs(logs).map((n) => [n, readFileSync(join(logs, n), 'utf8').split('\n').length]));
     for (const name of listLogs(logs)) expect(migrateLog(join(logs, name), backups)).toBe('migrated');
