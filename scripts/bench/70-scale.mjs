@@ -34,7 +34,12 @@ function collection(reviews, migrateLog, b) {
     const t0 = performance.now();
     migrateLog(join(building, 'home', 'users', 'default', 'logs', 'synth.jsonl'), join(building, 'schema-1'));
     const ms = performance.now() - t0;
-    b.report(`scale ${reviews / 1000}k: migration of the log to schema 2 (${(statSync(join(building, 'schema-1', 'synth.jsonl')).size / 1e6).toFixed(0)} MB)`, ms, '', true);
+    b.report(
+      `scale ${reviews / 1000}k: migration of the log to schema 2 (${(statSync(join(building, 'schema-1', 'synth.jsonl')).size / 1e6).toFixed(0)} MB)`,
+      ms,
+      '',
+      true,
+    );
     rmSync(join(building, 'schema-1'), { recursive: true, force: true });
     writeFileSync(join(building, 'done'), '');
     mkdirSync(join(root, '..'), { recursive: true });
