@@ -6,7 +6,7 @@
  */
 import chalk from 'chalk';
 import Table from 'cli-table3';
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import { markdownLimitBreach } from '../core/limits.js';
 import { isWebUrl, keepOwnEscapes, linkTextIsUrl, sanitize, sanitizeLine } from './sanitize.js';
@@ -15,6 +15,9 @@ import { convertMathInMarkdown } from './tex.js';
 import { wrapText } from './wrap.js';
 
 const instances = new Map<number, Marked>();
+
+/** Block tokens that cannot run on from a list item's text. */
+const BLOCKS = new Set(['code', 'table', 'blockquote', 'heading', 'hr']);
 
 function makeMarked(width: number): Marked {
   const m = new Marked();
@@ -36,6 +39,16 @@ function makeMarked(width: number): Marked {
     // then wraps the whole paragraph. Hard breaks (`br` tokens) are kept.
     walkTokens(token) {
       if (token.type === 'text' && !('tokens' in token && token.tokens)) token.text = joinSoftBreaks(token.text);
+      // A list item's text followed by a code block (or a table, a quote) was printed as one line
+      // with the code ("first:  x = 1"): its text becomes a paragraph, which ends with a break.
+      // (marked walks a list's items' tokens, not the items: they are reached through the list.)
+      if (token.type === 'list') {
+        for (const item of (token as Tokens.List).items) {
+          if (!item.tokens.some((t: Token) => BLOCKS.has(t.type))) continue;
+          for (const t of item.tokens)
+            if (t.type === 'text' && 'tokens' in t && t.tokens) (t as { type: string }).type = 'paragraph';
+        }
+      }
     },
     renderer: {
       // Items of a tight list hold a block `text` token with inline children; marked-terminal

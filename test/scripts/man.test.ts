@@ -6,6 +6,7 @@ import { ROOT, runCli, tmp } from '../helpers.js';
 
 // man needs groff (nroff) to render; a system without either cannot run this check.
 const hasMan = spawnSync('man', ['--version']).status === 0 && spawnSync('nroff', ['--version']).status === 0;
+if (!hasMan) console.warn('man page test skipped: `man` or `nroff` is not installed (apt-get install man-db groff-base)');
 
 describe.skipIf(!hasMan)('man page', () => {
   it('renders with man -l and has a section for every command in --help', () => {

@@ -19,6 +19,8 @@ describe('texToUnicode', () => {
     ['\\Delta W=0', 'ΔW=0'],
     ['B\\in\\mathbb{R}^{d\\times r}', 'B∈ℝ^(d×r)'],
     ['a \\le b', 'a ≤ b'],
+    // The LoRA update: a thin space, not the letters run together (`α/rBAx`).
+    ['h=W_0x+(\\alpha/r)\\,BAx', 'h=W₀x+(α/r) BAx'],
   ])('%s → %s', (src, out) => {
     expect(texToUnicode(src)).toBe(out);
   });
@@ -65,6 +67,16 @@ describe('wrapText', () => {
 });
 
 describe('renderMarkdown', () => {
+  it('a list item whose text is followed by a code block keeps them on separate lines (issue 15: one paragraph)', () => {
+    const out = renderMarkdown('1. pack them:\n   ```python\n   x = pack(seqs)\n   ```\n2. mask', 80).replace(
+      /\u001B\[[0-9;]*m/g,
+      '',
+    );
+    expect(out).toMatch(/^ {2}1\. pack them:$/m);
+    expect(out).toMatch(/^ +x = pack\(seqs\)$/m);
+    expect(out).not.toContain('pack them:  x');
+  });
+
   it('an ordered list that goes on after a code block keeps its numbers (issue 15: it restarted at 1)', () => {
     const out = renderMarkdown('1. pad\n2. pack:\n\n```python\nx = 1\n```\n\n3. mask\n4. bucket', 80).replace(
       /\u001B\[[0-9;]*m/g,
