@@ -2,26 +2,17 @@
 // fit 60 columns, a usage line in the interface language.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn as ptySpawn } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import { width } from '../../src/ui/term.js';
-import { BIN, runCli, tmp } from '../helpers.js';
+import { runCli, tmp } from '../helpers.js';
+import { runPty } from '../hostile/helpers.js';
 import { plain } from './pty.js';
 
 /** Runs the CLI in a 80x24 pseudo-terminal until it exits; returns what it drew. */
-function inPty(home: string, args: string[], env: Record<string, string>): Promise<string> {
-  let out = '';
-  const p = ptySpawn(process.execPath, [BIN, ...args], {
-    name: 'xterm-256color',
-    cols: 80,
-    rows: 24,
-    cwd: home,
-    env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LANG: 'en_US.UTF-8', TZ: 'UTC', ...env },
-  });
-  p.onData((d) => {
-    out += d;
-  });
-  return new Promise((resolve) => p.onExit(() => resolve(out)));
+async function inPty(home: string, args: string[], env: Record<string, string>): Promise<string> {
+  const pty = runPty(args, home, env);
+  await pty.exited;
+  return pty.output();
 }
 
 describe('the pager', () => {
