@@ -1,5 +1,6 @@
 // Bundles src/main.ts into dist/ (ESM, code-split so each command loads only what it needs).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -40,6 +41,11 @@ const result = await build({
     ].join(' '),
   },
 });
+// sql.js's loader, bundled into a chunk, looks for its WebAssembly beside that chunk (`__dirname`).
+copyFileSync(
+  createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'),
+  new URL('../dist/sql-wasm.wasm', import.meta.url),
+);
 // Which modules each chunk holds: the start-up test checks that cheap commands never load heavy ones.
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
 // The man page is generated from the help texts of the CLI just built, so it never disagrees with them.

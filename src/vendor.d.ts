@@ -14,3 +14,8 @@ declare module 'highlight.js/lib/languages/*.js' {
   const lang: LanguageFn;
   export default lang;
 }
+// sql.js's WebAssembly build, imported by path so the bundle takes exactly this file (store/apkg-file.ts types it).
+declare module 'sql.js/dist/sql-wasm.js' {
+  const initSqlJs: () => Promise<unknown>;
+  export default initSqlJs;
+}

@@ -31,9 +31,9 @@ export interface RunResult {
 /** Runs the built CLI with a private data directory and no TTY. */
 export function runCli(
   args: string[],
-  opts: { home: string; env?: Record<string, string>; cwd?: string; input?: string },
+  opts: { home: string; env?: Record<string, string>; cwd?: string; input?: string; bin?: string },
 ): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [opts.bin ?? BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',

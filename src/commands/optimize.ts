@@ -10,6 +10,7 @@ import {
 } from '../core/optimize.js';
 import { effectiveReviews } from '../core/progress.js';
 import { zoneOf } from '../core/time.js';
+import { UserError } from '../errors.js';
 import { t } from '../ui/messages.js';
 import { padEnd, width } from '../ui/term.js';
 import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
@@ -20,9 +21,29 @@ export interface OptimizeOptions extends GlobalOptions {
 }
 
 const BINDING: string = '@open-spaced-repetition/binding';
+/** The version tested (see package.json's peerDependencies). */
+const BINDING_VERSION = '0.1.2';
 
 /** Stored parameters are rounded like Anki shows them; the rounded set is the one evaluated. */
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * The binding is an optional peer dependency (its native build is 4 MB, more than the rest of the
+ * package): when it is missing, say in one line how to install it rather than show a stack trace.
+ */
+async function loadBinding(): Promise<typeof import('@open-spaced-repetition/binding')> {
+  try {
+    return (await import(BINDING)) as typeof import('@open-spaced-repetition/binding');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // Not installed at all, or installed without its platform package (its loader's own words).
+    const missing =
+      (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(BINDING)) ||
+      /^(Cannot find|Failed to load) native binding/.test(String(err.message));
+    if (missing) throw new UserError(t('optimize.noBinding', { pkg: `${BINDING}@${BINDING_VERSION}` }));
+    throw e;
+  }
+}
 
 /**
  * Fits FSRS parameters to training items with the native optimizer. The binding is imported
@@ -35,9 +56,7 @@ export async function fitParameters(
   // A computed specifier keeps esbuild from bundling the binding: its native loader must resolve
   // its platform package from node_modules, and its own top-level `__dirname` clashes with the
   // build's banner.
-  const { computeParameters, FSRSBindingItem, FSRSBindingReview } = (await import(
-    BINDING
-  )) as typeof import('@open-spaced-repetition/binding');
+  const { computeParameters, FSRSBindingItem, FSRSBindingReview } = await loadBinding();
   const data = items.map((rs) => new FSRSBindingItem(rs.map((r) => new FSRSBindingReview(r.rating, r.deltaT))));
   const params = await computeParameters(data, {
     enableShortTerm: true,

@@ -101,9 +101,13 @@ export function derivedCardId(deckId: string, question: string): string {
 
 type Matter = typeof import('gray-matter');
 let matterFn: Matter | undefined;
-/** gray-matter (and js-yaml) load on first use: the bundle defers evaluating them until then. */
+/**
+ * gray-matter (and js-yaml) load on first use. In the bundle `require` exists, so esbuild inlines
+ * them (evaluated only on this first call) and the published package has no run-time dependency;
+ * the ES module source run by tests and tsx has only createRequire.
+ */
 export function matter(): Matter {
-  matterFn ??= createRequire(import.meta.url)('gray-matter') as Matter;
+  matterFn ??= (typeof require === 'function' ? require('gray-matter') : createRequire(import.meta.url)('gray-matter')) as Matter;
   return matterFn;
 }
 

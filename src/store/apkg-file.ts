@@ -4,7 +4,6 @@
  * (`media`: JSON in older packages, a zstd-compressed protobuf list in newer ones). SQLite is read
  * with sql.js (WebAssembly: no native build), zstd with fzstd, zip with fflate.
  */
-import { createRequire } from 'node:module';
 import { unzipSync } from 'fflate';
 import { decompress } from 'fzstd';
 import type { ApkgData, QueryResult } from '../core/import/apkg.js';
@@ -26,11 +25,13 @@ interface SqlJs {
 }
 let sqlJs: Promise<SqlJs> | undefined;
 
-/** sql.js, loaded on first use from node_modules (its .wasm file sits beside it there). */
+/**
+ * sql.js, loaded on first use. The build bundles its WebAssembly build (dist/sql-wasm.js) into a
+ * chunk of its own and copies sql-wasm.wasm beside it, where its loader looks (`__dirname`), so the
+ * published package does not depend on sql.js (31 MB of builds, of which this one file is used).
+ */
 function loadSqlJs(): Promise<SqlJs> {
-  // The name is not a literal so the bundler leaves the require to run time.
-  const name = ['sql', 'js'].join('.');
-  sqlJs ??= (createRequire(import.meta.url)(name) as () => Promise<SqlJs>)();
+  sqlJs ??= import('sql.js/dist/sql-wasm.js').then((m) => (m.default as () => Promise<SqlJs>)());
   return sqlJs;
 }
 

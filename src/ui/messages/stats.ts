@@ -69,6 +69,8 @@ export const en = {
   'config.set': '{key}: {before} → {after}',
 
   'optimize.reading': 'Reading the review history…',
+  'optimize.noBinding':
+    'optimize needs the FSRS optimizer, which is installed separately: run `npm install -g {pkg}` (without -g if llm-quiz is installed in a project).',
   'optimize.fitting': 'Fitting FSRS parameters… {pct}%',
   'optimize.evaluating': 'Comparing parameters on your history…',
   'optimize.tooFew':
@@ -174,6 +176,7 @@ export const zh: Record<keyof typeof en, string> = {
   'config.set': '{key}：{before} → {after}',
 
   'optimize.reading': '正在读取复习记录…',
+  'optimize.noBinding': 'optimize 需要单独安装的 FSRS 优化器：请运行 `npm install -g {pkg}`（若 llm-quiz 装在项目里，去掉 -g）。',
   'optimize.fitting': '正在拟合 FSRS 参数… {pct}%',
   'optimize.evaluating': '正在用你的记录比较参数…',
   'optimize.tooFew':
