@@ -14,6 +14,7 @@ import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
 import { bundledDecksDir } from '../store/paths.js';
 import type { ProgressStore } from '../store/progress-store.js';
+import { acquireStudyLock } from '../store/session-lock.js';
 import { readSynonyms } from '../store/synonyms.js';
 import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
@@ -73,13 +74,43 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(t('study.notty'));
   const ctx = makeContext(o);
   const now = clock(ctx.now);
-  let col = loadDecks(ctx);
+  const col = loadDecks(ctx);
   o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
   const store = openStore(ctx, { create: true });
+  const lock = acquireStudyLock(store.dir, store.device, now());
+  if (!lock.ok) {
+    store.close();
+    const { owner, file } = lock;
+    throw new UserError(t('study.locked', { user: ctx.user, pid: owner.pid, time: owner.started, file }));
+  }
+  try {
+    return await studyLocked(o, ctx, col, store, now, { newLimit, reviewLimit });
+  } finally {
+    lock.release();
+  }
+}
+
+/** The session itself, holding this device's study lock (store/session-lock.ts). */
+async function studyLocked(
+  o: StudyOptions,
+  ctx: Context,
+  collection: Collection,
+  store: ProgressStore,
+  now: () => Date,
+  limits: { newLimit: number | undefined; reviewLimit: number | undefined },
+): Promise<number> {
+  let col = collection;
   store.backupDaily(now());
   const plan = o.cram ? undefined : planForStudy(o, ctx, col, store, now());
-  const session = startSession(o, col, store, now(), { newLimit: newLimit ?? plan?.newLimit, reviewLimit }, plan);
+  const session = startSession(
+    o,
+    col,
+    store,
+    now(),
+    { newLimit: limits.newLimit ?? plan?.newLimit, reviewLimit: limits.reviewLimit },
+    plan,
+  );
   let id = session.next(now());
   if (id === undefined) {
     printNothingToDo(session, store, o, now());

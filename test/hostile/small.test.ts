@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../src/core/progress.js';
 import { eventsOnDisk, runCli, tmp } from '../helpers.js';
 import { deckHome, runPty } from './helpers.js';
 
@@ -60,12 +61,54 @@ describe('settings', () => {
   });
 });
 
+/** Reviews of `card` in every log of the default user. */
+function reviewsOf(home: string, card: string): ProgressEvent[] {
+  return eventsOnDisk(join(home, 'data', 'users', 'default', 'logs')).filter((e) => e.type === 'review' && e.card === card);
+}
+
 describe('two sessions of one user', () => {
-  it('the second answer to the same card, from a stale screen, is not recorded', async () => {
+  it('on one device: the second is refused naming the first (exit 1); after the first ends it starts', async () => {
     const { home, decks } = withDeck();
     const a = runPty(['study', '--decks', decks, '--deck', 'd'], home);
     await a.waitFor(/A\?/);
     const b = runPty(['study', '--decks', decks, '--deck', 'd'], home);
+    expect((await b.exited).exitCode).toBe(1);
+    await b.waitFor(new RegExp(`already studying on this device \\(process ${a.pid}, started`));
+    expect(b.output()).not.toMatch(/A\?/);
+    a.send(' ');
+    await a.waitFor(/3 Good/);
+    a.send('3');
+    await a.waitFor(/B\?/);
+    a.send('q');
+    expect((await a.exited).exitCode).toBe(0);
+    // The lock went with the first session: a new one starts and shows the next card.
+    const c = runPty(['study', '--decks', decks, '--deck', 'd'], home);
+    await c.waitFor(/B\?/);
+    c.send('q');
+    expect((await c.exited).exitCode).toBe(0);
+    expect(reviewsOf(home, 'c-a')).toHaveLength(1);
+  });
+
+  it('a lock left by a killed session does not block the next one', async () => {
+    const { home, decks } = withDeck();
+    const a = runPty(['study', '--decks', decks, '--deck', 'd'], home);
+    await a.waitFor(/A\?/);
+    process.kill(a.pid, 'SIGKILL');
+    await a.exited;
+    const user = join(home, 'data', 'users', 'default');
+    expect(readdirSync(user)).toContain('.study-pty.lock');
+    const b = runPty(['study', '--decks', decks, '--deck', 'd'], home);
+    await b.waitFor(/A\?/);
+    b.send('q');
+    expect((await b.exited).exitCode).toBe(0);
+    expect(readdirSync(user).filter((f) => f.includes('.lock'))).toEqual([]);
+  });
+
+  it('on two devices sharing the data folder: an answer from a stale screen is not recorded', async () => {
+    const { home, decks } = withDeck();
+    const a = runPty(['study', '--decks', decks, '--deck', 'd'], home);
+    await a.waitFor(/A\?/);
+    const b = runPty(['study', '--decks', decks, '--deck', 'd'], home, { LLM_QUIZ_DEVICE: 'other' });
     await b.waitFor(/A\?/);
     b.send(' ');
     await b.waitFor(/3 Good/);
@@ -79,8 +122,6 @@ describe('two sessions of one user', () => {
     a.send('q');
     b.send('q');
     await Promise.all([a.exited, b.exited]);
-    const logs = join(home, 'data', 'users', 'default', 'logs');
-    const reviews = eventsOnDisk(logs).filter((e) => e.type === 'review' && e.card === 'c-a');
-    expect(reviews).toHaveLength(1);
+    expect(reviewsOf(home, 'c-a')).toHaveLength(1);
   });
 });

@@ -37,6 +37,8 @@ export const en = {
   'study.leech.suspended': 'Leech: {card} has lapsed {n, plural, one {# time} other {# times}} and was suspended.',
   'study.editgone': 'The card {card} is no longer in its deck; skipping it.',
   'study.elsewhere': '{card} was answered in another session of this user meanwhile; this answer was not recorded.',
+  'study.locked':
+    '{user} is already studying on this device (process {pid}, started {time}): finish that session first (q), or go on in its terminal. If it is no longer open, delete {file}.',
   'study.cram': 'Cram mode: reviews are logged but do not change the schedule.',
   'study.badCount': "{flag} needs a whole number, got '{value}'",
 } as const;
@@ -79,6 +81,8 @@ export const zh: Record<keyof typeof en, string> = {
   'study.leech.suspended': '难点卡（leech）：{card} 已遗忘 {n} 次，已暂停。',
   'study.editgone': '卡片 {card} 已不在卡组中，跳过。',
   'study.elsewhere': '{card} 刚在该用户的另一个会话中作答；这次的作答没有记录。',
+  'study.locked':
+    '用户 {user} 已在本设备的另一个会话中学习（进程 {pid}，开始于 {time}）：请先结束那个会话（按 q），或回到它的终端继续。如果它已经不在了，请删除 {file}。',
   'study.cram': '突击模式：复习会被记录，但不改变排程。',
   'study.badCount': '{flag} 需要一个非负整数，收到的是 “{value}”',
 } as const;

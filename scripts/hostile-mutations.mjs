@@ -1,0 +1,549 @@
+#!/usr/bin/env node
+// Mutation check of test/hostile (issue 17): proves that each hostile test can fail. For every row
+// of the table below it removes or weakens one guard in src/ (a scratch copy of the repository,
+// node_modules symlinked), rebuilds dist/ when the tests run the CLI, runs only the tests that
+// guard exists for, and reports each as "caught" (it failed) or "SURVIVED" (the test is too weak).
+// Run by hand (minutes, not seconds): `node scripts/hostile-mutations.mjs [--only WORD]`.
+// Exit 0 when every row is caught. See docs/limits.md.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const E = 'test/hostile/escapes.test.ts';
+const F = 'test/hostile/files.test.ts';
+const S = 'test/hostile/store.test.ts';
+const X = 'test/hostile/faults.test.ts';
+const U = 'test/hostile/small.test.ts';
+const L = 'test/hostile/linear.test.ts';
+const Z = 'test/hostile/fuzz.test.ts';
+const K = 'test/hostile/sigkill.test.ts';
+
+/**
+ * One guard: `edits` turn it off in src/ (each `find` must occur exactly once), `cli` when the tests
+ * run the built CLI, `tests` the [file, name] pairs that must then fail (name: a part of the
+ * test's full name, unique in its file).
+ */
+const MUTATIONS = [
+  // One gate to the terminal, per output path.
+  {
+    guard: 'table cells and headers (truncate) pass sanitizeLine',
+    edits: [['src/ui/term.ts', 'const flat = sanitizeLine(s).replace', 'const flat = s.replace']],
+    cli: true,
+    tests: [
+      [E, 'list (wide)'],
+      [E, 'list (narrow)'],
+      [E, 'terminal topics'],
+      [E, 'topics shows a topic map description'],
+      [E, 'list still shows the question text'],
+    ],
+  },
+  {
+    guard: 'message parameters (t) pass sanitizeLine',
+    edits: [['src/ui/messages.ts', '? sanitizeLine(String(params[k])) :', '? String(params[k]) :']],
+    cli: true,
+    tests: [
+      [E, 'check names the synced log card id'],
+      [E, 'check --fix reports the file'],
+      [E, 'import-progress of a broken backup'],
+      [E, 'import of a Q&A file'],
+    ],
+  },
+  {
+    guard: 'problem lines (file:line: error) pass sanitizeLine',
+    edits: [
+      ['src/ui/messages.ts', 'return sanitizeLine(formatProblem(localizeProblem(p)', 'return (formatProblem(localizeProblem(p)'],
+    ],
+    cli: true,
+    tests: [
+      [E, 'terminal check'],
+      [E, 'terminal stats'],
+    ],
+  },
+  {
+    guard: 'rendered Markdown: sanitised on the way in and out',
+    edits: [
+      ['src/ui/markdown.ts', 'keepOwnEscapes(m.parse(convertMathInMarkdown(sanitize(md))', '(m.parse(convertMathInMarkdown(md)'],
+    ],
+    cli: true,
+    tests: [
+      [E, 'study: header'],
+      [Z, 'renderMarkdown returns text without foreign escapes'],
+    ],
+  },
+  {
+    guard: 'rendered Markdown: checked again on the way out (an entity decoded into ESC)',
+    edits: [['src/ui/markdown.ts', 'keepOwnEscapes(m.parse(', '((s) => s)(m.parse(']],
+    cli: true,
+    tests: [
+      [E, 'study: header'],
+      [Z, 'renderMarkdown returns text without foreign escapes'],
+    ],
+  },
+  {
+    guard: 'links clickable only for http(s) showing their URL',
+    edits: [
+      ['src/ui/markdown.ts', 'if (isWebUrl(token.href) && linkTextIsUrl(plainText, token.href)) return false;', 'return false;'],
+    ],
+    cli: true,
+    tests: [[E, 'study: header']],
+  },
+  {
+    guard: 'export to a terminal is sanitised',
+    edits: [['src/commands/export.ts', 'process.stdout.isTTY ? sanitize(text) : text', 'text']],
+    cli: true,
+    tests: [[E, 'export to a terminal']],
+  },
+  {
+    guard: 'sanitize turns C1 control characters into ?',
+    edits: [
+      [
+        'src/ui/sanitize.ts',
+        'const CONTROLS = /[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]/g;',
+        'const CONTROLS = /[\\u0000-\\u0008\\u000B-\\u001F]/g;',
+      ],
+    ],
+    cli: true,
+    tests: [[Z, 'sanitize leaves no control character']],
+  },
+  // One bad file is one message.
+  {
+    guard: 'metadata comment limit (32 keys)',
+    edits: [['src/core/limits.ts', 'if (raw.meta.length > MAX_META_KEYS) {', 'if (false) {']],
+    cli: true,
+    tests: [
+      [F, '150,000 metadata keys'],
+      [F, 'check flags both'],
+      [L, 'a metadata comment with n keys'],
+    ],
+  },
+  {
+    guard: 'nesting limit (16 levels)',
+    edits: [
+      [
+        'src/core/limits.ts',
+        "if (depth > MAX_NESTING) return { key: 'problem.limit.nesting'",
+        "if (false) return { key: 'problem.limit.nesting'",
+      ],
+    ],
+    cli: true,
+    tests: [
+      [F, '150,000 metadata keys'],
+      [F, 'check flags both'],
+      [L, 'a card nested deeper than the limit'],
+      [L, 'nested list, n levels'],
+    ],
+  },
+  {
+    guard: 'only regular files are read as decks (a FIFO is reported)',
+    edits: [
+      ['src/store/decks.ts', "if (!st.isFile()) return problem(displayPath(file), 0, 'error', 'problem.deck.notFile');", ''],
+    ],
+    cli: true,
+    timeoutS: 120,
+    tests: [[F, 'a FIFO named like a deck']],
+  },
+  {
+    guard: 'a symlink to a deck file is a deck',
+    edits: [
+      [
+        'src/store/decks.ts',
+        'else if (!ent.isSymbolicLink() || !isDirectory(p)) out.push(p);',
+        'else if (!ent.isSymbolicLink()) out.push(p);',
+      ],
+    ],
+    cli: true,
+    tests: [[F, 'a symlinked deck']],
+  },
+  {
+    guard: 'a file that is not UTF-8 is reported (and check --fix leaves it alone)',
+    edits: [['src/store/decks.ts', 'if (bad > 0) problems.push(', 'if (false) problems.push(']],
+    cli: true,
+    tests: [[F, 'a Latin-1 deck']],
+  },
+  {
+    guard: 'YAML errors at their own line',
+    edits: [['src/core/deck.ts', 'Math.max(err.mark.line + 1, 2)', 'Math.max(err.mark.line + 2, 2)']],
+    cli: true,
+    tests: [[F, 'a YAML error points at its own line']],
+  },
+  // The store is ours alone.
+  {
+    guard: 'export -o refuses the data directory',
+    edits: [['src/commands/export.ts', 'if (inside(target, realish(ctx.data))) throw', 'if (false) throw']],
+    cli: true,
+    tests: [
+      [S, 'over a log --force'],
+      [S, 'over settings.json --force'],
+      [S, 'over a new file in the data directory'],
+    ],
+  },
+  {
+    guard: 'export -o refuses deck files',
+    edits: [
+      ['src/commands/export.ts', "if (target === real || (inside(target, real) && target.endsWith('.md'))) {", 'if (false) {'],
+    ],
+    cli: true,
+    tests: [[S, 'over a deck file']],
+  },
+  {
+    guard: "export -o '' is a usage error",
+    edits: [['src/commands/export.ts', "if (o.output !== undefined && o.output.trim() === '') throw", 'if (false) throw']],
+    cli: true,
+    tests: [[S, "export -o '' is a usage error"]],
+  },
+  {
+    guard: 'events de-duplicated by id when the logs are read',
+    edits: [['src/store/log-format.ts', 'if (ids.has(e.id)) continue;', '']],
+    cli: true,
+    tests: [
+      [S, 'a sync-conflict copy'],
+      [S, 'import-progress of the same export twice'],
+    ],
+  },
+  {
+    guard: 'events from the future are bounded',
+    edits: [['src/store/log-format.ts', 'if (Date.parse(e.t) <= clock.limit) {', 'if (true) {']],
+    cli: true,
+    tests: [[S, 'dated 9999-12-31']],
+  },
+  {
+    guard: '`constructor` and `prototype` are ordinary ids in a backup',
+    edits: [['src/core/export.ts', "new Set(['__proto__'])", "new Set(['__proto__', 'constructor', 'prototype'])"]],
+    cli: true,
+    tests: [[S, 'card id `constructor` round-trips']],
+  },
+  {
+    guard: 'the same id given many times is one suspend',
+    edits: [['src/commands/suspend.ts', 'for (const id of new Set(ids))', 'for (const id of ids)']],
+    cli: true,
+    tests: [[S, 'the same id 1,000 times']],
+  },
+  // Faults are user errors.
+  {
+    guard: 'EROFS is a user error',
+    edits: [['src/main.ts', "  'EROFS',\n", '']],
+    cli: true,
+    tests: [
+      [X, 'read-only data directory suspend'],
+      [X, 'read-only data directory config set'],
+      [X, 'read-only data directory import:'],
+      [X, 'read-only data directory import-progress'],
+    ],
+  },
+  {
+    guard: 'mkdir failing with ENOENT on a read-only disk is a user error',
+    edits: [
+      [
+        'src/main.ts',
+        "const mkdirFailed = fsError?.code === 'ENOENT' && fsError.syscall === 'mkdir';",
+        'const mkdirFailed = false;',
+      ],
+    ],
+    cli: true,
+    tests: [[X, 'read-only data directory import:']],
+  },
+  {
+    guard: 'ENOSPC is a user error',
+    edits: [['src/main.ts', "  'ENOSPC',\n", '']],
+    cli: true,
+    tests: [
+      [X, 'a full disk suspend'],
+      [X, 'a full disk import-progress'],
+    ],
+  },
+  {
+    guard: 'a failed append is cut back to the last whole line',
+    edits: [['src/store/log-writer.ts', 'ftruncateSync(fd, size);', '']],
+    cli: true,
+    tests: [[X, 'a full disk import-progress']],
+  },
+  {
+    guard: 'a failed atomic write removes its temp file',
+    edits: [
+      [
+        'src/store/atomic.ts',
+        '    try {\n      unlinkSync(tmp);\n    } catch {}\n    pending.delete(tmp);\n    throw e;',
+        '    throw e;',
+      ],
+    ],
+    cli: true,
+    tests: [
+      [X, 'a full disk suspend'],
+      [X, 'a full disk import-progress'],
+    ],
+  },
+  {
+    guard: 'EISDIR is a user error naming the path',
+    edits: [['src/main.ts', "  'EISDIR',\n", '']],
+    cli: true,
+    tests: [[X, 'a folder named x.jsonl']],
+  },
+  {
+    guard: 'temp files of dead processes are swept, live ones kept',
+    edits: [
+      [
+        'src/store/atomic.ts',
+        'if (!m || alive(Number(m[1]))) continue;',
+        'if (!m || alive(Number(m[1])) === alive(process.pid)) continue;',
+      ],
+    ],
+    cli: true,
+    tests: [
+      [X, 'a temp file of a killed process'],
+      [K, 'kills lose nothing'],
+    ],
+  },
+  {
+    guard: 'a live temp file is not swept',
+    edits: [['src/store/atomic.ts', 'if (pid === process.pid) return true;', 'if (pid === process.pid) return false;']],
+    cli: true,
+    tests: [[X, 'a temp file of a killed process']],
+  },
+  // The smaller attacks.
+  {
+    guard: 'user names compared case-insensitively',
+    edits: [['src/store/users.ts', 'return users.find((u) => u.toLowerCase() === name.toLowerCase()) ?? name;', 'return name;']],
+    cli: true,
+    tests: [[U, 'Alice, alice and ALICE']],
+  },
+  {
+    guard: 'reserved device names are a usage error',
+    edits: [
+      ['src/commands/shared/context.ts', 'if (isReservedName(name)) throw new UsageError', 'if (false) throw new UsageError'],
+    ],
+    cli: true,
+    tests: [
+      [U, 'reserved device name con'],
+      [U, 'reserved device name NUL'],
+      [U, 'reserved device name com1'],
+      [U, 'reserved device name lpt9'],
+      [U, 'reserved device name aux.txt'],
+    ],
+  },
+  {
+    guard: 'an impossible user name is a usage error',
+    edits: [
+      [
+        'src/commands/shared/context.ts',
+        "if (!isUserName(name)) throw new UsageError(t('user.invalid'",
+        "if (false) throw new UsageError(t('user.invalid'",
+      ],
+    ],
+    cli: true,
+    tests: [
+      [U, '--user ../x'],
+      [U, '--user a/b'],
+      [U, '--user ..'],
+    ],
+  },
+  {
+    guard: 'help for an unknown command is a usage error',
+    edits: [['src/main.ts', 'if (helpFor !== undefined && !program', 'if (false && !program']],
+    cli: true,
+    tests: [[U, 'help bogus']],
+  },
+  {
+    guard: 'learning steps at most 365 days',
+    edits: [['src/core/settings.ts', 'stepMinutes(s) <= MAX_STEP_MINUTES', 'stepMinutes(s) >= 0']],
+    cli: true,
+    tests: [[U, 'learning_steps 100000d']],
+  },
+  {
+    guard: 'settings replaced by defaults are reported',
+    edits: [
+      [
+        'src/commands/shared/context.ts',
+        "if (p.key === 'problem.store.settingsIgnored') process.stderr.write",
+        'if (false) process.stderr.write',
+      ],
+    ],
+    cli: true,
+    tests: [[U, 'settings.json with bad values']],
+  },
+  {
+    guard: 'a card answered in another session is not graded again',
+    edits: [['src/commands/study.ts', "if (changedElsewhere(store, id, shownKey) && action.type !== 'undo') {", 'if (false) {']],
+    cli: true,
+    tests: [[U, 'from a stale screen']],
+  },
+  {
+    guard: 'one study session per device: a second one is refused',
+    edits: [['src/commands/study.ts', 'if (!lock.ok) {', 'if (false) {']],
+    cli: true,
+    tests: [[U, 'on one device: the second is refused']],
+  },
+  {
+    guard: 'a study lock whose process is gone is taken over',
+    edits: [['src/store/session-lock.ts', 'if (owner && (owner.host !== me.host || running(owner.pid)))', 'if (owner)']],
+    cli: true,
+    tests: [
+      [U, 'a lock left by a killed session'],
+      [K, 'kills lose nothing'],
+    ],
+  },
+  {
+    guard: 'the study lock is removed when its session ends',
+    edits: [['src/store/session-lock.ts', 'if (readOwner(file)?.pid === me.pid) {', 'if (false) {']],
+    cli: true,
+    tests: [[U, 'a lock left by a killed session']],
+  },
+  // Linear time: each guard made quadratic again.
+  {
+    guard: 'an unclosed metadata comment is searched only MAX_META_LINES lines',
+    edits: [['src/core/deck.ts', 'j + 1 < lines.length && j - i < MAX_META_LINES) j++;', 'j + 1 < lines.length) j++;']],
+    tests: [[L, 'an unclosed metadata comment']],
+  },
+  {
+    guard: 'Markdown beyond the limits is shown as plain text',
+    edits: [['src/ui/markdown.ts', 'if (markdownLimitBreach(md)) return wrapText(sanitize(md), width);', '']],
+    tests: [
+      [L, 'nested list, n levels'],
+      [L, '`> ` repeated n times'],
+    ],
+  },
+  {
+    guard: 'HTML nested deeper than the limit loses its tags',
+    edits: [['src/core/import/guards.ts', '|| htmlBlockDepth(out) > 2 * MAX_NESTING', '']],
+    tests: [[L, 'nested `<ol><li>`']],
+  },
+  {
+    guard: 'an unclosed `<!--` in HTML is shown as text',
+    edits: [['src/core/import/guards.ts', 'if (openAfter >= 0) out =', 'if (false) out =']],
+    tests: [[L, 'HTML → Markdown: unclosed `<!--`']],
+  },
+  {
+    guard: 'an HTML field over 20,000 characters loses its tags',
+    edits: [['src/core/import/guards.ts', 'if (out.length > MAX_HTML_CHARS ||', 'if (']],
+    tests: [[L, 'one paragraph of n bold words']],
+  },
+  {
+    guard: 'an unclosed cloze ends the scan',
+    edits: [['src/core/cloze.ts', 'if (close < 0) break;', 'if (close < 0) {\n      pos = start + 3;\n      continue;\n    }']],
+    tests: [[L, 'Anki cloze']],
+  },
+  {
+    guard: 'id de-duplication remembers the next suffix per id',
+    edits: [['src/core/import/model.ts', 'let n = nextSuffix.get(c.id) ?? 2;', 'let n = 2;']],
+    tests: [
+      [L, 'CSV: n identical rows'],
+      [L, 'Q&A detection: n identical questions'],
+      [L, 'de-duplication of n equal ids'],
+    ],
+  },
+  {
+    guard: 'CR-only line ends split into rows',
+    edits: [
+      ['src/core/import/guards.ts', "return text.includes('\\r') ? text.replace(/\\r\\n?/g, '\\n') : text;", 'return text;'],
+    ],
+    tests: [[L, 'CR-only line ends']],
+  },
+  // The SIGKILL loop: the guards it exists for.
+  {
+    guard: 'atomic write: temp file, then rename (not the target written in place)',
+    edits: [
+      ['src/store/atomic.ts', "fd = openSync(tmp, 'wx', mode);", "fd = openSync(real, 'w', mode);"],
+      ['src/store/atomic.ts', '    renameSync(tmp, real);\n', ''],
+    ],
+    cli: true,
+    tests: [[K, 'kills lose nothing']],
+  },
+  {
+    guard: 'every answer is on disk before the next card shows',
+    edits: [['src/commands/study.ts', 'store.append(...step.events);', 'setTimeout(() => store.append(...step.events), 5000);']],
+    cli: true,
+    tests: [[K, 'kills lose nothing']],
+  },
+];
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const rows = MUTATIONS.filter(
+  (m) => !only || m.guard.includes(only) || m.tests.some(([f, n]) => f.includes(only) || n.includes(only)),
+);
+
+function sh(cmd, argv, cwd, timeoutS = 600) {
+  return spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: timeoutS * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
+}
+
+/** A scratch copy of the repository's files (tracked and new), node_modules linked. */
+function scratchCopy() {
+  const dir = mkdtempSync(join(tmpdir(), 'hostile-mut-'));
+  const list = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT)
+    .stdout.split('\0')
+    .filter(Boolean);
+  for (const f of list) {
+    if (!existsSync(join(ROOT, f))) continue;
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    cpSync(join(ROOT, f), join(dir, f));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs the named tests; returns each one's status ('passed', 'failed', 'skipped', 'missing', 'hung'). */
+function runTests(dir, tests, timeoutS) {
+  const files = [...new Set(tests.map(([f]) => f))];
+  const out = join(dir, 'vitest-result.json');
+  rmSync(out, { force: true });
+  const pattern = tests.map(([, n]) => escapeRe(n)).join('|');
+  const r = sh('npx', ['vitest', 'run', ...files, '-t', pattern, '--reporter=json', `--outputFile=${out}`], dir, timeoutS);
+  if (r.error || !existsSync(out)) return tests.map(() => (r.error ? 'hung' : 'missing'));
+  const results = JSON.parse(readFileSync(out, 'utf8')).testResults.flatMap((f) =>
+    f.assertionResults.map((a) => ({ file: f.name, name: a.fullName, status: a.status })),
+  );
+  return tests.map(([f, n]) => {
+    const hits = results.filter((a) => a.file.endsWith(f) && a.name.includes(n));
+    if (hits.length !== 1) return hits.length ? `ambiguous (${hits.length})` : 'missing';
+    return hits[0].status === 'pending' ? 'skipped' : hits[0].status;
+  });
+}
+
+const dir = scratchCopy();
+const original = new Map();
+const build = () => sh('node', ['scripts/build.mjs'], dir).status === 0;
+let bad = 0;
+try {
+  // Every test must pass before any guard is touched, or a failure would prove nothing.
+  build();
+  const all = rows.flatMap((m) => m.tests);
+  const base = runTests(dir, all, 900);
+  const broken = all.filter((_, i) => base[i] !== 'passed');
+  if (broken.length) {
+    for (const [i, [f, n]] of all.entries()) if (base[i] !== 'passed') console.log(`BASELINE ${base[i]}: ${f} › ${n}`);
+    process.exit(1);
+  }
+  for (const m of rows) {
+    for (const [file, find, replace] of m.edits) {
+      const path = join(dir, file);
+      if (!original.has(path)) original.set(path, readFileSync(path, 'utf8'));
+      const text = readFileSync(path, 'utf8');
+      const n = text.split(find).length - 1;
+      if (n !== 1) throw new Error(`${m.guard}: the edit's text occurs ${n} times in ${file} (the table is out of date)`);
+      writeFileSync(
+        path,
+        text.replace(find, () => replace),
+      );
+    }
+    if (m.cli && !build()) throw new Error(`${m.guard}: the mutated source does not build`);
+    const status = runTests(dir, m.tests, m.timeoutS ?? 600);
+    for (const [i, [f, n]] of m.tests.entries()) {
+      const s = status[i];
+      const caught = s === 'failed' || s === 'hung';
+      if (!caught) bad++;
+      console.log(
+        `${caught ? 'caught  ' : 'SURVIVED'} | ${m.guard} | ${f.replace('test/hostile/', '')} › ${n}${s === 'failed' ? '' : ` (${s})`}`,
+      );
+    }
+    for (const [path, text] of original) writeFileSync(path, text);
+    original.clear();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`${rows.reduce((n, m) => n + m.tests.length, 0)} rows, ${bad} survived`);
+process.exit(bad > 0 ? 1 : 0);
