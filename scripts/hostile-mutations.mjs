@@ -278,6 +278,18 @@ const MUTATIONS = [
     ],
   },
   {
+    guard: 'a daily backup the disk cannot hold removes its half-made folder',
+    edits: [
+      [
+        'src/store/backups.ts',
+        "    // A full disk stops the copy: the half-made folder goes, the error is the caller's.\n    rmSync(tmp, { recursive: true, force: true });\n",
+        '',
+      ],
+    ],
+    cli: true,
+    tests: [[X, 'no half-made backup folder']],
+  },
+  {
     guard: 'EISDIR is a user error naming the path',
     edits: [['src/main.ts', "  'EISDIR',\n", '']],
     cli: true,

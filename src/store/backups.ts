@@ -21,10 +21,16 @@ export function backupDaily(data: string, user: string, userDir: string, day: st
   if (existsSync(target)) return undefined;
   const tmp = join(root, `.tmp-${day}-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(join(tmp, 'logs'), { recursive: true });
-  for (const name of logs) copyFileSync(join(logsDir, name), join(tmp, 'logs', name));
-  const settings = settingsFile(userDir);
-  if (existsSync(settings)) copyFileSync(settings, join(tmp, 'settings.json'));
+  try {
+    mkdirSync(join(tmp, 'logs'), { recursive: true });
+    for (const name of logs) copyFileSync(join(logsDir, name), join(tmp, 'logs', name));
+    const settings = settingsFile(userDir);
+    if (existsSync(settings)) copyFileSync(settings, join(tmp, 'settings.json'));
+  } catch (e) {
+    // A full disk stops the copy: the half-made folder goes, the error is the caller's.
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   try {
     renameSync(tmp, target);
   } catch {

@@ -3,7 +3,7 @@
 // and leave no temp file. Read-only and full file systems are real: a tmpfs mounted in a user
 // namespace (`unshare -rm`), remounted read-only or filled up.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { review } from '../fixtures/store/events.js';
@@ -18,15 +18,25 @@ const prepared = () => deckHome([review('r1', Date.parse(NOW) - 3_600_000, 'c-a'
 
 /**
  * Runs the CLI with the data directory on a tmpfs of `kb` KiB holding a copy of `data`:
- * read-only (`ro`), or filled up to its last few KiB (`full`). Afterwards the tmpfs is copied to
+ * read-only (`ro`), filled up (`full`), or filled up to its last 64 KiB (`almost`: a large write
+ * gets partly written before the disk is full). Afterwards the tmpfs is copied to
  * `<home>/after` so the test can see what is left.
  */
-function onTmpfs(p: { home: string; data: string }, mode: 'ro' | 'full', args: string[]): RunResult & { after: string } {
+function onTmpfs(
+  p: { home: string; data: string },
+  mode: 'ro' | 'full' | 'almost',
+  args: string[],
+): RunResult & { after: string } {
   const mnt = join(p.home, 'mnt');
   const after = join(p.home, 'after');
   mkdirSync(mnt);
   mkdirSync(after);
-  const fill = mode === 'full' ? 'head -c 10000000 /dev/zero > "$MNT/filler" 2>/dev/null; ' : '';
+  const fill =
+    mode === 'full'
+      ? 'head -c 10000000 /dev/zero > "$MNT/filler" 2>/dev/null; '
+      : mode === 'almost'
+        ? 'avail=$(df --output=avail -B1 "$MNT" | tail -1); head -c $((avail - 65536)) /dev/zero > "$MNT/filler"; '
+        : '';
   const ro = mode === 'ro' ? 'mount -o remount,ro "$MNT" && ' : '';
   const script = `mount -t tmpfs -o size=512k none "$MNT" && cp -a "$SRC"/. "$MNT"/ && ${fill}${ro}"$NODE" "$BIN" "$@"; rc=$?; rm -f "$MNT/filler"; cp -a "$MNT"/. "$AFTER"/; exit $rc`;
   const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, 'sh', ...args], {
@@ -95,13 +105,42 @@ describe.skipIf(!canMount)('a full disk', () => {
 
   it('import-progress: exit 1, no temp file, the log it did not finish is not half a line', () => {
     const p = prepared();
+    // Today's backup exists, so the import goes straight to appending (the disk fills mid-append).
+    mkdirSync(join(p.data, 'backups', 'default', '2025-03-02'), { recursive: true });
+    const backup = join(p.home, 'backup.json');
+    const events = Array.from({ length: 3000 }, (_, i) => review(`b${i}`, Date.parse(NOW) - i * 60_000, 'c-b', i));
+    writeFileSync(backup, JSON.stringify({ format: 'llm-quiz-progress', schema: 1, events }));
+    const r = onTmpfs(p, 'almost', ['import-progress', backup, '--decks', p.decks]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/ENOSPC/);
+    expect(temps(r.after)).toEqual([]);
+    // Every log ends with a whole line: the append the disk could not hold was cut back, so the
+    // next event this device writes is not glued onto half a line (and lost with it).
+    const logs = join(r.after, 'users', 'default', 'logs');
+    const names = readdirSync(logs);
+    expect(
+      names.some((n) => n.startsWith('import-')),
+      `${names} ${r.stderr}`,
+    ).toBe(true);
+    for (const name of names) {
+      const text = readFileSync(join(logs, name), 'utf8');
+      expect(text === '' || text.endsWith('\n'), `${name} ends in half a line`).toBe(true);
+      for (const line of text.split('\n').filter(Boolean)) expect(() => JSON.parse(line), name).not.toThrow();
+    }
+  });
+});
+
+describe.skipIf(!canMount)('a disk that fills during the daily backup', () => {
+  it('import-progress: exit 1, and no half-made backup folder is left', () => {
+    const p = prepared();
     const backup = join(p.home, 'backup.json');
     const events = Array.from({ length: 3000 }, (_, i) => review(`b${i}`, Date.parse(NOW) - i * 60_000, 'c-b', i));
     writeFileSync(backup, JSON.stringify({ format: 'llm-quiz-progress', schema: 1, events }));
     const r = onTmpfs(p, 'full', ['import-progress', backup, '--decks', p.decks]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/ENOSPC/);
-    expect(temps(r.after)).toEqual([]);
+    const backups = join(r.after, 'backups', 'default');
+    expect(existsSync(backups) ? readdirSync(backups) : []).toEqual([]);
   });
 });
 
