@@ -108,6 +108,28 @@ const MUTATIONS = [
     cli: true,
     tests: [[Z, 'sanitize leaves no control character']],
   },
+  {
+    guard: 'a deck whose front matter is not YAML is a problem, not an exception',
+    edits: [
+      [
+        'src/core/deck.ts',
+        '    const err = e as { mark?: { line?: number }; reason?: string; message?: string };',
+        '    if (e) throw e;\n    const err = e as { mark?: { line?: number }; reason?: string; message?: string };',
+      ],
+    ],
+    tests: [[Z, 'parseDeck returns problems']],
+  },
+  {
+    guard: "an imported post's front matter that is not YAML is a problem, not an exception",
+    edits: [
+      [
+        'src/core/import/frontmatter.ts',
+        '    const err = e as { reason?: string; message?: string; mark?: { line?: number } };',
+        '    if (e) throw e;\n    const err = e as { reason?: string; message?: string; mark?: { line?: number } };',
+      ],
+    ],
+    tests: [[Z, 'the importers return problems']],
+  },
   // One bad file is one message.
   {
     guard: 'metadata comment limit (32 keys)',
