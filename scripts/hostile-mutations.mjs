@@ -3,7 +3,7 @@
 // of the table below it removes or weakens one guard in src/ (a scratch copy of the repository,
 // node_modules symlinked), rebuilds dist/ when the tests run the CLI, runs only the tests that
 // guard exists for, and reports each as "caught" (it failed) or "SURVIVED" (the test is too weak).
-// Run by hand (minutes, not seconds): `node scripts/hostile-mutations.mjs [--only WORD]`.
+// Run by hand (minutes, not seconds): `node scripts/hostile-mutations.mjs [--only WORD] [--check]`.
 // Exit 0 when every row is caught. See docs/limits.md.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -318,12 +318,12 @@ const MUTATIONS = [
     tests: [[X, 'a folder named x.jsonl']],
   },
   {
-    guard: 'temp files of dead processes are swept, live ones kept',
+    guard: 'temp files of dead processes are swept',
     edits: [
       [
         'src/store/atomic.ts',
         'if (!m || alive(Number(m[1]))) continue;',
-        'if (!m || alive(Number(m[1])) === alive(process.pid)) continue;',
+        'if (!m || alive(Number(m[1])) || m) continue;',
       ],
     ],
     cli: true,
@@ -428,8 +428,14 @@ const MUTATIONS = [
   },
   // Linear time: each guard made quadratic again.
   {
-    guard: 'an unclosed metadata comment is searched only MAX_META_LINES lines',
-    edits: [['src/core/deck.ts', 'j + 1 < lines.length && j - i < MAX_META_LINES) j++;', 'j + 1 < lines.length) j++;']],
+    guard: 'an unclosed metadata comment is searched line by line (made quadratic: the text so far re-searched)',
+    edits: [
+      [
+        'src/core/deck.ts',
+        "while (!(lines[j] as string).includes('-->') && j + 1 < lines.length && j - i < MAX_META_LINES) j++;",
+        "let seen = lines[j] as string;\n          while (!seen.includes('-->') && j + 1 < lines.length) seen += '\\n' + lines[++j];",
+      ],
+    ],
     tests: [[L, 'an unclosed metadata comment']],
   },
   {
@@ -439,6 +445,9 @@ const MUTATIONS = [
     tests: [
       [L, 'nested list, n levels'],
       [L, '`> ` repeated n times'],
+      [L, '`*a` repeated n times'],
+      [L, 'unclosed `<!--` before n lines'],
+      [L, 'a code block of n lines'],
     ],
   },
   {
@@ -450,11 +459,6 @@ const MUTATIONS = [
     guard: 'an unclosed `<!--` in HTML is shown as text',
     edits: [['src/core/import/guards.ts', 'if (openAfter >= 0) out =', 'if (false) out =']],
     tests: [[L, 'HTML → Markdown: unclosed `<!--`']],
-  },
-  {
-    guard: 'an HTML field over 20,000 characters loses its tags',
-    edits: [['src/core/import/guards.ts', 'if (out.length > MAX_HTML_CHARS ||', 'if (']],
-    tests: [[L, 'one paragraph of n bold words']],
   },
   {
     guard: 'an unclosed cloze ends the scan',
@@ -476,6 +480,44 @@ const MUTATIONS = [
       ['src/core/import/guards.ts', "return text.includes('\\r') ? text.replace(/\\r\\n?/g, '\\n') : text;", 'return text;'],
     ],
     tests: [[L, 'CR-only line ends']],
+  },
+  {
+    guard: 'wrapping matches escapes at the position (made quadratic: the rest of the line sliced per character)',
+    edits: [['src/ui/wrap.ts', 'const m = ESC.exec(line);', 'const m = /^\\u001B\\[[0-9;]*m/.exec(line.slice(i));']],
+    tests: [[L, 'a code line of n characters']],
+  },
+  {
+    guard: 'wrapping does not stack a colour already open (made quadratic: stacked)',
+    edits: [['src/ui/wrap.ts', 'return open.includes(seq) ? open : [...open, seq];', 'return [...open, seq];']],
+    tests: [[L, 'a code line of n characters']],
+  },
+  {
+    guard: 'HTML lines checked for content from their start only (made quadratic, with the 20,000-character limit off)',
+    edits: [
+      ['src/core/import/guards.ts', 'if (out.length > MAX_HTML_CHARS ||', 'if ('],
+      [
+        'src/core/import/html.ts',
+        '    for (; i < l.length; i++) if (!/\\s/.test(l[i] as string)) return true;\n    return false;',
+        "    return l.replace(/^(>\\s?)*/, '').trim() !== '';",
+      ],
+    ],
+    tests: [[L, 'one paragraph of n bold words']],
+  },
+  {
+    guard: 'the limit scan counts a paragraph as it goes (made quadratic: re-joined per line)',
+    edits: [
+      [
+        'src/core/limits.ts',
+        'paragraph += line.length + 1;',
+        "paragraph = lines.slice(paragraphStart, i + 1).join('\\n').length + 1;",
+      ],
+    ],
+    tests: [[L, 'the limit check itself']],
+  },
+  {
+    guard: 'duplicate card ids found through a Map (made quadratic: the cards scanned)',
+    edits: [['src/core/deck.ts', 'const prev = seen.get(card.id);', 'const prev = cards.find((c) => c.id === card.id)?.line;']],
+    tests: [[L, 'linearly n cards']],
   },
   // The SIGKILL loop: the guards it exists for.
   {
@@ -500,6 +542,22 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const rows = MUTATIONS.filter(
   (m) => !only || m.guard.includes(only) || m.tests.some(([f, n]) => f.includes(only) || n.includes(only)),
 );
+
+// `--check`: only verifies that every edit still matches the source (a quick guard for the table).
+if (args.includes('--check')) {
+  let stale = 0;
+  for (const m of rows) {
+    for (const [file, find, , all] of m.edits) {
+      const n = readFileSync(join(ROOT, file), 'utf8').split(find).length - 1;
+      if (n === 0 || (n > 1 && all !== 'all')) {
+        stale++;
+        console.log(`stale (${n} matches): ${m.guard} | ${file}`);
+      }
+    }
+  }
+  console.log(`${rows.length} guards, ${stale} stale edits`);
+  process.exit(stale > 0 ? 1 : 0);
+}
 
 function sh(cmd, argv, cwd, timeoutS = 600) {
   return spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: timeoutS * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
