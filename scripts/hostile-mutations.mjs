@@ -611,6 +611,12 @@ try {
   build();
   const all = rows.flatMap((m) => m.tests);
   const base = runTests(dir, all, 900);
+  // The size ladders time their runs: on a busy machine one can fail by chance. Those run again once.
+  const again = all.filter((_, i) => base[i] !== 'passed');
+  if (again.length) {
+    const second = runTests(dir, again, 600);
+    for (const [k, t] of again.entries()) base[all.indexOf(t)] = second[k];
+  }
   const broken = all.filter((_, i) => base[i] !== 'passed');
   if (broken.length) {
     for (const [i, [f, n]] of all.entries()) if (base[i] !== 'passed') console.log(`BASELINE ${base[i]}: ${f} › ${n}`);
