@@ -319,13 +319,7 @@ const MUTATIONS = [
   },
   {
     guard: 'temp files of dead processes are swept',
-    edits: [
-      [
-        'src/store/atomic.ts',
-        'if (!m || alive(Number(m[1]))) continue;',
-        'if (!m || alive(Number(m[1])) || m) continue;',
-      ],
-    ],
+    edits: [['src/store/atomic.ts', 'if (!m || alive(Number(m[1]))) continue;', 'if (!m || alive(Number(m[1])) || m) continue;']],
     cli: true,
     tests: [
       [X, 'a temp file of a killed process'],
