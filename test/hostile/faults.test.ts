@@ -60,6 +60,14 @@ function onTmpfs(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, after };
 }
 
+/** A progress export of 3,000 reviews (about 600 KB of log lines) in `home`; returns its path. */
+function bigBackup(home: string): string {
+  const backup = join(home, 'backup.json');
+  const events = Array.from({ length: 3000 }, (_, i) => review(`b${i}`, Date.parse(NOW) - i * 60_000, 'c-b', i));
+  writeFileSync(backup, JSON.stringify({ format: 'llm-quiz-progress', schema: 1, events }));
+  return backup;
+}
+
 /** Temp files of interrupted atomic writes, anywhere under `dir`. */
 function temps(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => /\.tmp-\d+-[0-9a-f]{8}$|\.tmp$/.test(n));
@@ -107,9 +115,7 @@ describe.skipIf(!canMount)('a full disk', () => {
     const p = prepared();
     // Today's backup exists, so the import goes straight to appending (the disk fills mid-append).
     mkdirSync(join(p.data, 'backups', 'default', '2025-03-02'), { recursive: true });
-    const backup = join(p.home, 'backup.json');
-    const events = Array.from({ length: 3000 }, (_, i) => review(`b${i}`, Date.parse(NOW) - i * 60_000, 'c-b', i));
-    writeFileSync(backup, JSON.stringify({ format: 'llm-quiz-progress', schema: 1, events }));
+    const backup = bigBackup(p.home);
     const r = onTmpfs(p, 'almost', ['import-progress', backup, '--decks', p.decks]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/ENOSPC/);
@@ -133,9 +139,7 @@ describe.skipIf(!canMount)('a full disk', () => {
 describe.skipIf(!canMount)('a disk that fills during the daily backup', () => {
   it('import-progress: exit 1, and no half-made backup folder is left', () => {
     const p = prepared();
-    const backup = join(p.home, 'backup.json');
-    const events = Array.from({ length: 3000 }, (_, i) => review(`b${i}`, Date.parse(NOW) - i * 60_000, 'c-b', i));
-    writeFileSync(backup, JSON.stringify({ format: 'llm-quiz-progress', schema: 1, events }));
+    const backup = bigBackup(p.home);
     const r = onTmpfs(p, 'full', ['import-progress', backup, '--decks', p.decks]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/ENOSPC/);
