@@ -150,6 +150,7 @@ const MUTATIONS = [
         'src/core/limits.ts',
         "if (depth > MAX_NESTING) return { key: 'problem.limit.nesting'",
         "if (false) return { key: 'problem.limit.nesting'",
+        'all',
       ],
     ],
     cli: true,
