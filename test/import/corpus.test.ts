@@ -34,6 +34,21 @@ const METRICS: Sample[] = [
 
 const EXPECTED: Record<string, Expected> = {
   'anki-text/nlp-metrics-notes.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
+  // A real "Notes in Plain Text" export: guid, note type and deck columns, quoted multi-line HTML
+  // tables as fields, sound references in a third field.
+  'anki-text/Croatian_Spices.txt': {
+    format: 'anki',
+    cards: 18,
+    drafts: 0,
+    samples: [
+      ['(mr) bosiljak', 'basil'],
+      ['(mr) komorač', 'fennel'],
+      ['(žr) limunska trava', 'lemongrass'],
+      ['(mr) muškatni oraščić', 'nutmeg'],
+      ['(mr) papar', 'pepper (spice)'],
+      ['začinima', 'spices'],
+    ],
+  },
   'crowdanki/NLP_Evaluation_Metrics.json': { format: 'crowdanki', cards: 4, drafts: 0, samples: METRICS },
   // Subdecks, Basic and Cloze note types, HTML answers (lists, links, bold) and a picture.
   'crowdanki/public_anki_deck.json': {
@@ -232,6 +247,23 @@ const EXPECTED: Record<string, Expected> = {
       ['Clozed Text Hints\n\nThis is {{c1::clozed::with a text hint}}', ''],
       ['Two Sided\n\nThis is the two sided body\n\nFirst Side', 'This is the other side of the two side'],
       ['{{c1::one}}{{c2::two}}{{c3::three}}{{c4::four}}{{c5::five}}{{c6::six}}', ''],
+    ],
+  },
+  // A personal org-drill file: SCHEDULED lines and DRILL_* review properties, math, web links
+  // and a link to another heading of the file (kept as its text).
+  'org-drill/math-drill.org': {
+    format: 'orgdrill',
+    cards: 5,
+    drafts: 0,
+    samples: [
+      ['Universal arrow\n\nDefinition of universal arrow', 'its *universal arrow* is'],
+      [
+        'Abelian category\n\nDefinition of [abelian category](https://en.wikipedia.org/wiki/Abelian_category).',
+        '3. every morphism has kernel and cokernel.',
+      ],
+      ['Preadditive category', 'composition is *bilinear* with the group operation'],
+      ['Finite order divides maximal order in abelian groups', 'commutative group, we know that $|g^{p^b}h^m| = p^{a+b}n$'],
+      ['Order of commutative products', 'Finally, $|g||h| = \\mathrm{lcm}(|h|,|g|) \\mid N$.'],
     ],
   },
   'org-drill/one-two-three.org': {

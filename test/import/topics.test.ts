@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headingTopic } from '../../src/core/import/model.js';
+import { asciiSlug, headingTopic } from '../../src/core/import/model.js';
 import { convertQa } from '../../src/core/import/qa.js';
 import { parseTopicMap } from '../../src/core/topic-map.js';
 import { ROOT } from '../helpers.js';
@@ -30,6 +30,11 @@ describe('topics from headings', () => {
     expect(headingTopic('Part 1: Core LLM Concepts')).toBe('core-llm-concepts');
     expect(headingTopic('Chapter IV. Cooking tips')).toBe('cooking-tips');
     expect(headingTopic('Part 4: RAG (Retrieval-Augmented Generation)', vocabulary)).toBe('rag');
+    // Accented letters lose the accent, not the rest of the word (a real Croatian Anki deck).
+    expect(headingTopic('Spices - začinima')).toBe('spices-zacinima');
+    expect(asciiSlug('Croatian Johns::Vocabulary::Food::Spices - začinima')).toBe(
+      'croatian-johns-vocabulary-food-spices-zacinima',
+    );
     // Not a label: a heading that merely starts with the word.
     expect(headingTopic('Partitioning strategies')).toBe('partitioning-strategies');
   });

@@ -136,7 +136,8 @@ export function uncoveredLines(text: string, ledger: LedgerEntry[]): number[] {
  * '' when the text has no ASCII letters or digits (e.g. a Chinese-only heading).
  */
 export function asciiSlug(text: string, max = 48): string {
-  const s = slugify(text)
+  // Accents go with their letter (`začinima` → `zacinima`), not into a word break.
+  const s = slugify(text.normalize('NFKD').replace(/\p{Mark}+/gu, ''))
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');

@@ -24,11 +24,17 @@ export function looksLikeOrgDrill(text: string): boolean {
   return /^\*+\s.*:drill:/m.test(text.slice(0, 200_000));
 }
 
-/** Org inline markup to Markdown: links, `=code=` / `~code~`. */
+/** A link target that is a web address (or mail, or file); anything else links inside the Org file. */
+const URL_TARGET = /^(?:https?|ftp|mailto|file):/i;
+
+/**
+ * Org inline markup to Markdown: links, `=code=` / `~code~`. A link to a heading or target of
+ * the same file (`[[*Heading][text]]`) cannot be followed from a card: its text is kept.
+ */
 function orgToMarkdown(s: string): string {
   return s
-    .replace(/\[\[([^\]]+)\]\[([^\]]+)\]\]/g, '[$2]($1)')
-    .replace(/\[\[([^\]]+)\]\]/g, '<$1>')
+    .replace(/\[\[([^\]]+)\]\[([^\]]+)\]\]/g, (_, to: string, text: string) => (URL_TARGET.test(to) ? `[${text}](${to})` : text))
+    .replace(/\[\[([^\]]+)\]\]/g, (_, to: string) => (URL_TARGET.test(to) ? `<${to}>` : to.replace(/^[*#]/, '')))
     .replace(/(^|\s)[=~]([^=~\s][^=~]*?)[=~](?=\s|[.,;:!?]|$)/g, '$1`$2`');
 }
 
