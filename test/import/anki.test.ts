@@ -92,6 +92,27 @@ describe('convertAnki: other shapes of export', () => {
     expect(decks[0]?.cards[2]?.line).toBe(4);
   });
 
+  it('takes a headerless last column of tag lists as tags, and keeps any other third column in the answer', () => {
+    const tagged = convertAnki(
+      'What is GQA?\tGrouped-query attention\tattention kv-cache\nWhat is MQA?\tOne KV head\t\n',
+      't.tsv',
+      {},
+    );
+    expect(tagged.decks[0]?.cards.map((c) => [c.question, c.answer, c.topics])).toEqual([
+      ['What is GQA?', 'Grouped-query attention', ['attention', 'kv-cache']],
+      ['What is MQA?', 'One KV head', []],
+    ]);
+    const notes = convertAnki(
+      'What is GQA?\tGrouped-query attention\tShares K and V.\nWhat is MQA?\tOne KV head\tattention\n',
+      'n.tsv',
+      {},
+    );
+    expect(notes.decks[0]?.cards.map((c) => c.answer)).toEqual([
+      'Grouped-query attention\n\nShares K and V.',
+      'One KV head\n\nattention',
+    ]);
+  });
+
   it('reads #separator:Semicolon, #html:false, #deck and #tags headers', () => {
     const { decks } = convertAnki(fixture('anki-semicolon.txt'), 'anki-semicolon.txt', { topics: ['extra'] });
     const d = decks[0];

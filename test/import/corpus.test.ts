@@ -64,6 +64,19 @@ const EXPECTED: Record<string, Expected> = {
       ['A {{c1::gunnysack}} is a large, simple bag', '2. https://en.wikipedia.org/wiki/Gunny_sack'],
     ],
   },
+  // Headerless tab-separated `front back tags`, the tags recognised by their shape.
+  'delimited/claude-certifications.tsv': {
+    format: 'anki',
+    cards: 14,
+    drafts: 0,
+    samples: [
+      ['Associate – Foundations: exam code', 'CCAO-F'],
+      ['Associate – Foundations: list fee before partner discount', '$99'],
+      ['Developer – Foundations: how many items', '53 items'],
+      ['Developer – Foundations: lightest domain and its weight', 'Eval, testing, and debugging at 2.6%'],
+      ['Developer – Foundations: who is it for', 'Engineers building on the Claude platform'],
+    ],
+  },
   'delimited/nlp-metrics-semicolon.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
   'delimited/nlp-metrics-tab.csv': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
   'delimited/nlp-metrics.tsv': { format: 'csv', cards: 4, drafts: 0, samples: METRICS },

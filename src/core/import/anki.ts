@@ -165,6 +165,24 @@ export function ankiCardId(guid: string): string {
   return `anki-${shortHash(guid, 12)}`;
 }
 
+/** A value Anki writes in a tags column: a few space-separated words without punctuation. */
+const TAG_LIST = /^[\p{L}\p{N}_:-]{1,60}(?: [\p{L}\p{N}_:-]{1,60}){0,7}$/u;
+
+/**
+ * The tags column of a file that does not name one (no `#tags column:` or `#columns:` line): the
+ * last of three or more columns, when in every row it is empty or a tag list
+ * (`facts associate-foundations`), as in Anki's older exports and in hand-made decks. Otherwise
+ * undefined, and the column is part of the answer.
+ */
+function tagsColumnByContent(records: { fields: string[] }[]): number | undefined {
+  const sample = records.slice(0, 500);
+  const n = sample[0]?.fields.length ?? 0;
+  if (sample.length < 2 || n < 3 || sample.some((r) => r.fields.length !== n)) return undefined;
+  const values = sample.map((r) => (r.fields[n - 1] ?? '').trim());
+  if (values.every((v) => v === '')) return undefined;
+  return values.every((v) => v === '' || TAG_LIST.test(v)) ? n : undefined;
+}
+
 interface Group {
   name: string;
   line: number;
@@ -185,7 +203,8 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
   problems.push(...parsed.problems);
   if (parsed.problems.some((p) => p.severity === 'error')) return { decks: [], problems };
   const html = header.html ?? parsed.records.slice(0, 50).some((r) => r.fields.some(looksLikeHtml));
-  const meta = new Set([header.guidColumn, header.deckColumn, header.notetypeColumn, header.tagsColumn].filter((n) => n));
+  const tagsColumn = header.tagsColumn ?? (header.columns ? undefined : tagsColumnByContent(parsed.records));
+  const meta = new Set([header.guidColumn, header.deckColumn, header.notetypeColumn, tagsColumn].filter((n) => n));
   const defaultDeck = header.deck || undefined;
   const groups = new Map<string, Group>();
   const guids = new Map<string, number>();
@@ -211,9 +230,7 @@ export function convertAnki(text: string, file: string, opts: ConvertOptions): C
       continue;
     }
     const deckName = col(header.deckColumn).trim() || defaultDeck || '';
-    const rawTags = [...header.tags, ...col(header.tagsColumn).split(/\s+/)].filter(
-      (t) => t && !ANKI_STATE_TAGS.has(t.toLowerCase()),
-    );
+    const rawTags = [...header.tags, ...col(tagsColumn).split(/\s+/)].filter((t) => t && !ANKI_STATE_TAGS.has(t.toLowerCase()));
     const { topics, dropped } = tagsToTopics(rawTags);
     for (const d of dropped) droppedTags.add(d);
     const guid = col(header.guidColumn).trim();
