@@ -197,7 +197,11 @@ export function checkKeyPoints(typed: string, keyPoints: string[], synonyms: Syn
 /** Suggested grade from the share of key points covered: none → Again … all → Easy. */
 export function suggestGrade(results: readonly KeyPointResult[]): Rating {
   if (results.length === 0) return 3;
-  const share = results.filter((r) => r.covered).length / results.length;
+  return gradeForShare(results.filter((r) => r.covered).length / results.length);
+}
+
+/** The grade for a share of key points covered (0-1): all → Easy, ≥ 60 % Good, ≥ 30 % Hard, else Again. */
+export function gradeForShare(share: number): Rating {
   if (share >= 0.999) return 4;
   if (share >= 0.6) return 3;
   if (share >= 0.3) return 2;
