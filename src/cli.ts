@@ -130,6 +130,28 @@ export function buildProgram(version: string, setCode: (code: number) => void): 
     });
 
   program
+    .command('interview')
+    .description(t('cli.interview.desc'))
+    .option('-t, --topic <topic>', t('cli.opt.topic'), collect)
+    .option('-d, --deck <id>', t('cli.opt.deck'), collect)
+    .option('--questions <n>', t('cli.interview.questions'))
+    .option('--minutes <m>', t('cli.interview.minutes'))
+    .option('--no-schedule', t('cli.interview.noSchedule'))
+    .option('--spoken', t('cli.interview.spoken'))
+    .option('--history', t('cli.interview.history'))
+    .option('--markdown', t('cli.interview.markdown'))
+    .addHelpText(
+      'after',
+      example(
+        'llm-quiz interview --topic rag --topic kv-cache --questions 5\nllm-quiz interview --minutes 20 --spoken\nllm-quiz interview --history',
+      ),
+    )
+    .action(async (_o, cmd: Command) => {
+      const { runInterview } = await import('./commands/interview.js');
+      setCode(await runInterview(globals(cmd)));
+    });
+
+  program
     .command('list')
     .description(t('cli.list.desc'))
     .option('-t, --topic <topic>', t('cli.opt.topic'), collect)

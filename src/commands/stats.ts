@@ -1,7 +1,10 @@
 import chalk from 'chalk';
+import { interviewTrend } from '../core/interview-report.js';
 import { filterCards } from '../core/select.js';
 import { computeStats, HEATMAP_WEEKS, MATURE_DAYS, type Stats } from '../core/stats.js';
+import { readInterviews } from '../store/interviews.js';
 import { barChart, heatmapGrid, type Label, SHADES } from '../ui/chart.js';
+import { trendLine } from '../ui/interview-report.js';
 import { getLang, t } from '../ui/messages.js';
 import { renderColumns, termWidth } from '../ui/term.js';
 import { wrapText } from '../ui/wrap.js';
@@ -152,12 +155,24 @@ export async function runStats(o: StatsOptions): Promise<void> {
   try {
     store.saveSnapshot(); // keeps totals counted just now (an older snapshot had none)
   } catch {}
+  // Mock interviews (a small log of their own): the score of each, as a trend.
+  const interviews = readInterviews(store.dir);
   if (o.json) {
     const timeZone = settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const payload = { user: ctx.user, now: ctx.now.toISOString(), timeZone, dayStartsAt: settings.day_starts_at, ...stats };
+    const payload = {
+      user: ctx.user,
+      now: ctx.now.toISOString(),
+      timeZone,
+      dayStartsAt: settings.day_starts_at,
+      ...stats,
+      interviews: interviewTrend(interviews),
+    };
     process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
     return;
   }
   const cols = Math.min(termWidth(), 100);
-  process.stdout.write(`${renderStats(stats, cols, o.topic).join('\n')}\n`);
+  const trend = trendLine(interviews);
+  const lines = renderStats(stats, cols, o.topic);
+  if (trend) lines.push('', chalk.bold(trend));
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

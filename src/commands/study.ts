@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import { checkKeyPoints, type Synonyms, suggestGrade } from '../core/keypoints.js';
-import type { ProgressMap, Rating } from '../core/progress.js';
+import type { Rating } from '../core/progress.js';
 import { todayCounts } from '../core/queue.js';
 import { shownInterval } from '../core/scheduler.js';
-import { hasTopic } from '../core/select.js';
 import { type Step, StudySession } from '../core/session.js';
 import type { SessionSummary } from '../core/summary.js';
 import { zoneOf } from '../core/time.js';
@@ -20,10 +19,10 @@ import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
 import { dayAndTime, duration, localInterval } from '../ui/units.js';
-import { type Context, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { type Context, clock, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 import { editCard } from './shared/edit.js';
 import { type PlanFollow, planForStudy, untilDay } from './shared/plan-follow.js';
-import { assertDecksKnown, resolveTopics } from './shared/selection.js';
+import { assertDecksKnown, resolveTopics, selectCards } from './shared/selection.js';
 
 export interface StudyOptions extends GlobalOptions {
   topic?: string[];
@@ -41,29 +40,12 @@ function count(v: string | undefined, flag: string): number | undefined {
   return Number(v);
 }
 
-/** The current time: the real clock, or LLM_QUIZ_NOW plus the time elapsed since start (tests). */
-function clock(start: Date): () => Date {
-  const t0 = Date.now();
-  return () => new Date(start.getTime() + (Date.now() - t0));
-}
-
 function once<T>(f: () => T): () => T {
   let v: { value: T } | undefined;
   return () => {
     v ??= { value: f() };
     return v.value;
   };
-}
-
-/** Cards of the chosen topics and decks; `leech` is a topic too (as in `list`), so leeches can be studied. */
-export function selectCards(col: Collection, o: StudyOptions, progress: ProgressMap, leechThreshold: number): Card[] {
-  const topics = o.topic?.map((x) => x.toLowerCase());
-  const decks = o.deck?.map((x) => x.toLowerCase());
-  return col.cards.filter(
-    (c) =>
-      (!topics?.length || hasTopic(c, topics, progress.get(c.id), leechThreshold)) &&
-      (!decks?.length || decks.includes(c.deckId)),
-  );
 }
 
 export async function runStudy(o: StudyOptions): Promise<number> {

@@ -3,6 +3,7 @@
  * the history, and the trend `stats` shows. Pure. Records come from per-device logs that sync
  * like reviews (store/interviews.ts), so they are validated here as untrusted input.
  */
+import { isSlug } from './deck.js';
 import type { Rating } from './progress.js';
 import { isIsoTime, MAX_ID_LENGTH } from './progress.js';
 
@@ -12,8 +13,7 @@ export interface InterviewStart {
   id: string;
   t: string;
   mode: 'typed' | 'spoken';
-  /** What the questions were spread over: topics (`--topic`) or decks. */
-  by: 'topic' | 'deck';
+  /** The selection: `--topic` and `--deck` as given (empty: every deck). */
   topics: string[];
   decks: string[];
   questions?: number;
@@ -31,7 +31,7 @@ export interface InterviewAnswer {
   card: string;
   /** The question as asked (the deck may change later). */
   question: string;
-  /** The group it counted for (a topic or a deck id, per the interview's `by`). */
+  /** The topic it counted for: the `--topic` it falls under, else the card's first topic. */
   topic: string;
   followUpOf?: string;
   ms: number;
@@ -55,8 +55,10 @@ const MAX_LIST = 64;
 const isStr = (x: unknown, max = MAX_TEXT): x is string => typeof x === 'string' && x.length <= max;
 const isId = (x: unknown): x is string => isStr(x, MAX_ID_LENGTH) && x.length > 0;
 const isRating = (x: unknown): x is Rating => x === 1 || x === 2 || x === 3 || x === 4;
-const strList = (x: unknown): string[] | undefined =>
-  Array.isArray(x) && x.length <= MAX_LIST && x.every((s) => isStr(s)) ? [...(x as string[])] : undefined;
+const strList = (x: unknown, ok: (s: unknown) => boolean = isStr): string[] | undefined =>
+  Array.isArray(x) && x.length <= MAX_LIST && x.every((s) => ok(s)) ? [...(x as string[])] : undefined;
+/** Topics and deck ids are slugs (the drill command is built from them). */
+const isSlugText = (x: unknown): x is string => isStr(x, MAX_ID_LENGTH) && isSlug(x);
 
 /**
  * A parsed log line as a record, or undefined when it is not a valid one. Builds a fresh object
@@ -67,10 +69,9 @@ export function validateInterviewLine(x: unknown): InterviewLine | undefined {
   const r = x as Record<string, unknown>;
   if (!isId(r.id) || !isIsoTime(r.t)) return undefined;
   if (r.type === 'interview') {
-    const topics = strList(r.topics);
-    const decks = strList(r.decks);
-    if ((r.mode !== 'typed' && r.mode !== 'spoken') || (r.by !== 'topic' && r.by !== 'deck') || !topics || !decks)
-      return undefined;
+    const topics = strList(r.topics, isSlugText);
+    const decks = strList(r.decks, isSlugText);
+    if ((r.mode !== 'typed' && r.mode !== 'spoken') || !topics || !decks) return undefined;
     if (typeof r.schedule !== 'boolean') return undefined;
     const count = (v: unknown) =>
       Number.isInteger(v) && (v as number) > 0 && (v as number) <= 10_000 ? (v as number) : undefined;
@@ -81,7 +82,6 @@ export function validateInterviewLine(x: unknown): InterviewLine | undefined {
       id: r.id,
       t: r.t,
       mode: r.mode,
-      by: r.by,
       topics,
       decks,
       ...(questions !== undefined ? { questions } : {}),
@@ -92,7 +92,7 @@ export function validateInterviewLine(x: unknown): InterviewLine | undefined {
   if (r.type !== 'answer') return undefined;
   const covered = strList(r.covered);
   const missed = strList(r.missed);
-  if (!isId(r.interview) || !isId(r.card) || !isStr(r.question) || !isStr(r.topic, MAX_ID_LENGTH)) return undefined;
+  if (!isId(r.interview) || !isId(r.card) || !isStr(r.question) || !isSlugText(r.topic)) return undefined;
   if (!covered || !missed || !isRating(r.grade) || !isRating(r.suggested)) return undefined;
   if (typeof r.ms !== 'number' || !Number.isFinite(r.ms) || r.ms < 0) return undefined;
   if (r.followUpOf !== undefined && !isId(r.followUpOf)) return undefined;
@@ -179,11 +179,10 @@ export function interviewReport(iv: Interview): Report {
   const topics = [...byTopic]
     .map(([topic, s]) => ({ topic, questions: s.length, score: s.reduce((x, y) => x + y, 0) / s.length }))
     .sort((a, b) => a.score - b.score || a.topic.localeCompare(b.topic));
-  const flag = iv.start.by === 'deck' ? '--deck' : '--topic';
   const weakest = topics
     .filter((x) => x.score < 1)
     .slice(0, 3)
-    .map((x) => ({ topic: x.topic, score: x.score, command: `llm-quiz study ${flag} ${x.topic} --cram` }));
+    .map((x) => ({ topic: x.topic, score: x.score, command: `llm-quiz study --topic ${x.topic} --cram` }));
   const scores = iv.answers.map(answerScore);
   return {
     questions: iv.answers.length,

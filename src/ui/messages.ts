@@ -5,6 +5,7 @@ import * as cliMsgs from './messages/cli.js';
 import * as dailyMsgs from './messages/daily.js';
 import * as exportMsgs from './messages/export.js';
 import * as importMsgs from './messages/import.js';
+import * as interviewMsgs from './messages/interview.js';
 import * as planMsgs from './messages/plan.js';
 import * as problemMsgs from './messages/problems.js';
 import * as statsMsgs from './messages/stats.js';
@@ -90,6 +91,7 @@ const en = {
   ...statsMsgs.en,
   ...problemMsgs.en,
   ...planMsgs.en,
+  ...interviewMsgs.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -167,6 +169,7 @@ const zh: Record<MessageKey, string> = {
   ...statsMsgs.zh,
   ...problemMsgs.zh,
   ...planMsgs.zh,
+  ...interviewMsgs.zh,
 };
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { en, zh };

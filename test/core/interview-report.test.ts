@@ -5,46 +5,27 @@ import {
   answerScore,
   groupInterviews,
   type InterviewAnswer,
-  type InterviewStart,
   interviewReport,
   interviewTrend,
   validateInterviewLine,
 } from '../../src/core/interview-report.js';
+import { ivAnswer, ivStart, points } from '../fixtures/interview.js';
 
-const start = (id: string, t: string, by: 'topic' | 'deck' = 'topic'): InterviewStart => ({
-  type: 'interview',
-  id,
-  t,
-  mode: 'typed',
-  by,
-  topics: [],
-  decks: [],
-  questions: 8,
-  schedule: true,
-});
+const start = (id: string, t: string) => ivStart(id, t, { topics: [], questions: 8 });
 
 let n = 0;
-const answer = (
-  iv: string,
-  topic: string,
-  covered: number,
-  missed: number,
-  extra: Partial<InterviewAnswer> = {},
-): InterviewAnswer => ({
-  type: 'answer',
-  id: `a${++n}`,
-  interview: iv,
-  t: `2026-06-01T09:${String(10 + n).padStart(2, '0')}:00.000Z`,
-  card: `c${n}`,
-  question: `Q${n}?`,
-  topic,
-  ms: 60_000,
-  covered: Array.from({ length: covered }, (_, i) => `kp${i}`),
-  missed: Array.from({ length: missed }, (_, i) => `miss${i}`),
-  suggested: 3,
-  grade: 3,
-  ...extra,
-});
+const answer = (iv: string, topic: string, covered: number, missed: number, extra: Partial<InterviewAnswer> = {}) => {
+  n++;
+  const t = `2026-06-01T09:${String(10 + n).padStart(2, '0')}:00.000Z`;
+  return ivAnswer(`a${n}`, iv, t, {
+    topic,
+    ms: 60_000,
+    covered: points(covered, 'kp'),
+    missed: points(missed, 'miss'),
+    suggested: 3,
+    ...extra,
+  });
+};
 
 describe('validateInterviewLine', () => {
   it('keeps a valid record as a fresh object with only the known fields', () => {
@@ -64,6 +45,7 @@ describe('validateInterviewLine', () => {
       { ...a, t: '2026-06-01 09:00' },
       { ...a, covered: 'kp' },
       { ...a, ms: -1 },
+      { ...a, topic: 'rag --deck x; rm' },
       { ...a, question: 'x'.repeat(3000) },
       { ...a, covered: Array.from({ length: 100 }, () => 'k') },
       { ...start('iv', '2026-06-01T09:00:00.000Z'), mode: 'shouted' },
@@ -121,13 +103,13 @@ describe('interviewReport', () => {
     expect(r.score).toBeCloseTo((0.75 + 0.5 + 0 + 0.5 + 1 + 2 / 3) / 6, 6);
   });
 
-  it('drills by deck when the interview was spread over decks, and never names a perfect topic', () => {
+  it('never names a topic answered perfectly as weak', () => {
     const iv = {
-      start: start('iv', '2026-06-01T09:00:00.000Z', 'deck'),
+      start: start('iv', '2026-06-01T09:00:00.000Z'),
       answers: [answer('iv', 'alignment', 1, 1), answer('iv', 'moe', 2, 0)],
     };
     expect(interviewReport(iv).weakest).toEqual([
-      { topic: 'alignment', score: 0.5, command: 'llm-quiz study --deck alignment --cram' },
+      { topic: 'alignment', score: 0.5, command: 'llm-quiz study --topic alignment --cram' },
     ]);
   });
 

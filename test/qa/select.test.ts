@@ -1,6 +1,6 @@
 // `study --topic leech` was accepted (leech is a known topic, as in `list`) but selected nothing.
 import { describe, expect, it } from 'vitest';
-import { selectCards } from '../../src/commands/study.js';
+import { selectCards } from '../../src/commands/shared/selection.js';
 import type { Card } from '../../src/core/deck.js';
 import type { CardProgress } from '../../src/core/progress.js';
 import type { Collection } from '../../src/store/decks.js';

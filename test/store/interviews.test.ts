@@ -3,37 +3,13 @@
 import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InterviewAnswer, InterviewStart } from '../../src/core/interview-report.js';
 import { UserError } from '../../src/errors.js';
 import { InterviewLog, interviewsDir, readInterviewLines, readInterviews } from '../../src/store/interviews.js';
+import { ivAnswer, ivStart } from '../fixtures/interview.js';
 import { tmp } from '../helpers.js';
 
-const start = (id: string, t: string): InterviewStart => ({
-  type: 'interview',
-  id,
-  t,
-  mode: 'typed',
-  by: 'topic',
-  topics: ['rag'],
-  decks: [],
-  questions: 3,
-  schedule: true,
-});
-const answer = (id: string, iv: string, t: string): InterviewAnswer => ({
-  type: 'answer',
-  id,
-  interview: iv,
-  t,
-  card: 'rag-why',
-  question: 'Why RAG?',
-  topic: 'rag',
-  ms: 42_000,
-  covered: ['fresh knowledge'],
-  missed: ['citations'],
-  suggested: 2,
-  grade: 3,
-  answer: '检索增强',
-});
+const start = (id: string, t: string) => ivStart(id, t);
+const answer = (id: string, iv: string, t: string) => ivAnswer(id, iv, t, { answer: '检索增强' });
 
 describe('interview logs', () => {
   it('each device appends to its own file; reading merges them into interviews', () => {

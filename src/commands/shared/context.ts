@@ -113,6 +113,12 @@ export function openStore(ctx: Context, opts: StoreOptions = {}, warn = true): P
   return store;
 }
 
+/** The current time: the real clock, or LLM_QUIZ_NOW plus the time elapsed since start (tests). */
+export function clock(start: Date): () => Date {
+  const t0 = Date.now();
+  return () => new Date(start.getTime() + (Date.now() - t0));
+}
+
 export function dayEnd(ctx: Context, settings: Settings): Date {
   return nextDayStart(ctx.now, settings.day_starts_at, zoneOf(settings.timezone));
 }

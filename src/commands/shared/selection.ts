@@ -1,8 +1,10 @@
 /** Checks of a command's selection flags shared by several commands (list, study, stats, export). */
 import type { Card } from '../../core/deck.js';
-import { knownTopics, suggest, unknownTopics } from '../../core/select.js';
+import type { ProgressMap } from '../../core/progress.js';
+import { hasTopic, knownTopics, suggest, unknownTopics } from '../../core/select.js';
 import { expandTopicFilter, resolveTopic } from '../../core/topic-map.js';
 import { UserError } from '../../errors.js';
+import type { Collection } from '../../store/decks.js';
 import { loadTopicMap } from '../../store/topic-map-file.js';
 import { t } from '../../ui/messages.js';
 import type { Context } from './context.js';
@@ -45,4 +47,20 @@ export function requireCard(byId: ReadonlyMap<string, Card>, id: string): Card {
   if (card) return card;
   const close = suggest(id, [...byId.keys()]);
   throw new UserError(t('card.unknown', { id, suggest: close.length ? t('topic.suggest', { list: close.join(', ') }) : '' }));
+}
+
+/** Cards of the chosen topics and decks; `leech` is a topic too (as in `list`), so leeches can be studied. */
+export function selectCards(
+  col: Collection,
+  o: { topic?: string[]; deck?: string[] },
+  progress: ProgressMap,
+  leechThreshold: number,
+): Card[] {
+  const topics = o.topic?.map((x) => x.toLowerCase());
+  const decks = o.deck?.map((x) => x.toLowerCase());
+  return col.cards.filter(
+    (c) =>
+      (!topics?.length || hasTopic(c, topics, progress.get(c.id), leechThreshold)) &&
+      (!decks?.length || decks.includes(c.deckId)),
+  );
 }
