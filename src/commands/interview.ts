@@ -5,16 +5,15 @@
  * (unless --no-schedule) and the answer as an interview record, both on disk before the next
  * question. Ctrl+C keeps what was graded and prints the report so far.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
+import { graderConfig } from '../core/grader.js';
 import { type Asked, interviewOrder, nextQuestion, suggestInterviewGrade } from '../core/interview.js';
 import type { Interview, InterviewAnswer, InterviewStart } from '../core/interview-report.js';
 import { MAX_ANSWER_CHARS } from '../core/interview-report.js';
-import { checkKeyPoints } from '../core/keypoints.js';
 import type { ProgressEvent, Rating } from '../core/progress.js';
 import { createScheduler, type Scheduler } from '../core/scheduler.js';
 import { presetNameFor, settingsFor } from '../core/settings.js';
@@ -23,13 +22,13 @@ import { zoneOf } from '../core/time.js';
 import { expandTopicFilter } from '../core/topic-map.js';
 import { UsageError, UserError } from '../errors.js';
 import { InterviewLog, readInterviews } from '../store/interviews.js';
-import { bundledDecksDir } from '../store/paths.js';
 import type { ProgressStore } from '../store/progress-store.js';
-import { readSynonyms } from '../store/synonyms.js';
 import { loadTopicMap } from '../store/topic-map-file.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
 import { clock, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { gradeTyped } from './shared/grading.js';
+import { runEditor } from './shared/overrides.js';
 import { assertDecksKnown, resolveTopics, selectCards } from './shared/selection.js';
 
 export interface InterviewOptions extends GlobalOptions {
@@ -100,7 +99,6 @@ export async function runInterview(o: InterviewOptions): Promise<number> {
   const iv: Interview = { start, answers: [] };
   const ui = await import('../ui/interview-screen.js');
   const { renderMarkdown } = await import('../ui/markdown.js');
-  const synonyms = readSynonyms(join(bundledDecksDir(), 'synonyms.yaml'));
   const started = now().getTime();
   let interrupted = false;
   try {
@@ -144,14 +142,13 @@ export async function runInterview(o: InterviewOptions): Promise<number> {
         text = r.text;
         if (r.type === 'submit') break;
         const edited = editInEditor(text);
-        if (edited === undefined) notice = t('iv.noeditor');
-        else text = edited;
+        text = edited.text;
+        notice = edited.message;
       }
       const ms = now().getTime() - shownAt;
       const spoken = Boolean(o.spoken);
-      const checked = spoken
-        ? card.keyPoints.map(() => false)
-        : checkKeyPoints(text, card.keyPoints, synonyms).map((x) => x.covered);
+      const verdict = spoken ? undefined : await checkTyped(card, text, store);
+      const checked = card.keyPoints.map((_, i) => verdict?.covered.includes(i) ?? false);
       const suggest = (covered: boolean[]) =>
         suggestInterviewGrade({ covered: covered.filter(Boolean).length, total: covered.length, ms, spoken });
       const choice = await ui.checkAnswer(
@@ -162,6 +159,8 @@ export async function runInterview(o: InterviewOptions): Promise<number> {
           answer: card.draft ? '' : renderMarkdown(card.answer, width),
           keyPoints: card.keyPoints.map((k) => renderMarkdown(k, width - 8)),
           covered: checked,
+          ...(verdict?.notes.length ? { notes: verdict.notes } : {}),
+          ...(verdict?.errors.length ? { errors: verdict.errors } : {}),
           spoken,
           suggested: suggest(checked),
           schedule: start.schedule,
@@ -194,6 +193,7 @@ export async function runInterview(o: InterviewOptions): Promise<number> {
         suggested: suggest(choice.covered),
         grade: choice.rating,
         ...(spoken ? {} : { answer: text.slice(0, MAX_ANSWER_CHARS) }),
+        ...(verdict?.source === 'model' ? { grader: 'model' as const, errors: verdict.errors.slice(0, 10) } : {}),
         ...(review ? { review } : {}),
       };
       log.append(record);
@@ -215,6 +215,24 @@ export async function runInterview(o: InterviewOptions): Promise<number> {
   if (iv.answers.length > 0) lines.push('', chalk.dim(t('iv.report.saved')));
   process.stdout.write(`${lines.join('\n')}\n`);
   return interrupted ? 130 : 0;
+}
+
+/**
+ * A typed answer checked against the card: by the model grader when the settings name one (the
+ * user is told once per URL what is sent and where; any failure falls back, with one line why),
+ * else offline. Lines to show come back as `notes`.
+ */
+async function checkTyped(card: Card, text: string, store: ProgressStore) {
+  const notes: string[] = [];
+  const model = graderConfig(store.settings);
+  if (model) process.stdout.write(`\n${t('iv.checking', { model: model.model })}\n`);
+  const outcome = await gradeTyped(card, text, store, {
+    say: (line) => {
+      notes.push(line);
+      process.stdout.write(`${line}\n`);
+    },
+  });
+  return { covered: outcome.covered, errors: outcome.errors, source: outcome.source, notes };
 }
 
 /** The review (and a leech's suspension) for a grade, from the card's deck preset or the user's settings. */
@@ -284,17 +302,19 @@ function recentLapses(store: ProgressStore): Set<string> {
   return out;
 }
 
-/** `Ctrl+E`: the answer so far in $VISUAL / $EDITOR (a temp file outside the data directory). */
-function editInEditor(text: string): string | undefined {
-  const editor = process.env.VISUAL || process.env.EDITOR;
-  if (!editor) return undefined;
+/**
+ * `Ctrl+E`: the answer so far in $VISUAL / $EDITOR, at its last line, in a temporary file outside
+ * the data directory (removed afterwards). When no editor runs, the text is unchanged and
+ * `message` says why.
+ */
+function editInEditor(text: string): { text: string; message?: string } {
   const dir = mkdtempSync(join(tmpdir(), 'llm-quiz-answer-'));
   const file = join(dir, 'answer.md');
   try {
     writeFileSync(file, text);
-    const [cmd, ...args] = editor.split(' ').filter(Boolean);
-    spawnSync(cmd as string, [...args, file], { stdio: 'inherit' });
-    return readFileSync(file, 'utf8').replace(/\n+$/, '');
+    const run = runEditor(file, text.split('\n').length);
+    const out = run.ran ? readFileSync(file, 'utf8').replace(/\n+$/, '') : text;
+    return { text: out, ...(run.message ? { message: run.message } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -43,6 +43,10 @@ export interface InterviewAnswer {
   answer?: string;
   /** The id of the review event the grade became (absent with --no-schedule). */
   review?: string;
+  /** Set when the model grader (not the offline check) marked the key points. */
+  grader?: 'model';
+  /** Factual errors the model grader found. */
+  errors?: string[];
 }
 
 export type InterviewLine = InterviewStart | InterviewAnswer;
@@ -98,6 +102,8 @@ export function validateInterviewLine(x: unknown): InterviewLine | undefined {
   if (r.followUpOf !== undefined && !isId(r.followUpOf)) return undefined;
   if (r.answer !== undefined && !isStr(r.answer, MAX_ANSWER_CHARS)) return undefined;
   if (r.review !== undefined && !isId(r.review)) return undefined;
+  const errors = r.errors === undefined ? undefined : strList(r.errors);
+  if ((r.grader !== undefined && r.grader !== 'model') || (r.errors !== undefined && !errors)) return undefined;
   return {
     type: 'answer',
     id: r.id,
@@ -114,6 +120,8 @@ export function validateInterviewLine(x: unknown): InterviewLine | undefined {
     grade: r.grade,
     ...(r.answer !== undefined ? { answer: r.answer } : {}),
     ...(r.review !== undefined ? { review: r.review } : {}),
+    ...(r.grader === 'model' ? { grader: 'model' as const } : {}),
+    ...(errors ? { errors } : {}),
   };
 }
 

@@ -136,7 +136,8 @@ export function historyMarkdown(ivs: readonly Interview[], timeZone?: string): s
       }
       for (const c of a.covered) out.push(`- ✓ ${cell(c)}`);
       for (const m of a.missed) out.push(`- ✗ ${cell(m)}`);
-      if (a.covered.length + a.missed.length > 0) out.push('');
+      for (const e of a.errors ?? []) out.push(`- ! ${cell(e)}`);
+      if (a.covered.length + a.missed.length + (a.errors?.length ?? 0) > 0) out.push('');
     });
     if (r.weakest.length > 0) {
       out.push(`**${t('iv.report.weakest')}**`, '');

@@ -88,6 +88,10 @@ export interface CheckView {
   answer: string;
   keyPoints: string[];
   covered: boolean[];
+  /** Lines about the check itself (the model grader's disclosure, a fallback reason). */
+  notes?: string[];
+  /** Factual errors the model grader found in the answer. */
+  errors?: string[];
   spoken: boolean;
   suggested: Rating;
   schedule: boolean;
@@ -106,6 +110,7 @@ export function pointLetter(i: number): string | undefined {
 export function layoutCheck(v: CheckView): { body: string[]; footer: string[] } {
   const w = v.width;
   const body = [header(v.title, t('iv.time', { time: v.taken }), w)];
+  for (const n of v.notes ?? []) body.push(...wrapText(chalk.yellow(n), w).split('\n'));
   if (!v.spoken) body.push(rule(w, t('study.youranswer')), ...wrapText(v.typed || chalk.dim(t('study.empty')), w).split('\n'));
   body.push(rule(w, t('study.answer')), ...v.answer.split('\n'));
   if (v.keyPoints.length > 0) {
@@ -118,6 +123,13 @@ export function layoutCheck(v: CheckView): { body: string[]; footer: string[] } 
       const pad = ' '.repeat(4 + displayWidth(label));
       body.push(`  ${mark} ${label}${lines[0]}`, ...lines.slice(1).map((l) => `${pad}${l}`));
     });
+  }
+  if (v.errors?.length) {
+    body.push('', chalk.bold(t('iv.errors')));
+    for (const e of v.errors) {
+      const lines = wrapText(e, w - 4).split('\n');
+      body.push(`  ${chalk.yellow('!')} ${lines[0]}`, ...lines.slice(1).map((l) => `    ${l}`));
+    }
   }
   const n = v.covered.filter(Boolean).length;
   const params = { n, of: v.keyPoints.length, time: v.taken, grade: v.suggested, name: gradeName(v.suggested) };

@@ -46,6 +46,8 @@ describe('validateInterviewLine', () => {
       { ...a, covered: 'kp' },
       { ...a, ms: -1 },
       { ...a, topic: 'rag --deck x; rm' },
+      { ...a, grader: 'human' },
+      { ...a, errors: 'wrong' },
       { ...a, question: 'x'.repeat(3000) },
       { ...a, covered: Array.from({ length: 100 }, () => 'k') },
       { ...start('iv', '2026-06-01T09:00:00.000Z'), mode: 'shouted' },

@@ -1,12 +1,14 @@
 // End-to-end: `llm-quiz interview` in a real pseudo-terminal (80x24, Chinese) on a fixture deck
 // whose cards all name a follow-up: typed answers checked against key points, a follow-up taken
 // after a good answer, grades confirmed, the report printed and saved; spoken mode; Ctrl+C.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { width } from '../../src/ui/term.js';
 import { FIXTURES, runCli, tmp } from '../helpers.js';
-import { plainText, startPty } from '../pty.js';
+import { logEvents, plain, startPty } from './pty.js';
 
 const DECKS = join(FIXTURES, 'interview');
 
@@ -26,7 +28,7 @@ function start(home: string, args: string[]) {
   const question = async (after: number): Promise<{ id: Id; at: number }> => {
     const at = await pty.waitFor(/什么是 KV 缓存|GQA 如何减少|LoRA 的核心思想|QLoRA 在 LoRA/, after);
     // The question under the last header, without the "follow-up to" line naming the previous one.
-    const all = plainText(pty.raw().slice(after));
+    const all = plain(pty.output().slice(after));
     const screen = all
       .slice(all.lastIndexOf('模拟面试'))
       .split(/\r?\n/)
@@ -46,7 +48,7 @@ function jsonl(dir: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l))
     .filter((e) => e.type !== 'header');
 }
-const reviews = (home: string) => jsonl(join(home, 'data', 'users', 'default', 'logs')).filter((e) => e.type === 'review');
+const reviews = (home: string) => logEvents(home).filter((e) => e.type === 'review');
 const records = (home: string) => jsonl(join(home, 'data', 'users', 'default', 'interviews'));
 
 describe('interview in a pseudo-terminal', () => {
@@ -80,7 +82,7 @@ describe('interview in a pseudo-terminal', () => {
     const before3 = at;
     at = await pty.waitFor(/覆盖要点 \d\/2 · 00:0\d · 建议评分 \d/, at);
     // What the screen suggested, and how many points it marked covered, is what gets saved.
-    const m = /覆盖要点 (\d)\/2 · 00:0\d · 建议评分 (\d)/.exec(plainText(pty.raw().slice(before3)));
+    const m = /覆盖要点 (\d)\/2 · 00:0\d · 建议评分 (\d)/.exec(plain(pty.output().slice(before3)));
     const [covered3, shown] = [Number(m?.[1]), Number(m?.[2])];
     pty.send('3');
     const beforeReport = at;
@@ -89,7 +91,8 @@ describe('interview in a pseudo-terminal', () => {
     const topicOf = (id: Id) => (id.includes('lora') ? 'peft' : 'kv');
     await pty.waitFor(new RegExp(`最薄弱的主题[\\s\\S]*llm-quiz study --topic ${topicOf(q2.id)} --cram`), beforeReport);
     expect((await pty.exited).exitCode).toBe(0);
-    const report = pty.output().slice(pty.output().lastIndexOf('面试报告'));
+    const screenText = plain(pty.output());
+    const report = screenText.slice(screenText.lastIndexOf('面试报告'));
     for (const line of report.split(/\r?\n/)) expect(width(line)).toBeLessThanOrEqual(80);
 
     // Every grade is a review in the schedule, and every answer a saved record naming it.
@@ -160,5 +163,88 @@ describe('interview in a pseudo-terminal', () => {
     expect(reviews(home).map((r) => [r.card, r.rating])).toEqual([[q1.id, 2]]);
     const answers = records(home).filter((r) => r.type === 'answer');
     expect(answers.map((a) => [a.card, a.grade])).toEqual([[q1.id, 2]]);
+  }, 60_000);
+
+  it('Ctrl+E writes the answer in $EDITOR: what the editor saved is the answer checked and kept', async () => {
+    const home = tmp();
+    const editor = join(home, 'fake-editor.sh');
+    // The "editor" appends two lines to the file it is given, as a user would.
+    writeFileSync(editor, `#!/bin/sh\nfor last; do :; done; printf '编辑器里写的第一行\\n第二行\\n' >> "$last"\n`, {
+      mode: 0o755,
+    });
+    const pty = startPty(['interview', '--decks', DECKS, '--deck', 'iv', '--questions', '1'], home, {
+      LLM_QUIZ_INTERVIEW_SEED: '7',
+      EDITOR: editor,
+    });
+    let at = await pty.waitFor(/Ctrl\+E 编辑器/);
+    pty.send('先打的字 ');
+    at = await pty.waitFor(/先打的字/, at);
+    pty.send('\u0005');
+    at = await pty.waitFor(/> 先打的字 编辑器里写的第一行\s+第二行/, at);
+    pty.send('\u0004');
+    at = await pty.waitFor(/你的答案[\s\S]*先打的字 编辑器里写的第一行[\s\S]*建议评分/, at);
+    pty.send('\r');
+    await pty.waitFor(/面试报告/, at);
+    expect((await pty.exited).exitCode).toBe(0);
+    expect(reviews(home)[0]?.typed).toBe('先打的字 编辑器里写的第一行\n第二行');
+    // The temporary file lived outside the data directory and is gone.
+    expect(readdirSync(join(home, 'data', 'users', 'default')).sort()).toEqual(['interviews', 'logs', 'snapshot.json']);
+  }, 60_000);
+
+  it('--minutes: the header counts down the time left, and the interview records its length', async () => {
+    const home = tmp();
+    const pty = startPty(['interview', '--decks', DECKS, '--deck', 'iv', '--minutes', '1', '--spoken'], home, {
+      LLM_QUIZ_INTERVIEW_SEED: '7',
+    });
+    await pty.waitFor(/模拟面试 · 1 · \S+ +剩余 0[01]:\d\d/);
+    pty.send('\u0003');
+    expect((await pty.exited).exitCode).toBe(130);
+    const [first] = records(home);
+    expect(first).toMatchObject({ type: 'interview', mode: 'spoken', minutes: 1 });
+    expect(first).not.toHaveProperty('questions');
+  }, 60_000);
+
+  it('with a model grader configured: told once what is sent and where; its verdict marks the points and its errors show and are saved', async () => {
+    const home = tmp();
+    const bodies: string[] = [];
+    const verdict = { covered: [0], errors: ['说反了：省的是显存，不是算力'], score: 0.5 };
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const message = { role: 'assistant', content: JSON.stringify(verdict) };
+        res.end(JSON.stringify({ object: 'chat.completion', choices: [{ index: 0, message }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      for (const [k, v] of [
+        ['grader_url', url],
+        ['grader_model', 'test-model'],
+      ])
+        expect(runCli(['config', 'set', k as string, v as string], { home, env: { LLM_QUIZ_DEVICE: 'pty' } }).code).toBe(0);
+      const pty = start(home, ['--questions', '1']);
+      const q = await pty.question(0);
+      let at = await pty.waitFor(/Ctrl\+D 提交/);
+      pty.send('省算力\u0004');
+      // The disclosure names the model and the URL; the model's verdict, not the offline check, marks the points.
+      at = await pty.waitFor(new RegExp(`test-model[\\s\\S]*${url.replace(/[.]/g, '\\.')}`), at);
+      at = await pty.waitFor(/✓ [\s\S]*✗ [\s\S]*事实错误（模型评分）[\s\S]*! 说反了[\s\S]*覆盖要点 1\/2/, at);
+      pty.send('\r');
+      await pty.waitFor(/面试报告/, at);
+      expect((await pty.exited).exitCode).toBe(0);
+      expect(bodies).toHaveLength(1);
+      expect(JSON.parse(bodies[0] as string).messages.at(-1).content).toContain('省算力');
+      const [answer] = records(home).filter((r) => r.type === 'answer');
+      expect(answer).toMatchObject({ card: q.id, grader: 'model', errors: verdict.errors });
+      expect(answer?.covered).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+// The built CLI in a real pseudo-terminal (80x24 unless told), for the e2e tests.
 import { join } from 'node:path';
 import { spawn as ptySpawn } from '@lydell/node-pty';
 import { BIN, eventsOnDisk, FIXTURES } from '../helpers.js';
@@ -15,15 +16,15 @@ export interface Pty {
   resize: (cols: number, rows: number) => void;
 }
 
-export function startStudy(
+/** A command of the built CLI in a pseudo-terminal (80x24 unless told), with a private data directory. */
+export function startPty(
+  args: string[],
   home: string,
-  args: string[] = [],
   extraEnv: Record<string, string> = {},
-  decks = DECKS,
   size: { cols: number; rows: number } = { cols: 80, rows: 24 },
 ): Pty {
   let out = '';
-  const p = ptySpawn(process.execPath, [BIN, 'study', '--decks', decks, '--deck', 'e2e', ...args], {
+  const p = ptySpawn(process.execPath, [BIN, ...args], {
     name: 'xterm-256color',
     cols: size.cols,
     rows: size.rows,
@@ -64,6 +65,17 @@ export function startStudy(
         tick();
       }),
   };
+}
+
+/** A study session on the fixture deck (or `decks`). */
+export function startStudy(
+  home: string,
+  args: string[] = [],
+  extraEnv: Record<string, string> = {},
+  decks = DECKS,
+  size: { cols: number; rows: number } = { cols: 80, rows: 24 },
+): Pty {
+  return startPty(['study', '--decks', decks, '--deck', 'e2e', ...args], home, extraEnv, size);
 }
 
 /** Output without escape sequences. */

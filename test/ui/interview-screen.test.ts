@@ -96,6 +96,16 @@ describe('check screen', () => {
     for (const l of all) expect(width(l)).toBeLessThanOrEqual(80);
   });
 
+  it('a model grader’s notes come first and its factual errors after the key points', () => {
+    const notes = ['Typed answers are graded by the model m at http://127.0.0.1:1/v1'];
+    const { body } = layoutCheck({ ...view, spoken: false, typed: 'x', notes, errors: ['MQA saves memory, not compute'] });
+    const all = plain(body);
+    expect(all[1]).toBe(notes[0]);
+    const at = all.indexOf('Factual errors (model grader)');
+    expect(at).toBeGreaterThan(all.indexOf('  ✗ The KV cache shrinks by heads/groups'));
+    expect(all[at + 1]).toBe('  ! MQA saves memory, not compute');
+  });
+
   it('letters never collide with scroll, quit or grade keys', () => {
     const letters = Array.from({ length: 21 }, (_, i) => pointLetter(i));
     expect(new Set(letters).size).toBe(21);

@@ -18,7 +18,6 @@ export const en = {
   'iv.followup': 'Follow-up to: {question}',
   'iv.typehint': 'Type your answer (Enter: new line) · Ctrl+D submit · Ctrl+E editor · Ctrl+C stop',
   'iv.spokenhint': 'Answer aloud, then press Enter · Ctrl+C stop',
-  'iv.noeditor': 'Set $EDITOR (or $VISUAL) to write answers in an editor.',
   'iv.time': 'time {time}',
   'iv.covered': 'Key points covered: {n}/{of} · {time} · suggested grade {grade} {name}',
   'iv.nokeypoints': 'No key points on this card · {time} · suggested grade {grade} {name}',
@@ -55,6 +54,8 @@ export const en = {
   'iv.md.time': 'Time',
   'iv.md.score': 'Score',
   'iv.trend': 'Mock interviews: {n} · last scores {list}',
+  'iv.checking': 'Checking your answer with {model}…',
+  'iv.errors': 'Factual errors (model grader)',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -75,7 +76,6 @@ export const zh: Record<keyof typeof en, string> = {
   'iv.followup': '追问自：{question}',
   'iv.typehint': '输入答案（Enter 换行）· Ctrl+D 提交 · Ctrl+E 编辑器 · Ctrl+C 结束',
   'iv.spokenhint': '请口头作答，然后按 Enter · Ctrl+C 结束',
-  'iv.noeditor': '设置 $EDITOR（或 $VISUAL）后即可在编辑器中写答案。',
   'iv.time': '用时 {time}',
   'iv.covered': '覆盖要点 {n}/{of} · {time} · 建议评分 {grade} {name}',
   'iv.nokeypoints': '这张卡片没有要点 · {time} · 建议评分 {grade} {name}',
@@ -112,4 +112,6 @@ export const zh: Record<keyof typeof en, string> = {
   'iv.md.time': '用时',
   'iv.md.score': '得分',
   'iv.trend': '模拟面试：{n} 次 · 最近得分 {list}',
+  'iv.checking': '正在用 {model} 检查你的答案…',
+  'iv.errors': '事实错误（模型评分）',
 };
