@@ -57,6 +57,17 @@ const notes = [
   },
 ];
 
+/** Opens a package built in memory and converts it, as `import` does. */
+async function convertBytes(bytes: Uint8Array, file: string): Promise<ApkgResult> {
+  const opened = await openApkg(bytes);
+  if (typeof opened === 'string') throw new Error(opened);
+  try {
+    return convertApkg(opened.data, file, {});
+  } finally {
+    opened.close();
+  }
+}
+
 describe.each([
   ['legacy collection.anki2', false],
   ['zstd-compressed collection.anki21b', true],
@@ -65,10 +76,7 @@ describe.each([
   let bytes: Uint8Array;
   beforeAll(async () => {
     bytes = await buildApkg({ notes, media: { 'ppl.png': Uint8Array.from([137, 80, 78, 71]) }, modern });
-    const opened = await openApkg(bytes);
-    if (typeof opened === 'string') throw new Error(opened);
-    result = convertApkg(opened.data, 'deck.apkg', {});
-    opened.close();
+    result = await convertBytes(bytes, 'deck.apkg');
   });
 
   it('makes one deck per Anki deck, with note types Basic, reversed and Cloze', () => {
@@ -178,15 +186,8 @@ describe.each([
   let result: ApkgResult;
   beforeAll(async () => {
     // The picture's bytes are not in the export; any bytes stand in for it.
-    const bytes = await buildApkg({
-      notes: flat(root, root.name),
-      media: { 'gunnys_noun_004_1440.jpg': Uint8Array.from([255, 216, 255]) },
-      modern,
-    });
-    const opened = await openApkg(bytes);
-    if (typeof opened === 'string') throw new Error(opened);
-    result = convertApkg(opened.data, 'public_anki_deck.apkg', {});
-    opened.close();
+    const media = { 'gunnys_noun_004_1440.jpg': Uint8Array.from([255, 216, 255]) };
+    result = await convertBytes(await buildApkg({ notes: flat(root, root.name), media, modern }), 'public_anki_deck.apkg');
   });
 
   it('gives one deck per Anki deck and the 29 notes, the same as the CrowdAnki file', () => {
