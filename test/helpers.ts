@@ -90,3 +90,10 @@ export function eventsOnDisk(logsDir: string): ProgressEvent[] {
     .sort()
     .flatMap((f) => readLogFrom(join(logsDir, f), LOG_START, []).events);
 }
+
+/** Every file under `dir`, recursively (to search all a command wrote). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)],
+  );
+}

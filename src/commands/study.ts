@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
-import { checkKeyPoints, type Synonyms, suggestGrade } from '../core/keypoints.js';
+import { graderConfig } from '../core/grader.js';
+import { checkKeyPoints, suggestGrade } from '../core/keypoints.js';
 import type { Rating } from '../core/progress.js';
 import { todayCounts } from '../core/queue.js';
 import { shownInterval } from '../core/scheduler.js';
@@ -11,16 +11,15 @@ import { zoneOf } from '../core/time.js';
 import { timeLeftMs } from '../core/time-left.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Collection } from '../store/decks.js';
-import { bundledDecksDir } from '../store/paths.js';
 import type { ProgressStore } from '../store/progress-store.js';
 import { acquireStudyLock } from '../store/session-lock.js';
-import { readSynonyms } from '../store/synonyms.js';
 import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
 import { termWidth } from '../ui/term.js';
 import { dayAndTime, duration, localInterval } from '../ui/units.js';
 import { type Context, clock, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
 import { editCard } from './shared/edit.js';
+import { discloseGrader, gradeTyped, loadSynonyms } from './shared/grading.js';
 import { type PlanFollow, planForStudy, untilDay } from './shared/plan-follow.js';
 import { assertDecksKnown, resolveTopics, selectCards } from './shared/selection.js';
 
@@ -101,6 +100,9 @@ async function studyLocked(
   }
   const ui = await loadScreen();
   let notice = firstNotice(o, col, plan);
+  // Told before the first answer is sent anywhere, on the first card.
+  const disclosure = o.type ? discloseGrader(store) : undefined;
+  if (disclosure) notice = notice ? `${notice}\n${disclosure}` : disclosure;
   let stopped = false;
   try {
     while (id !== undefined) {
@@ -113,7 +115,8 @@ async function studyLocked(
       }
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
       const shownKey = store.progress.get(id)?.lastKey;
-      const action = await ui.cardPrompt(screenFor(card, session, now(), ui, o, notice), { clearPromptOnDone: true });
+      const screen = { ...screenFor(card, session, now(), ui, o, notice), ...modelGrader(card, store, o) };
+      const action = await ui.cardPrompt(screen, { clearPromptOnDone: true });
       notice = undefined;
       if (action.type === 'quit') {
         stopped = true;
@@ -261,12 +264,27 @@ function act(session: StudySession, action: CardAction, at: Date, newId: () => s
   }
 }
 
-let synonyms: Synonyms | undefined;
+/** `--type` with a model grader configured: its marks replace the offline ones when it replies. */
+function modelGrader(card: Card, store: ProgressStore, o: StudyOptions): Pick<CardScreen, 'gradeTyped'> {
+  if (!o.type || card.keyPoints.length === 0 || !graderConfig(store.settings)) return {};
+  return {
+    gradeTyped: async (typed) => {
+      const notes: string[] = [];
+      const out = await gradeTyped(card, typed, store, { say: (line) => notes.push(line) });
+      const covered = out.points.map((p) => p.covered);
+      return {
+        covered,
+        suggested: suggestGrade(out.points),
+        errors: out.errors,
+        ...(notes.length ? { note: notes.join(' ') } : {}),
+      };
+    },
+  };
+}
 
 /** `--type`: the offline key-point check, remembered for the last answer (the screen redraws often). */
 function typedCheck(keyPoints: string[]): NonNullable<CardScreen['checkTyped']> {
-  synonyms ??= readSynonyms(join(bundledDecksDir(), 'synonyms.yaml'));
-  const syn = synonyms;
+  const syn = loadSynonyms();
   let last: { typed: string; out: ReturnType<NonNullable<CardScreen['checkTyped']>> } | undefined;
   return (typed) => {
     if (last?.typed !== typed) {

@@ -23,6 +23,14 @@ import { width as displayWidth, truncate } from './term.js';
 import { localInterval } from './units.js';
 import { wrapText } from './wrap.js';
 
+/** A model grader's marks for a typed answer (or the offline check it fell back to, with why). */
+export interface ModelCheck {
+  covered: boolean[];
+  suggested: Rating;
+  errors: string[];
+  note?: string;
+}
+
 export type CardAction =
   | { type: 'grade'; rating: Rating; typed?: string }
   | { type: 'undo' }
@@ -59,6 +67,11 @@ export interface CardScreen {
    * suggests a grade; the screen marks each point ✓ or ✗. The user still picks the grade.
    */
   checkTyped?: (typed: string) => { covered: boolean[]; suggested: Rating };
+  /**
+   * `--type` with a model grader configured: asked once the answer is revealed; until it replies
+   * (or falls back offline, saying why in `note`) the offline marks show.
+   */
+  gradeTyped?: (typed: string) => Promise<ModelCheck>;
   canUndo: boolean;
   /** A one-line notice above the card (e.g. "leech: …", "nothing to undo"). */
   notice?: string;
@@ -96,7 +109,15 @@ export function gradeLine(intervals: Record<Rating, string>, width: number): str
  */
 export function layoutCard(
   s: CardScreen,
-  state: { revealed: boolean; help: boolean; typed: string; details?: boolean; info?: boolean; keyPoints?: boolean },
+  state: {
+    revealed: boolean;
+    help: boolean;
+    typed: string;
+    details?: boolean;
+    info?: boolean;
+    keyPoints?: boolean;
+    model?: ModelCheck | 'pending';
+  },
 ): Layout {
   const w = s.width;
   const c = s.counts;
@@ -132,7 +153,8 @@ export function layoutCard(
   body.push(...(s.draft ? wrapText(chalk.dim(t('study.noanswer')), w) : s.answer()).split('\n'));
   const kpBlock: string[] = [];
   const keyPoints = s.keyPoints();
-  const check = s.typedMode && s.checkTyped ? s.checkTyped(state.typed) : undefined;
+  const model = typeof state.model === 'object' ? state.model : undefined;
+  const check = model ?? (s.typedMode && s.checkTyped ? s.checkTyped(state.typed) : undefined);
   if (keyPoints.length > 0) {
     kpBlock.push('', chalk.bold(t('study.keypoints')));
     keyPoints.forEach((kp, i) => {
@@ -144,6 +166,14 @@ export function layoutCard(
   }
   // The suggested grade stays visible when the key points fold: it is what the user acts on.
   const suggestion: string[] = [];
+  if (state.model === 'pending') suggestion.push('', chalk.dim(t('study.grader.pending')));
+  if (model?.note) suggestion.push('', ...wrapText(chalk.yellow(model.note), w).split('\n'));
+  if (model && model.errors.length > 0)
+    suggestion.push(
+      '',
+      chalk.bold(t('study.grader.errors')),
+      ...model.errors.flatMap((e) => wrapText(`  ! ${e}`, w).split('\n')),
+    );
   if (check && keyPoints.length > 0) {
     const n = check.covered.filter(Boolean).length;
     const name = t(GRADE_NAMES[check.suggested]);
@@ -222,9 +252,19 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
   const [info, setInfo] = useState(false);
   const [keyPoints, setKeyPoints] = useState(false);
   const [size, setSize] = useState<{ columns: number; rows: number } | null>(null);
+  const [model, setModel] = useState<ModelCheck | 'pending' | undefined>(undefined);
+  // The grader replies after the keypress that revealed the answer; a reply after the prompt
+  // ended (a grade given before it came) is dropped.
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
 
   const screen = useMemo(() => (size && config.relayout ? config.relayout(size.columns, size.rows) : config), [size]);
-  const layout = layoutCard(screen, { revealed, help, typed, details, info, keyPoints });
+  const layout = layoutCard(screen, { revealed, help, typed, details, info, keyPoints, model });
   const probe = viewport(layout, screen.rows, 0);
   const start = scroll.end ? probe.maxScroll : scroll.at !== undefined ? Math.round(scroll.at * probe.scrollable) : scroll.line;
   const view = viewport(layout, screen.rows, start);
@@ -255,6 +295,12 @@ export const cardPrompt = createPrompt<CardAction, CardScreen>((config, done) =>
         // readline has already taken the line on Enter; `typed` holds it from the last keystroke.
         setRevealed(true);
         setScroll(0);
+        if (config.gradeTyped) {
+          setModel('pending');
+          void config.gradeTyped(typed).then((m) => {
+            if (alive.current) setModel(m);
+          });
+        }
       } else {
         setTyped(rl.line);
       }

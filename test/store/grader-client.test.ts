@@ -5,10 +5,9 @@
  * the data directory, though it was sent.
  */
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gradeTyped } from '../../src/commands/shared/grading.js';
 import type { GraderConfig } from '../../src/core/grader.js';
@@ -17,7 +16,7 @@ import { gradeCard } from '../../src/core/study.js';
 import { gradeAnswer } from '../../src/store/grader-client.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
 import { card } from '../fixtures/card.js';
-import { tmp } from '../helpers.js';
+import { filesUnder, tmp } from '../helpers.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -167,14 +166,6 @@ describe('gradeAnswer', () => {
   });
 });
 
-/** Every file under `dir`, recursively. */
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
 describe('gradeTyped (what the interview and study --type call)', () => {
   it('tells once what is sent and where, remembers it, and never writes the key under the data directory', async () => {
     handler = chat('{"covered":[0,1],"errors":[],"score":0.9}');
@@ -216,7 +207,7 @@ describe('gradeTyped (what the interview and study --type call)', () => {
     const reopened = ProgressStore.open(data, 'alice', { now });
     expect(reopened.settings.grader_shown_for).toBe(base);
     expect(reopened.settings.grader_key_env).toBe('TEST_GRADER_KEY');
-    const written = files(data);
+    const written = filesUnder(data);
     expect(written.some((f) => f.endsWith('settings.json'))).toBe(true);
     expect(written.some((f) => f.endsWith('.jsonl'))).toBe(true);
     for (const f of written) expect(readFileSync(f, 'utf8'), f).not.toContain('SECRET');

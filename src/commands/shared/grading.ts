@@ -15,6 +15,19 @@ import { getLang, type MessageKey, t } from '../../ui/messages.js';
 
 export type { GradeOutcome } from '../../store/grader-client.js';
 
+/**
+ * What the model grader will be sent and where, the first time its URL is used (then remembered
+ * in `grader_shown_for`); undefined when there is no grader or it was told already.
+ */
+export function discloseGrader(store: ProgressStore): string | undefined {
+  const settings = store.settings;
+  const grader = graderConfig(settings);
+  if (!grader || settings.grader_shown_for === grader.url) return undefined;
+  store.saveSettings({ ...settings, grader_shown_for: grader.url });
+  const key = grader.keyEnv ? t('grader.disclose.key', { env: grader.keyEnv }) : '';
+  return t('grader.disclose', { model: grader.model, url: grader.url, key });
+}
+
 let bundledSynonyms: Synonyms | undefined;
 
 /** The bilingual synonym list shipped in decks/ (read once). */
@@ -34,13 +47,9 @@ export interface GradeTypedOptions extends Partial<Omit<GradeOptions, 'synonyms'
  * trouble and never waits past the timeout. Writes only `grader_shown_for` to the settings.
  */
 export async function gradeTyped(card: Card, typed: string, store: ProgressStore, o: GradeTypedOptions): Promise<GradeOutcome> {
-  const settings = store.settings;
-  const grader = graderConfig(settings);
-  if (grader && settings.grader_shown_for !== grader.url) {
-    const key = grader.keyEnv ? t('grader.disclose.key', { env: grader.keyEnv }) : '';
-    o.say(t('grader.disclose', { model: grader.model, url: grader.url, key }));
-    store.saveSettings({ ...settings, grader_shown_for: grader.url });
-  }
+  const disclosure = discloseGrader(store);
+  if (disclosure) o.say(disclosure);
+  const grader = graderConfig(store.settings);
   const input = { question: card.question, reference: card.answer, keyPoints: card.keyPoints, answer: typed, lang: getLang() };
   const outcome = await gradeAnswer(input, grader, {
     synonyms: o.synonyms ?? loadSynonyms(),
