@@ -32,20 +32,24 @@ function readHead(file: string, max: number): Buffer {
 function readBytes(file: string, offset: number, max: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const size = fstatSync(fd).size;
-    if (size < offset) throw new Error('log shrank');
-    const len = Math.min(max, size - offset);
-    const buf = Buffer.allocUnsafe(len);
-    let got = 0;
-    while (got < len) {
-      const n = readSync(fd, buf, got, len - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got);
+    if (fstatSync(fd).size < offset) throw new Error('log shrank');
+    return readFd(fd, offset, max);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The bytes of an open file from an offset to its end (at most `max`). */
+export function readFd(fd: number, offset: number, max = Number.POSITIVE_INFINITY): Buffer {
+  const len = Math.max(0, Math.min(max, fstatSync(fd).size - offset));
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const n = readSync(fd, buf, got, len - got, offset + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
 
 /** The device a log's compact rows belong to: its header's, else its file name's. */

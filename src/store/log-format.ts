@@ -26,6 +26,8 @@ export interface LogPosition {
   lines: number;
   /** Time of the last event read that was not from the future (see boundFuture). */
   lastT?: string;
+  /** The device of the log's compact rows (its header's), so a later read need not read the header again. */
+  device?: string;
 }
 
 /** An event dated more than this far ahead of the clock is from the future (a wrong clock, an edited file). */
@@ -83,12 +85,14 @@ export function readLogFrom(file: string, pos: LogPosition, problems: Problem[],
   const clock = { limit: now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY, lastT: pos.lastT };
   // Compact rows leave the device out of their ids: it is the header's (a sync tool's copy of a
   // log keeps its header, so its rows give the same ids and are not counted twice).
-  const header = pos.offset === 0 ? parseHeader(parts[0] ?? '') : readHeader(file);
-  const device = logDevice(header, file);
+  const device =
+    pos.offset > 0 && typeof pos.device === 'string'
+      ? pos.device
+      : logDevice(pos.offset === 0 ? parseHeader(parts[0] ?? '') : readHeader(file), file);
   const events = parseLines(file, parts, pos.lines, problems, clock, device);
   const lines = pos.lines + parts.length - 1;
   const { lastT } = clock;
-  return { events, pos: { offset: pos.offset + (lastNl + 1), lines, ...(lastT ? { lastT } : {}) }, torn };
+  return { events, pos: { offset: pos.offset + (lastNl + 1), lines, ...(lastT ? { lastT } : {}), device }, torn };
 }
 
 /**

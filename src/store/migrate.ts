@@ -11,12 +11,12 @@
  * simply run again). Lines that are not valid events, and a torn last line, are kept as they are;
  * a review is only rewritten when its row gives back exactly the same event.
  */
-import { closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { eventProblem } from '../core/progress.js';
 import { atomicWriteChunks, sweepTempFiles } from './atomic.js';
 import { naming } from './fs-errors.js';
-import { logDevice, parseHeader } from './log-bytes.js';
+import { logDevice, parseHeader, readFd } from './log-bytes.js';
 import { encodeReview } from './log-codec.js';
 import { headerLine, LOG_SCHEMA } from './log-format.js';
 
@@ -35,7 +35,7 @@ export function migrateLog(file: string, backupDir: string, onStep: (s: MigrateS
   return naming(file, () => {
     const fd = openSync(file, 'r');
     try {
-      const old = readFrom(fd, 0);
+      const old = readFd(fd, 0);
       const nl = old.indexOf(10);
       const header = parseHeader(old.toString('utf8', 0, nl < 0 ? old.length : nl));
       // No header (a file made by hand): its compact rows could not name their device. Left as it is.
@@ -60,18 +60,6 @@ export function migrateLog(file: string, backupDir: string, onStep: (s: MigrateS
 function createdOf(line: string): Date {
   const t = Date.parse(String((JSON.parse(line) as { created?: unknown }).created));
   return Number.isFinite(t) ? new Date(t) : new Date(0);
-}
-
-function readFrom(fd: number, offset: number): Buffer {
-  const len = Math.max(0, fstatSync(fd).size - offset);
-  const buf = Buffer.allocUnsafe(len);
-  let got = 0;
-  while (got < len) {
-    const n = readSync(fd, buf, got, len - got, offset + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got);
 }
 
 /** One line in schema 2: a valid review as a row when it comes back the same, anything else as it was. */
@@ -114,7 +102,7 @@ function* convert(buf: Buffer, start: number, device: string, header: string, on
  * line read twice is counted once (events are read by id).
  */
 function copyLate(fd: number, readUpTo: number, file: string, device: string): void {
-  const late = readFrom(fd, readUpTo);
+  const late = readFd(fd, readUpTo);
   if (late.length === 0) return;
   const lines = late.toString('utf8').split('\n');
   const text = lines.map((l, i) => (i < lines.length - 1 ? convertLine(l, device) : l)).join('\n');
