@@ -575,7 +575,7 @@ function scratchCopy() {
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Runs the named tests; returns each one's status ('passed', 'failed', 'skipped', 'missing', 'hung'). */
+/** Runs the named tests; returns each one's status ('passed', 'failed', 'skipped', 'missing', 'hung', 'crashed'). */
 function runTests(dir, tests, timeoutS) {
   const files = [...new Set(tests.map(([f]) => f))];
   const out = join(dir, 'vitest-result.json');
@@ -585,14 +585,17 @@ function runTests(dir, tests, timeoutS) {
   const vitest = ['npx', 'vitest', 'run', ...files, '-t', pattern, '--reporter=json', `--outputFile=${out}`];
   const r = sh('timeout', ['-s', 'KILL', String(timeoutS), ...vitest], dir, timeoutS + 60);
   const hung = r.status === 137 || r.status === 124 || r.error !== undefined;
-  if (hung || !existsSync(out)) return tests.map(() => (hung ? 'hung' : 'missing'));
+  // The tests were found unmutated (the baseline), so a run that ends in error without reporting
+  // them crashed (a worker out of memory, say): they did not pass.
+  const lost = r.status === 0 ? 'missing' : 'crashed';
+  if (hung || !existsSync(out)) return tests.map(() => (hung ? 'hung' : lost));
   const results = JSON.parse(readFileSync(out, 'utf8')).testResults.flatMap((f) =>
     f.assertionResults.map((a) => ({ file: f.name, name: a.fullName, status: a.status })),
   );
   return tests.map(([f, n]) => {
     let hits = results.filter((a) => a.file.endsWith(f) && a.name.includes(n));
     if (hits.length > 1) hits = hits.filter((a) => a.name.endsWith(n));
-    if (hits.length !== 1) return hits.length ? `ambiguous (${hits.length})` : 'missing';
+    if (hits.length !== 1) return hits.length ? `ambiguous (${hits.length})` : lost;
     return hits[0].status === 'pending' ? 'skipped' : hits[0].status;
   });
 }
@@ -632,7 +635,7 @@ try {
     const status = runTests(dir, m.tests, m.timeoutS ?? 240);
     for (const [i, [f, n]] of m.tests.entries()) {
       const s = status[i];
-      const caught = s === 'failed' || s === 'hung';
+      const caught = s === 'failed' || s === 'hung' || s === 'crashed';
       if (!caught) bad++;
       console.log(
         `${caught ? 'caught  ' : 'SURVIVED'} | ${m.guard} | ${f.replace('test/hostile/', '')} › ${n}${s === 'failed' ? '' : ` (${s})`}`,
