@@ -223,7 +223,7 @@ const MUTATIONS = [
     guard: 'events de-duplicated by id (when the logs are read, and when event lists merge)',
     edits: [
       ['src/store/log-format.ts', 'if (ids.has(e.id)) continue;', ''],
-      ['src/core/progress.ts', 'if (!byId.has(e.id)) byId.set(e.id, e);', 'byId.set(`${e.id}#${byId.size}`, e);'],
+      ['src/core/progress.ts', 'if (!byId.has(e.id)) byId.set(e.id, e);', "byId.set([e.id, byId.size].join('#'), e);"],
     ],
     cli: true,
     tests: [
@@ -529,9 +529,10 @@ const MUTATIONS = [
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const rows = MUTATIONS.filter(
-  (m) => !only || m.guard.includes(only) || m.tests.some(([f, n]) => f.includes(only) || n.includes(only)),
-);
+// `--only 'a|b'`: the rows whose guard or test names contain any of the words.
+const words = only?.split('|');
+const hit = (s) => words.some((w) => s.includes(w));
+const rows = MUTATIONS.filter((m) => !words || hit(m.guard) || m.tests.some(([f, n]) => hit(f) || hit(n)));
 
 // `--check`: only verifies that every edit still matches the source (a quick guard for the table).
 if (args.includes('--check')) {
@@ -627,7 +628,9 @@ try {
       writeFileSync(path, text.split(find).join(replace));
     }
     if (m.cli && !build()) throw new Error(`${m.guard}: the mutated source does not build`);
-    const status = runTests(dir, m.tests, m.timeoutS ?? 240);
+    let status = runTests(dir, m.tests, m.timeoutS ?? 240);
+    // A crash (a worker out of memory) loses every test of the run: each is run alone to say which.
+    if (m.tests.length > 1 && status.includes('crashed')) status = m.tests.map((t) => runTests(dir, [t], m.timeoutS ?? 240)[0]);
     for (const [i, [f, n]] of m.tests.entries()) {
       const s = status[i];
       const caught = s === 'failed' || s === 'hung' || s === 'crashed';
