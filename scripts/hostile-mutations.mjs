@@ -477,11 +477,6 @@ const MUTATIONS = [
     tests: [[L, 'CR-only line ends']],
   },
   {
-    guard: 'wrapping does not stack a colour already open (made quadratic: stacked)',
-    edits: [['src/ui/wrap.ts', 'return open.includes(seq) ? open : [...open, seq];', 'return [...open, seq];']],
-    tests: [[L, 'a code line of n characters']],
-  },
-  {
     guard: 'HTML lines checked for content from their start only (made quadratic, with the 20,000-character limit off)',
     edits: [
       ['src/core/import/guards.ts', 'if (out.length > MAX_HTML_CHARS ||', 'if ('],
