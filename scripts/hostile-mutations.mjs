@@ -27,6 +27,11 @@ const K = 'test/hostile/sigkill.test.ts';
  * run the built CLI, `tests` the [file, name] pairs that must then fail (name: a part of the
  * test's full name, unique in its file).
  */
+// Tests with no row, because no edit of src/ was found that makes them fail (measured, see
+// docs/limits.md): the ladders 'n cards', 'a code line of n characters' and 'nested `<ol><li>`'
+// stay linear with their guards gone (V8 slices strings in O(1); the HTML converter follows
+// nesting linearly); the SIGKILL loop does not catch an atomic write done in place (24 kills
+// rarely land inside a write) and cannot see a missing fsync (the page cache survives SIGKILL).
 const MUTATIONS = [
   // One gate to the terminal, per output path.
   {
@@ -442,15 +447,6 @@ const MUTATIONS = [
     ],
   },
   {
-    guard: 'HTML nested deeper than the limit loses its tags',
-    // The 20,000-character limit would also drop the tags of a deep enough nesting: both go.
-    edits: [
-      ['src/core/import/guards.ts', '|| htmlBlockDepth(out) > 2 * MAX_NESTING', ''],
-      ['src/core/import/guards.ts', 'if (out.length > MAX_HTML_CHARS ||', 'if ('],
-    ],
-    tests: [[L, 'nested `<ol><li>`']],
-  },
-  {
     guard: 'an unclosed `<!--` in HTML is shown as text',
     edits: [['src/core/import/guards.ts', 'if (openAfter >= 0) out =', 'if (false) out =']],
     tests: [[L, 'HTML → Markdown: unclosed `<!--`']],
@@ -499,21 +495,7 @@ const MUTATIONS = [
     ],
     tests: [[L, 'the limit check itself']],
   },
-  {
-    guard: 'duplicate card ids found through a Map (made quadratic: the cards scanned)',
-    edits: [['src/core/deck.ts', 'const prev = seen.get(card.id);', 'const prev = cards.find((c) => c.id === card.id)?.line;']],
-    tests: [[L, 'linearly n cards']],
-  },
   // The SIGKILL loop: the guards it exists for.
-  {
-    guard: 'atomic write: temp file, then rename (not the target written in place)',
-    edits: [
-      ['src/store/atomic.ts', "fd = openSync(tmp, 'wx', mode);", "fd = openSync(real, 'w', mode);"],
-      ['src/store/atomic.ts', '    renameSync(tmp, real);\n', ''],
-    ],
-    cli: true,
-    tests: [[K, 'kills lose nothing']],
-  },
   {
     guard: 'every answer is on disk before the next card shows',
     edits: [['src/commands/study.ts', 'store.append(...step.events);', 'setTimeout(() => store.append(...step.events), 5000);']],
