@@ -231,10 +231,13 @@ const MUTATIONS = [
       ['src/core/progress.ts', 'if (!byId.has(e.id)) byId.set(e.id, e);', "byId.set([e.id, byId.size].join('#'), e);"],
     ],
     cli: true,
-    tests: [
-      [S, 'a sync-conflict copy'],
-      [S, 'import-progress of the same export twice'],
-    ],
+    tests: [[S, 'a sync-conflict copy']],
+  },
+  {
+    guard: 'import-progress merges by event id',
+    edits: [['src/commands/shared/progress-import.ts', 'if (mine === undefined) fresh.push(e);', 'fresh.push(e);']],
+    cli: true,
+    tests: [[S, 'import-progress of the same export twice']],
   },
   {
     guard: 'events from the future are bounded',
