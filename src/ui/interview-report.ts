@@ -38,7 +38,7 @@ export function reportLines(iv: Interview, cols: number): string[] {
     );
     if (a.missed.length > 0) {
       const missed = wrapText(t('iv.report.missed', { list: a.missed.join('; ') }), cols - 6).split('\n');
-      if (missed.length > 3) missed.splice(3, missed.length, `${missed[2]} …`);
+      if (missed.length > 3) missed.splice(2, missed.length, `${missed[2]} …`);
       out.push(...missed.map((l) => `    ${chalk.dim(l)}`));
     }
   });
@@ -52,7 +52,9 @@ export function reportLines(iv: Interview, cols: number): string[] {
   out.push(...renderColumns(columns, rows, cols - 2, (x) => chalk.dim(x)).map((l) => `  ${l}`));
   if (r.weakest.length > 0) {
     out.push('', chalk.bold(t('iv.report.weakest')));
-    for (const w of r.weakest) out.push(`  ${sanitizeLine(w.topic)} ${pct(w.score)}: ${chalk.cyan(sanitizeLine(w.command))}`);
+    // The command on a line of its own: a long topic name would push it past the edge.
+    for (const w of r.weakest)
+      out.push(`  ${sanitizeLine(w.topic)} ${pct(w.score)}`, `    ${chalk.cyan(sanitizeLine(w.command))}`);
   }
   return out;
 }

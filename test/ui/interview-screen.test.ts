@@ -2,7 +2,7 @@
 // spoken mode labels key points with letters that are no other key; the report and Markdown.
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Interview } from '../../src/core/interview-report.js';
+import type { Interview, InterviewAnswer } from '../../src/core/interview-report.js';
 import { historyMarkdown, reportLines } from '../../src/ui/interview-report.js';
 import { clockText, editText, layoutAnswer, layoutCheck, pointLetter } from '../../src/ui/interview-screen.js';
 import { setLang } from '../../src/ui/messages.js';
@@ -139,9 +139,21 @@ describe('report and Markdown', () => {
     expect(text).toMatch(/1 question\(s\) in 1:15 · score 50%/);
     expect(text).toMatch(/1:15 · key points 1\/2 · grade 3 Good/);
     expect(text).toContain('missed: avoids recomputation | twice');
-    expect(text).toContain('kv 50%: llm-quiz study --topic kv --cram');
+    expect(text).toContain('kv 50%\n    llm-quiz study --topic kv --cram');
     // Text from the record cannot reach the terminal as escape codes.
     expect(reportLines(iv, 80).join('')).not.toContain('\u001B]0;');
+    for (const l of lines) expect(width(l)).toBeLessThanOrEqual(80);
+  });
+
+  it('a long list of missed points is cut at three lines, each once; a long topic stays within 80 columns', () => {
+    const missed = Array.from({ length: 8 }, (_, i) => `missed key point number ${i} with a few more words`);
+    const long = { ...iv, answers: [{ ...(iv.answers[0] as InterviewAnswer), topic: 'preference-optimization', missed }] };
+    const lines = plain(reportLines(long, 80));
+    const cut = lines.filter((l) => l.startsWith('    ') && /missed|number/.test(l));
+    expect(cut).toHaveLength(3);
+    expect(new Set(cut).size).toBe(3);
+    expect(cut[2]).toMatch(/ …$/);
+    expect(lines).toContain('    llm-quiz study --topic preference-optimization --cram');
     for (const l of lines) expect(width(l)).toBeLessThanOrEqual(80);
   });
 
