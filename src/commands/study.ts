@@ -72,6 +72,29 @@ export async function runStudy(o: StudyOptions): Promise<number> {
   }
 }
 
+/** A card gone from the decks (edited away) or answered by another session: say so, go on. */
+function skip(session: StudySession, key: 'study.editgone' | 'study.elsewhere', card: string, at: Date) {
+  session.drop(card);
+  return { notice: t(key, { card }) as string | undefined, id: session.next(at) };
+}
+
+type Limits = { newLimit: number | undefined; reviewLimit: number | undefined };
+
+/** The day's backup, the plan if one is active, and the session with its queue. */
+function begin(o: StudyOptions, ctx: Context, col: Collection, store: ProgressStore, at: Date, limits: Limits) {
+  store.backupDaily(at);
+  const plan = o.cram ? undefined : planForStudy(o, ctx, col, store, at);
+  const session = startSession(
+    o,
+    col,
+    store,
+    at,
+    { newLimit: limits.newLimit ?? plan?.newLimit, reviewLimit: limits.reviewLimit },
+    plan,
+  );
+  return { plan, session };
+}
+
 /** The session itself, holding this device's study lock (store/session-lock.ts). */
 async function studyLocked(
   o: StudyOptions,
@@ -79,19 +102,10 @@ async function studyLocked(
   collection: Collection,
   store: ProgressStore,
   now: () => Date,
-  limits: { newLimit: number | undefined; reviewLimit: number | undefined },
+  limits: Limits,
 ): Promise<number> {
   let col = collection;
-  store.backupDaily(now());
-  const plan = o.cram ? undefined : planForStudy(o, ctx, col, store, now());
-  const session = startSession(
-    o,
-    col,
-    store,
-    now(),
-    { newLimit: limits.newLimit ?? plan?.newLimit, reviewLimit: limits.reviewLimit },
-    plan,
-  );
+  const { plan, session } = begin(o, ctx, col, store, now(), limits);
   let id = session.next(now());
   if (id === undefined) {
     printNothingToDo(session, store, o, now());
@@ -108,9 +122,7 @@ async function studyLocked(
     while (id !== undefined) {
       const card = col.byId.get(id);
       if (!card) {
-        notice = t('study.editgone', { card: id });
-        session.drop(id);
-        id = session.next(now());
+        ({ notice, id } = skip(session, 'study.editgone', id, now()));
         continue;
       }
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
@@ -127,9 +139,7 @@ async function studyLocked(
         continue;
       }
       if (changedElsewhere(store, id, shownKey) && action.type !== 'undo') {
-        notice = t('study.elsewhere', { card: id });
-        session.drop(id);
-        id = session.next(now());
+        ({ notice, id } = skip(session, 'study.elsewhere', id, now()));
         continue;
       }
       const at = now();

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { checkLayers } from '../../scripts/check-layers.mjs';
+import { checkLayers, checkSizes } from '../../scripts/check-layers.mjs';
 import { ROOT, tmp } from '../helpers.js';
 
 function tree(files: Record<string, string>): string {
@@ -52,5 +52,26 @@ describe('layer check', () => {
       'commands/shared/s.ts': "import { b } from '../../store/b.js';\n",
     });
     expect(checkLayers(src)).toEqual([]);
+  });
+});
+
+describe('size check', () => {
+  it('passes on the real source tree: no store file over 250 lines, runStudy under 60', () => {
+    expect(checkSizes(join(ROOT, 'src'))).toEqual([]);
+  });
+
+  it('names a store file over 250 lines and a runStudy of 60 lines or more', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `  const x${i} = ${i};`).join('\n');
+    const src = tree({
+      'store/small.ts': `${'// line\n'.repeat(250)}`,
+      'store/big.ts': `${'// line\n'.repeat(251)}`,
+      'commands/study.ts': `export async function runStudy(o: O): Promise<number> {\n${body(58)}\n}\n`,
+    });
+    const problems = checkSizes(src);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/src\/store\/big\.ts: 251 lines/);
+    expect(problems[1]).toMatch(/runStudy is 60 lines/);
+    writeFileSync(join(src, 'commands/study.ts'), `export async function runStudy(o: O): Promise<number> {\n${body(57)}\n}\n`);
+    expect(checkSizes(src)).toHaveLength(1);
   });
 });
