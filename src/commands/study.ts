@@ -113,10 +113,7 @@ async function studyLocked(
     return 0;
   }
   const ui = await loadScreen();
-  let notice = firstNotice(o, col, plan);
-  // Told before the first answer is sent anywhere, on the first card.
-  const disclosure = o.type ? discloseGrader(store) : undefined;
-  if (disclosure) notice = notice ? `${notice}\n${disclosure}` : disclosure;
+  let notice = openingNotice(o, col, store, plan);
   let stopped = false;
   try {
     while (id !== undefined) {
@@ -164,6 +161,13 @@ function finalSummary(session: StudySession, store: ProgressStore, col: Collecti
 }
 
 /** Deck problems were printed to stderr, but the card screen clears it: the first card repeats them. */
+/** The first card's notice, and the model grader's disclosure: told before the first answer is sent anywhere. */
+function openingNotice(o: StudyOptions, col: Collection, store: ProgressStore, plan?: PlanFollow): string | undefined {
+  const notice = firstNotice(o, col, plan);
+  const disclosure = o.type ? discloseGrader(store) : undefined;
+  return disclosure ? (notice ? `${notice}\n${disclosure}` : disclosure) : notice;
+}
+
 function firstNotice(o: StudyOptions, col: Collection, plan?: PlanFollow): string | undefined {
   if (o.cram) return t('study.cram');
   if (plan) return t('study.plan', { date: plan.until, n: plan.newLimit, pulled: plan.pulled.size });
