@@ -1,4 +1,4 @@
-/** Daily backups: `backups/<user>/<day>/` holds a copy of the logs and settings. */
+/** Daily backups: `backups/<user>/<day>/` holds a copy of the logs, the interview records and the settings. */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { listLogs } from './log-format.js';
@@ -7,7 +7,7 @@ import { settingsFile } from './settings-file.js';
 const BACKUPS_KEPT = 7;
 
 /**
- * Copies a user's logs and settings to `backups/<user>/<day>/` unless that day has one; keeps
+ * Copies a user's logs, interview records and settings to `backups/<user>/<day>/` unless that day has one; keeps
  * the newest seven. The copy is made under a temporary name and renamed, so a backup folder is
  * always complete. Returns the new folder, or undefined when none was made.
  */
@@ -24,6 +24,11 @@ export function backupDaily(data: string, user: string, userDir: string, day: st
   try {
     mkdirSync(join(tmp, 'logs'), { recursive: true });
     for (const name of logs) copyFileSync(join(logsDir, name), join(tmp, 'logs', name));
+    // Interview records are history too (store/interviews.ts): one append-only file per device.
+    const interviews = join(userDir, 'interviews');
+    const records = existsSync(interviews) ? readdirSync(interviews).filter((n) => n.endsWith('.jsonl')) : [];
+    if (records.length > 0) mkdirSync(join(tmp, 'interviews'));
+    for (const name of records) copyFileSync(join(interviews, name), join(tmp, 'interviews', name));
     const settings = settingsFile(userDir);
     if (existsSync(settings)) copyFileSync(settings, join(tmp, 'settings.json'));
   } catch (e) {

@@ -44,4 +44,15 @@ describe('backups', () => {
     // No half-made temporary folder is left next to it.
     expect(readdirSync(join(data, 'backups', 'u'))).toEqual(['2025-03-01']);
   });
+
+  it('keeps the interview records with the logs', () => {
+    const data = tmp();
+    const dir = join(data, 'users', 'u');
+    mkdirSync(join(dir, 'logs'), { recursive: true });
+    mkdirSync(join(dir, 'interviews'), { recursive: true });
+    writeFileSync(join(dir, 'logs', 'dev-a.jsonl'), 'x\n');
+    writeFileSync(join(dir, 'interviews', 'dev-a.jsonl'), '{"type":"header"}\n{"id":"i1"}\n');
+    const made = backupDaily(data, 'u', dir, '2025-03-01') as string;
+    expect(readFileSync(join(made, 'interviews', 'dev-a.jsonl'), 'utf8')).toContain('"i1"');
+  });
 });
