@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn as ptySpawn } from '@lydell/node-pty';
 import type { ProgressEvent } from '../../src/core/progress.js';
-import { BIN, deckText, tmp } from '../helpers.js';
+import { startPty } from '../e2e/pty.js';
+import { deckText, tmp } from '../helpers.js';
 
 /** Escapes a terminal acts on other than our colour codes and http(s) links; '' when there are none. */
 export function foreignEscapes(out: string): string {
@@ -38,44 +38,15 @@ export interface Pty {
 
 /** Runs the built CLI in an 80x24 pseudo-terminal with a private data directory. */
 export function runPty(args: string[], home: string, env: Record<string, string> = {}): Pty {
-  let out = '';
-  const p = ptySpawn(process.execPath, [BIN, ...args], {
-    name: 'xterm-256color',
-    cols: 80,
-    rows: 24,
-    cwd: home,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      LLM_QUIZ_HOME: join(home, 'data'),
-      LLM_QUIZ_DEVICE: 'pty',
-      LLM_QUIZ_FUZZ_SEED: 'hostile',
-      LANG: 'en_US.UTF-8',
-      TERM: 'xterm-256color',
-      TZ: 'UTC',
-      ...env,
-    },
-  });
-  p.onData((d) => {
-    out += d;
-  });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => p.onExit(resolve));
-  const plain = () => out.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007/g, '');
+  const p = startPty(args, home, { LLM_QUIZ_FUZZ_SEED: 'hostile', LANG: 'en_US.UTF-8', ...env });
   return {
-    output: () => out,
-    send: (s) => p.write(s),
+    output: p.output,
+    send: p.send,
     pid: p.pid,
-    exited,
-    waitFor: (re, ms = 15_000) =>
-      new Promise((resolve, reject) => {
-        const t0 = Date.now();
-        const tick = () => {
-          if (re.test(plain())) return resolve();
-          if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${re}; screen:\n${plain().slice(-1500)}`));
-          setTimeout(tick, 20);
-        };
-        tick();
-      }),
+    exited: p.exited,
+    waitFor: async (re, ms = 15_000) => {
+      await p.waitFor(re, 0, ms);
+    },
   };
 }
 
