@@ -28,12 +28,20 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the built CLI with a private data directory and no TTY. */
+/**
+ * Runs the built CLI with a private data directory and no TTY. Past `timeoutMs` (30 s) it is sent
+ * SIGTERM and, 5 s later, SIGKILL (coreutils `timeout -k`): our SIGTERM handler runs only when the
+ * main thread is free, so a CLI blocked in a system call (opening or reading a FIFO) would ignore
+ * SIGTERM and hang the test worker. A run that timed out throws, so it can never pass as an exit code.
+ */
 export function runCli(
   args: string[],
-  opts: { home: string; env?: Record<string, string>; cwd?: string; input?: string; bin?: string },
+  opts: { home: string; env?: Record<string, string>; cwd?: string; input?: string; bin?: string; timeoutMs?: number },
 ): RunResult {
-  const r = spawnSync(process.execPath, [opts.bin ?? BIN, ...args], {
+  const limit = opts.timeoutMs ?? 30_000;
+  const grace = Math.min(5_000, limit);
+  const started = performance.now();
+  const r = spawnSync('timeout', ['-k', `${grace / 1000}s`, `${limit / 1000}s`, process.execPath, opts.bin ?? BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -46,8 +54,16 @@ export function runCli(
     },
     input: opts.input ?? '',
     encoding: 'utf8',
-    timeout: 30_000,
+    // Only if `timeout` itself were stuck (its SIGTERM starts the same escalation).
+    timeout: limit + grace + 10_000,
   });
+  // `timeout` exits 124 when the command ended on SIGTERM; its SIGKILL goes to its whole process
+  // group, itself included.
+  const killed = r.signal === 'SIGKILL' || r.status === 137;
+  if ((r.status === 124 || killed || r.error) && performance.now() - started >= limit) {
+    const how = killed ? 'SIGTERM was ignored, ended by SIGKILL' : 'ended by SIGTERM';
+    throw new Error(`llm-quiz ${args.join(' ')} timed out after ${limit / 1000} s (${how})\nstderr: ${r.stderr}`);
+  }
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
