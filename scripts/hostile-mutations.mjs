@@ -20,6 +20,8 @@ const U = 'test/hostile/small.test.ts';
 const L = 'test/hostile/linear.test.ts';
 const Z = 'test/hostile/fuzz.test.ts';
 const K = 'test/hostile/sigkill.test.ts';
+const D = 'test/hostile/fsync-order.test.ts';
+const W = 'test/hostile/kill-write.test.ts';
 
 /**
  * One guard: `edits` turn it off in src/ (each `find` must occur exactly once, or at least once
@@ -30,8 +32,7 @@ const K = 'test/hostile/sigkill.test.ts';
 // Tests with no row, because no edit of src/ was found that makes them fail (measured, see
 // docs/limits.md): the ladders 'n cards', 'a code line of n characters' and 'nested `<ol><li>`'
 // stay linear with their guards gone (V8 slices strings in O(1); the HTML converter follows
-// nesting linearly); the SIGKILL loop does not catch an atomic write done in place (24 kills
-// rarely land inside a write) and cannot see a missing fsync (the page cache survives SIGKILL).
+// nesting linearly).
 const MUTATIONS = [
   // One gate to the terminal, per output path.
   {
@@ -503,6 +504,49 @@ const MUTATIONS = [
       ],
     ],
     tests: [[L, 'the limit check itself']],
+  },
+  // Durability: each fsync dropped (a power cut, not a SIGKILL, would show it: the test reads the
+  // order of the calls).
+  {
+    guard: "an atomic write fsyncs its temp file's data before the rename",
+    edits: [['src/store/atomic.ts', '    fsyncSync(fd);\n    closeSync(fd);', '    closeSync(fd);']],
+    tests: [[D, 'an atomic write']],
+  },
+  {
+    guard: 'an atomic write fsyncs the folder after the rename',
+    edits: [['src/store/atomic.ts', '    pending.delete(tmp);\n    fsyncDir(dir);', '    pending.delete(tmp);']],
+    tests: [[D, 'an atomic write']],
+  },
+  {
+    guard: 'an append is fdatasynced before it returns',
+    edits: [['src/store/log-writer.ts', '      writeAll(fd, bytes);\n      fdatasyncSync(fd);', '      writeAll(fd, bytes);']],
+    tests: [[D, 'an append']],
+  },
+  {
+    guard: "a new log's header is fdatasynced",
+    edits: [
+      [
+        'src/store/log-writer.ts',
+        'writeSync(fd, headerLine(this.device, new Date()));\n      fdatasyncSync(fd);',
+        'writeSync(fd, headerLine(this.device, new Date()));',
+      ],
+    ],
+    tests: [[D, 'an append']],
+  },
+  {
+    guard: "a new log's folder entry is fsynced",
+    edits: [['src/store/log-writer.ts', '      fsyncDir(this.logsDir);\n', '']],
+    tests: [[D, 'an append']],
+  },
+  // A kill inside a large write (the SIGKILL loop's random kills rarely land in one).
+  {
+    guard: 'atomic write: temp file, then rename (not the target written in place)',
+    edits: [
+      ['src/store/atomic.ts', "fd = openSync(tmp, 'wx', mode);", "fd = openSync(real, 'w', mode);"],
+      ['src/store/atomic.ts', '    renameSync(tmp, real);\n', ''],
+    ],
+    cli: true,
+    tests: [[W, 'export: the previous file']],
   },
   // The SIGKILL loop: the guards it exists for.
   {
