@@ -25,7 +25,7 @@ describe('convertAnki: a "Notes in Plain Text" export with # headers and HTML', 
     const [sdpa, heads, kv] = attention?.cards ?? [];
     expect(sdpa?.question).toBe('What is **scaled dot-product attention**?');
     expect(sdpa?.answer).toBe(
-      "softmax(QK^T / √d_k)V\n\nThe scaling keeps the logits' variance at 1 so softmax does not *saturate*.\n\nCode: `F.scaled_dot_product_attention(q, k, v)`",
+      "softmax(QK^T / √d_k)V\n\nThe scaling keeps the logits' variance at 1 so softmax does not *saturate*.\\\nCode: `F.scaled_dot_product_attention(q, k, v)`",
     );
     expect(heads?.question).toBe('Why multi-head attention & not one big head?');
     expect(heads?.answer).toBe(

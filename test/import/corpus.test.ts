@@ -26,7 +26,8 @@ interface Expected {
 }
 
 const METRICS: Sample[] = [
-  ['What is the difference between precision and recall?', '**Precision:** TP/(TP+FP) - accuracy of positive predictions'],
+  // One <br> between two lines of an answer is a line break, not a new paragraph.
+  ['What is the difference between precision and recall?', 'accuracy of positive predictions\\\n**Recall:** TP/(TP+FN)'],
   ['What is BLEU score?', '**Method:** N-gram overlap between prediction and reference'],
   ['What is ROUGE score?', '**Types:** ROUGE-N (n-gram), ROUGE-L (LCS), ROUGE-S (skip-gram)'],
   ['How do you evaluate language models?', '**Perplexity:** How well model predicts held-out text'],

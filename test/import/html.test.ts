@@ -8,7 +8,10 @@ describe('htmlToMarkdown', () => {
       'What is <b>self-attention</b> in <i>one</i> <strong>line</strong>?',
       'What is **self-attention** in *one* **line**?',
     ],
-    ['<br> starts a new paragraph', 'Line one<br>Line two<br/><br />Line three', 'Line one\n\nLine two\n\nLine three'],
+    // One <br> inside a paragraph is a line break of it (Markdown's hard break, `\` at the line's
+    // end); two end the paragraph; one before a block or at the end of the field adds nothing.
+    ['one <br> breaks the line, two the paragraph', 'Line one<br>Line two<br/><br />Line three<br>', 'Line one\\\nLine two\n\nLine three'],
+    ['a <br> before a block is no break', 'Ref:<br><ul><li>a<br>b</li></ul>', 'Ref:\n\n- a\\\n   b'],
     ["Anki's <div> lines", '<div>First</div><div>Second &amp; third</div>', 'First\n\nSecond & third'],
     ['inline code is not escaped', 'Use <code>a*b</code>&nbsp;here, not a*b', 'Use `a*b` here, not a\\*b'],
     ['bullet list', '<ul><li>Q, K, V</li><li>softmax</li></ul>', '- Q, K, V\n- softmax'],
@@ -37,7 +40,7 @@ describe('htmlToMarkdown', () => {
       '[doc](https://a.org/x%281%29) bad',
     ],
     ['script and style are dropped with their content', '<script>alert(1)</script>ok<style>.x{}</style>', 'ok'],
-    ['blockquote', '<blockquote>quoted<br>more</blockquote>tail', '> quoted\n>\n> more\n\ntail'],
+    ['blockquote', '<blockquote>quoted<br>more</blockquote>tail', '> quoted\\\n> more\n\ntail'],
     ['images we do not have become a note', '<img src="paste-123.png">', '[image: paste-123.png]'],
     ['sound references are dropped', 'word [sound:word.mp3]', 'word'],
   ])('%s', (_name, html, md) => {

@@ -55,6 +55,14 @@ describe('renderDeck', () => {
     expect(parsed?.cards[1]?.keyPoints).toEqual(['one', 'two lines']);
   });
 
+  it("drops a line break's backslash from the heading, keeping the next line in the question", () => {
+    expect(headingOf('First line\\\nsecond line')).toEqual({ heading: 'First line', rest: 'second line' });
+    // An escaped backslash is text, not a break.
+    expect(headingOf('A path C:\\\\').heading).toBe('A path C:\\\\');
+    const { deck: parsed } = read(deck([{ question: 'First line\\\nsecond line' }]));
+    expect([parsed?.cards[0]?.question, parsed?.cards[0]?.questionBody]).toEqual(['First line', 'second line']);
+  });
+
   it('keeps a question ending in # (the deck parser would drop it from a heading)', () => {
     expect(headingOf('What is new in C#').heading).toBe('What is new in `C#`');
     const { deck: parsed } = read(deck([{ question: 'What is new in C#' }]));

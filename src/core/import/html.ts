@@ -159,6 +159,9 @@ const BLOCK = new Set([
   'figure',
 ]);
 
+/** Tags other than BLOCK that start a line: lists, their items, code blocks, rules, table cells. */
+const LINE_TAGS = new Set(['ul', 'ol', 'li', 'pre', 'hr', 'td', 'th']);
+
 /** True when a field looks like HTML (Anki guesses the same way when `#html` is not given). */
 export function looksLikeHtml(s: string): boolean {
   return /<\/?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?\/?>|&(#\d+|#x[0-9a-f]+|[a-z]+);/i.test(s);
@@ -209,6 +212,12 @@ export function htmlToMarkdown(html: string): string {
   const scripts: { line: number; col: number }[] = [];
   /** Opening emphasis marks not yet written: they go right before the next text, after its spaces. */
   let pending = '';
+  /**
+   * `<br>` tags not yet acted on. One that the same paragraph's text follows is a hard line break
+   * (`\` at the line's end); two or more in a row end the paragraph; before a block or at the end
+   * they add nothing (Anki's editor ends many fields and `<div>`s with a stray `<br>`).
+   */
+  let brs = 0;
 
   const cur = () => lines[lines.length - 1] as string;
   const setCur = (s: string) => {
@@ -240,7 +249,18 @@ export function htmlToMarkdown(html: string): string {
       lines.push('');
     }
   };
+  const flushBreaks = () => {
+    const n = brs;
+    brs = 0;
+    if (n === 0 || !hasContent()) return;
+    if (n > 1 || inCode) paragraphBreak();
+    else {
+      setCur(`${cur()}\\`);
+      lines.push('');
+    }
+  };
   const writeText = (t: string) => {
+    flushBreaks();
     if (pending) {
       const ws = /^\s*/.exec(t)?.[0] ?? '';
       if (ws && hasContent()) write(ws);
@@ -279,6 +299,7 @@ export function htmlToMarkdown(html: string): string {
         continue;
       }
       let t = text.replace(/[ \t\r\n\f]+/g, ' ');
+      if (brs > 0 && t.trim()) flushBreaks();
       if (!hasContent() || /\s$/.test(cur())) t = t.replace(/^ /, '');
       if (t) writeText(inCode ? t : textToMarkdown(t));
       continue;
@@ -290,6 +311,8 @@ export function htmlToMarkdown(html: string): string {
       if (close && name === skip) skip = '';
       continue;
     }
+    // A block starts a line of its own: a `<br>` before it is not a line break of the text.
+    if (BLOCK.has(name) || LINE_TAGS.has(name)) brs = 0;
     switch (name) {
       case 'script':
       case 'style':
@@ -299,7 +322,7 @@ export function htmlToMarkdown(html: string): string {
         break;
       case 'br':
         if (pre) lines.push('');
-        else paragraphBreak();
+        else brs++;
         break;
       case 'b':
       case 'strong':

@@ -70,7 +70,8 @@ export function headingOf(question: string): { heading: string; rest: string } {
     first = (plain ?? '').replace(/^\s*(?:[-*+]\s|\d+[.)]\s|>+|#{1,6}\s)\s*/, '');
     i = -1;
   }
-  let heading = oneLine(first);
+  // A hard line break (`\` at the end) means nothing in a heading, where it would show.
+  let heading = oneLine(first.replace(/(^|[^\\])\\$/, '$1'));
   // The deck parser drops a trailing run of '#' from headings (`C#` would read as `C`).
   if (heading.endsWith('#')) heading = heading.replace(/(\S*#+)$/, '`$1`');
   return { heading: heading || '?', rest: trimBlankLines(lines.slice(i + 1).join('\n')) };
