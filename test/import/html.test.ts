@@ -10,7 +10,11 @@ describe('htmlToMarkdown', () => {
     ],
     // One <br> inside a paragraph is a line break of it (Markdown's hard break, `\` at the line's
     // end); two end the paragraph; one before a block or at the end of the field adds nothing.
-    ['one <br> breaks the line, two the paragraph', 'Line one<br>Line two<br/><br />Line three<br>', 'Line one\\\nLine two\n\nLine three'],
+    [
+      'one <br> breaks the line, two the paragraph',
+      'Line one<br>Line two<br/><br />Line three<br>',
+      'Line one\\\nLine two\n\nLine three',
+    ],
     ['a <br> before a block is no break', 'Ref:<br><ul><li>a<br>b</li></ul>', 'Ref:\n\n- a\\\n   b'],
     ["Anki's <div> lines", '<div>First</div><div>Second &amp; third</div>', 'First\n\nSecond & third'],
     ['inline code is not escaped', 'Use <code>a*b</code>&nbsp;here, not a*b', 'Use `a*b` here, not a\\*b'],
