@@ -227,6 +227,9 @@ export const PROBLEM_EN = {
   'problem.apkg.notCollection.hint': 'export the deck again from Anki (File › Export › Anki Deck Package)',
   'problem.apkg.templates': '{n} card(s) of note types with more than two templates were left out',
   'problem.apkg.templates.hint': 'only the first two templates of a note type (front, and reversed) are imported',
+  'problem.apkg.emptyFront': '{n} card(s) with an empty front were left out',
+  'problem.apkg.emptyFront.hint':
+    'give the note a front in Anki (text, or a picture or sound kept in the package) and export again',
   'problem.apkg.unreadable': 'cannot read this Anki package: {reason}',
   'problem.apkg.unreadable.hint': 'export it again from Anki (File › Export › Anki Deck Package), or as "Notes in Plain Text"',
   'problem.crowdanki.json': 'not valid JSON: {reason}',

@@ -111,8 +111,9 @@ export async function openApkg(bytes: Uint8Array): Promise<OpenedApkg | string> 
   } catch (e) {
     return `not a zip file (${(e as Error).message})`;
   }
-  const raw = files['collection.anki21b'] ?? files['collection.anki21'] ?? files['collection.anki2'];
-  if (!raw) return 'no collection inside (collection.anki2, collection.anki21 or collection.anki21b)';
+  const collection = ['collection.anki21b', 'collection.anki21', 'collection.anki2'].find((n) => files[n]);
+  const raw = collection ? files[collection] : undefined;
+  if (!collection || !raw) return 'no collection inside (collection.anki2, collection.anki21 or collection.anki21b)';
   let db: Uint8Array;
   try {
     db = isZstd(raw) ? decompress(raw) : raw;
@@ -141,7 +142,7 @@ export async function openApkg(bytes: Uint8Array): Promise<OpenedApkg | string> 
     return `the collection is not an SQLite database (${(e as Error).message})`;
   }
   return {
-    data: { query: (sql) => database.exec(sql), media },
+    data: { query: (sql) => database.exec(sql), media, collection },
     mediaBytes: (key) => {
       try {
         const got = unzipSync(bytes, { filter: (f) => f.name === key && f.originalSize <= MAX_MEDIA_BYTES });

@@ -227,3 +227,33 @@ describe.each([
     expect(result.media).toEqual([{ key: '0', name: 'gunnys_noun_004_1440.jpg', deck: rootDeck?.id }]);
   });
 });
+
+describe('notes with nothing on the front', () => {
+  it('are left out with a warning that counts them, and their reviews with them', async () => {
+    const bytes = await buildApkg({
+      notes: [
+        { guid: 'kept', type: 'basic', fields: ['Kept?', 'yes'], tags: [], deck: 'D' },
+        // A sound the package does not hold: nothing to show on the front.
+        {
+          guid: 'mute',
+          type: 'basic',
+          fields: ['[sound:missing.mp3]', 'back'],
+          tags: [],
+          deck: 'D',
+          reviews: [{ at: T0, ease: 3 }],
+        },
+        { guid: 'blank', type: 'basic', fields: ['', 'back'], tags: [], deck: 'D' },
+      ],
+    });
+    const r = await convertBytes(bytes, 'empty.apkg');
+    expect(r.decks.flatMap((d) => d.cards.map((c) => c.question))).toEqual(['Kept?']);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        key: 'problem.apkg.emptyFront',
+        message: '2 card(s) with an empty front were left out',
+      }),
+    ]);
+    expect(r.reviews).toEqual([]);
+  });
+});

@@ -43,6 +43,8 @@ export interface ApkgData {
   query: Query;
   /** Media file names by their number in the package. */
   media: Map<string, string>;
+  /** The collection's name in the package (`collection.anki2` is written by the v1 scheduler). */
+  collection?: string;
 }
 
 /** One Anki review, for the progress log. */
@@ -139,22 +141,65 @@ function deckNames(q: Query, modern: boolean): Map<string, string> {
   return out;
 }
 
-/** Fields to Markdown; pictures that are in the package point to the deck's media folder. */
+/**
+ * True when the collection was scheduled by Anki's first scheduler (v1), whose learning and
+ * relearning cards had three buttons: there, revlog ease 2 is Good and 3 is Easy. Anki takes the
+ * version from the `schedVer` setting, missing meaning v1, and names the collection of a v1
+ * package `collection.anki2` (a v2 one `collection.anki21`); a learning review graded 4 is v2.
+ */
+function schedulerV1(q: Query, tables: Set<string>, collection: string | undefined): boolean {
+  let ver: unknown;
+  try {
+    if (tables.has('config')) ver = JSON.parse(str(rows(q, "SELECT val FROM config WHERE key = 'schedVer'")[0]?.[0]) || 'null');
+    if (ver == null) ver = (JSON.parse(str(rows(q, 'SELECT conf FROM col')[0]?.[0]) || '{}') as { schedVer?: unknown }).schedVer;
+  } catch {
+    ver = undefined;
+  }
+  const v1 = typeof ver === 'number' ? ver === 1 : collection === undefined || collection === 'collection.anki2';
+  if (!v1 || !tables.has('revlog')) return v1;
+  return rows(q, 'SELECT 1 FROM revlog WHERE type IN (0, 2) AND ease = 4 LIMIT 1').length === 0;
+}
+
+/** A grade on our 1-4 scale: v1 learning cards' ease 2 and 3 are Good and Easy. */
+const grade = (ease: number, kind: number, v1: boolean) => (v1 && (kind === 0 || kind === 2) && ease >= 2 ? ease + 1 : ease);
+
+/** Anki's sound references to a file of the package, marked so that the HTML converter keeps them (it drops the others). */
+const SOUND = /\[sound:([^\]]+)\]/g;
+const SOUND_MARK = /\uE000(\d+)\uE000/g;
+
+/**
+ * Fields to Markdown; pictures and sounds that are in the package point to the deck's media
+ * folder (a sound as a link to its file: a card whose front is a sound keeps a front).
+ */
 function fieldMarkdown(html: string, media: Set<string>, folder: string, used: Set<string>): string {
+  const sounds: string[] = [];
+  const marked = html.replace(/\uE000/g, '').replace(SOUND, (all, name: string) => {
+    const file = decodeEntities(name).trim();
+    if (!media.has(file) || !safeMediaName(file)) return all;
+    sounds.push(file);
+    return `\uE000${sounds.length - 1}\uE000`;
+  });
   // A picture of the package is named by its file, even when the tag has an `alt` (which the
   // converter would show instead, losing the file): pasted HTML often puts alt before src.
-  const named = html.replace(/<img\b[^<>]*>/gi, (tag) => {
+  const named = marked.replace(/<img\b[^<>]*>/gi, (tag) => {
     const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
     const name = decodeEntities(src?.[1] ?? src?.[2] ?? src?.[3] ?? '').trim();
     return name && media.has(name) ? `<img src="${name.replace(/"/g, '&quot;')}">` : tag;
   });
-  const md = htmlToMarkdown(named);
-  return md.replace(/\[image: ([^\]\n]+)\]/g, (all, name: string) => {
+  const md = htmlToMarkdown(named).replace(/\[image: ([^\]\n]+)\]/g, (all, name: string) => {
     const safe = safeMediaName(name.trim());
     if (!safe || !media.has(name.trim())) return all;
     used.add(name.trim());
     return `![${safe}](${folder}/${encodeURI(safe)})`;
   });
+  return sounds.length === 0
+    ? md
+    : md.replace(SOUND_MARK, (_all, i: string) => {
+        const file = sounds[Number(i)] as string;
+        const safe = safeMediaName(file);
+        used.add(file);
+        return `[sound: ${safe.replace(/([\\[\]*_`])/g, '\\$1')}](${folder}/${encodeURI(safe)})`;
+      });
 }
 
 export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): ApkgResult {
@@ -166,6 +211,7 @@ export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): 
     return { decks: [], problems, reviews: [], media: [], suspended: [] };
   }
   const modern = tables.has('notetypes');
+  const v1 = schedulerV1(q, tables, pkg.collection);
   const types = noteTypes(q, modern);
   const decksById = deckNames(q, modern);
   const mediaNames = new Set(pkg.media.values());
@@ -266,8 +312,9 @@ export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): 
 
   const decks: ImportDeck[] = [];
   const nameOf = new Map([...decksById.values()].map((n) => [opts.deckId ?? ankiDeckId(n), n]));
+  const dropped = new Set<string>();
   for (const [id, cards] of byDeck) {
-    const keep = cards.filter((c) => c.question);
+    const keep = cards.filter((c) => c.question || !dropped.add(c.id));
     if (keep.length === 0) continue;
     dedupeIds(keep, file, problems);
     const name = nameOf.get(id) ?? id;
@@ -282,16 +329,21 @@ export function convertApkg(pkg: ApkgData, file: string, opts: ConvertOptions): 
       cards: keep,
     });
   }
+  // A cloze note's id stands for its deletions' cards.
+  const left = (card: string) => dropped.has(card) || dropped.has(card.replace(/\.c\d+$/, ''));
+  const emptyFronts = [...cardIdOf.values()].filter(left).length;
+  if (emptyFronts > 0) problems.push(problem(file, 0, 'warning', 'problem.apkg.emptyFront', { n: emptyFronts }));
   deckCountProblems(decks, file, 0, opts, problems);
 
   const reviews: AnkiReview[] = [];
   if (tables.has('revlog')) {
     for (const [id, cid, ease, ms, type] of rows(q, 'SELECT id, cid, ease, time, type FROM revlog ORDER BY id')) {
       const card = cardIdOf.get(String(cid));
-      const e = num(ease);
+      const kind = num(type);
+      const e = grade(num(ease), kind, v1);
       // type 3 (filtered deck without rescheduling) and 4 (manual) do not grade the card; ease 0 is a reschedule.
-      if (!card || e < 1 || e > 4 || num(type) > 2) continue;
-      reviews.push({ card, id: num(id), ease: e as 1 | 2 | 3 | 4, kind: num(type), ms: Math.max(0, num(ms)) });
+      if (!card || left(card) || e < 1 || e > 4 || kind > 2) continue;
+      reviews.push({ card, id: num(id), ease: e as 1 | 2 | 3 | 4, kind, ms: Math.max(0, num(ms)) });
     }
   }
   const media: ApkgResult['media'] = [];

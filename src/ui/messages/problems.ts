@@ -215,6 +215,8 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.apkg.notCollection.hint': '请在 Anki 中重新导出（文件 › 导出 › Anki 牌组包）',
   'problem.apkg.templates': '{n} 张卡片属于有两个以上模板的笔记类型，未导入',
   'problem.apkg.templates.hint': '每种笔记类型只导入前两个模板（正面，以及反向）',
+  'problem.apkg.emptyFront': '{n} 张正面为空的卡片未导入',
+  'problem.apkg.emptyFront.hint': '请在 Anki 中给笔记加上正面（文字，或文件包里有的图片、声音）后重新导出',
   'problem.apkg.unreadable': '无法读取该 Anki 文件包：{reason}',
   'problem.apkg.unreadable.hint': '请在 Anki 中重新导出（文件 › 导出 › Anki 牌组包），或导出为“纯文本格式的笔记”',
   'problem.crowdanki.json': '不是有效的 JSON：{reason}',
