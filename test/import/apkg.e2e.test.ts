@@ -9,7 +9,7 @@ import { createScheduler } from '../../src/core/scheduler.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 // @ts-expect-error: a plain ES module shared with scripts/bench.mjs
 import { buildApkg } from '../fixtures/apkg-builder.mjs';
-import { runCli, tmp } from '../helpers.js';
+import { FIXTURES, runCli, tmp } from '../helpers.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -74,6 +74,35 @@ describe('llm-quiz import of an .apkg with review history', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('no changes');
     expect(again.stdout).toContain('0 of 3 Anki reviews added');
+  });
+
+  it("a real package made by Anki (Mnemosyne's test data): cards in the states Anki left them, media beside the deck", () => {
+    const home = tmp();
+    const pkg = join(FIXTURES, 'real', 'apkg', 'mnemosyne-anki1.apkg');
+    const r = runCli(['import', pkg], { home, env: { LLM_QUIZ_NOW: NOW } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('10 of 10 Anki reviews added');
+    const media = join(home, 'data', 'decks', 'deck-1.media');
+    expect(readdirSync(media).sort()).toEqual(['1.mp3', 'al.png']);
+    expect(readFileSync(join(media, 'al.png')).subarray(1, 4).toString()).toBe('PNG');
+    const rows = JSON.parse(runCli(['list', '--deck', 'deck-1', '--deck', 'deck-1-subdeck', '--json'], { home }).stdout) as {
+      question: string;
+      state: string;
+      due: string | null;
+      memory: { lastReview: string } | null;
+    }[];
+    // Anki's cards table in the file: four in review, one learning (type answer), two new.
+    expect(rows.map((x) => [x.question, x.state])).toEqual([
+      ['subdeck card', 'new'],
+      ['![al.png](deck-1.media/al.png)aoeu', 'review'],
+      ['[sound: 1.mp3](deck-1.media/1.mp3)', 'review'],
+      ['$$x$$ $$x^2$$ $x^3$', 'review'],
+      ['aa […] cc', 'review'],
+      ['aa bbb […]', 'new'],
+      ['type answer', 'learning'],
+    ]);
+    for (const x of rows.filter((y) => y.memory))
+      expect(Date.parse(x.due ?? '')).toBeGreaterThan(Date.parse(x.memory?.lastReview ?? ''));
   });
 
   it('refuses a file named .apkg that is not a package, saying why', () => {
