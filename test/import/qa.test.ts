@@ -275,3 +275,39 @@ describe('convertQa: bold questions numbered `Q1.` (a real English answer guide)
     expect(r.decks[0]?.cards.map((c) => c.question)).toEqual(['【基础】BPE 的算法流程是什么？', '【进阶】为什么用 BPE？']);
   });
 });
+
+describe('convertQa: `**Q2: question**`, the label inside the bold', () => {
+  const pairs = (text: string) => {
+    const r = convertQa(text, 'faq.md', {});
+    expect(uncoveredLines(text, r.ledger ?? [])).toEqual([]);
+    return r.decks[0]?.cards.map((c) => [c.question, c.answer]);
+  };
+
+  it('is a bold question (no trailing `**`) whose answer is the text after it', () => {
+    expect(
+      pairs(
+        '**Q1: What is attention?**\n\nWeighing values by similarity.\n\n**Q2: Why scale by √d?**\n\nTo keep the variance near 1.\n',
+      ),
+    ).toEqual([
+      ['What is attention?', 'Weighing values by similarity.'],
+      ['Why scale by √d?', 'To keep the variance near 1.'],
+    ]);
+  });
+
+  it('drops the `A:` label of the answer, on the next line, in a paragraph or a quote of its own', () => {
+    expect(pairs('**Q1: What is the goal?**  \n**A1:** To learn.\n\n**Q2: What is explored?**\nA: CartPole.\n')).toEqual([
+      ['What is the goal?', 'To learn.'],
+      ['What is explored?', 'CartPole.'],
+    ]);
+    expect(
+      pairs('**Q1: What is a module?**\n\n**A:** A file.\n\n**Q2: What is UnsafeRow?**\n\n> **A:** A binary row.\n'),
+    ).toEqual([
+      ['What is a module?', 'A file.'],
+      ['What is UnsafeRow?', 'A binary row.'],
+    ]);
+  });
+
+  it('leaves `**Q:** question` pairs as they were: the question runs to the `A:` line', () => {
+    expect(pairs('**Q:** What is X,\nand why?\n**A:** It is x.\n')).toEqual([['What is X,\nand why?', 'It is x.']]);
+  });
+});

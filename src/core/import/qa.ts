@@ -45,6 +45,12 @@ const BOLD_NUMBERED = /^ {0,3}\*\*\s*(\d{1,4})\s*(?:[.)、．）])\s*(?:\*\*\s*(
  * `**• What is X?**`, `**Q12. What is X?**` (the number is not part of the question).
  */
 const BOLD_LINE = /^ {0,3}\*\*\s*(?:[•·▪-]\s*|Q\d{1,4}\s*[.:：)、]\s*)?(\S.*?)\s*\*\*\s*$/;
+/**
+ * A question whose label is inside the bold of a whole bold line: `**Q2: question**`,
+ * `**Question 3: question**`. Its answer is what follows (a `Q:` line would take the following
+ * text into the question until an `A:` line); a following `A:` label is dropped.
+ */
+const BOLD_Q_LINE = /^ {0,3}\*\*\s*(?:Q|Question|问|问题)\s*(\d{0,4})\s*[.:：)、]\s*(\S(?:(?!\*\*).)*?)\s*\*\*\s*[:：]?\s*$/i;
 const Q_LINE = /^ {0,3}(?:\*\*)?\s*(?:Q|Question|问|问题)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
 const A_LINE = /^ {0,3}(?:\*\*)?\s*(?:A|Answer|答|答案|回答)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
 /** The line that opens a chatbot's list of sources. */
@@ -113,6 +119,13 @@ function trimLines(lines: string[]): string {
   while (a < b && (lines[a] as string).trim() === '') a++;
   while (b > a && (lines[b - 1] as string).trim() === '') b--;
   return lines.slice(a, b).join('\n');
+}
+
+/** The text without the `A:` / `**A2:**` / `答：` label of its first line, when it has one. */
+function dropAnswerLabel(text: string): string {
+  const [first = '', ...rest] = text.split('\n');
+  const a = A_LINE.exec(first);
+  return a ? [a[1] ?? '', ...rest].join('\n') : text;
 }
 
 /** `**text**` → `text` when the whole question is bold. */
@@ -402,6 +415,15 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
     }
     if (b.type === 'paragraph') {
       const [first = '', ...restLines] = b.raw.split('\n');
+      const bq = BOLD_Q_LINE.exec(first);
+      if (bq) {
+        open(b, 'bold', bq[2] as string, bq[1] ? { number: Number(bq[1]) } : {});
+        if (restLines.length > 0 && cur) {
+          (cur as Pending).answer.push(dropAnswerLabel(restLines.join('\n')));
+          (cur as Pending).mode = 'plain';
+        }
+        return;
+      }
       const q = Q_LINE.exec(first);
       if (q) {
         open(b, 'pair', unbold(q[1] ?? ''));
@@ -526,6 +548,13 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
         continue;
       }
     }
+    // `**Q2: question**` then `A: answer` (or `**A2:** answer`) in a paragraph of its own.
+    if (p.kind === 'bold' && p.answer.length === 0 && b.type === 'paragraph' && A_LINE.test(b.raw.split('\n', 1)[0] as string)) {
+      p.answer.push(dropAnswerLabel(b.raw), '');
+      p.mode = 'plain';
+      p.to = b.to;
+      continue;
+    }
     if (p.kind === 'pair' && p.part === 'q') {
       const [first = '', ...rest] = b.raw.split('\n');
       const a = b.type === 'paragraph' ? A_LINE.exec(first) : null;
@@ -547,7 +576,7 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
     }
     if (p.mode === 'quote') {
       if (b.type === 'blockquote') {
-        p.answer.push(dequote(b.raw), '');
+        p.answer.push(p.answer.length === 0 ? dropAnswerLabel(dequote(b.raw)) : dequote(b.raw), '');
         p.to = b.to;
         continue;
       }
