@@ -8,6 +8,7 @@ import { type ApkgResult, convertApkg } from '../core/import/apkg.js';
 import { type Converter, TEXT_CONVERTERS } from '../core/import/converters.js';
 import { prepareDeckFile } from '../core/import/deckfile.js';
 import { closestFormat, type DetectedFormat, detect, detectFormat, SHAPES } from '../core/import/detect.js';
+import { loneCrToLf } from '../core/import/guards.js';
 import { ankiReviewEvents, ankiSuspendEvents } from '../core/import/history.js';
 import { fingerprintText, matchEdited, previousDeckByQuestions } from '../core/import/identity.js';
 import {
@@ -177,7 +178,7 @@ function readInput(input: Input): string | Problem {
   if (buf.includes(0)) {
     return { file: input.shown, line: 0, severity: 'error', message: t('import.binary'), hint: t('import.binaryHint') };
   }
-  return buf.toString('utf8');
+  return loneCrToLf(buf.toString('utf8'));
 }
 
 /** Where the regions of one input went (printed after the import, and in --json). */

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Converter, TEXT_CONVERTERS } from '../../src/core/import/converters.js';
 import { detect } from '../../src/core/import/detect.js';
+import { loneCrToLf } from '../../src/core/import/guards.js';
 import { type ImportFormat, uncoveredLines } from '../../src/core/import/model.js';
 import { convertQa } from '../../src/core/import/qa.js';
 import { FIXTURES } from '../helpers.js';
@@ -77,6 +78,13 @@ const EXPECTED: Record<string, Expected> = {
       ['Developer – Foundations: lightest domain and its weight', 'Eval, testing, and debugging at 2.6%'],
       ['Developer – Foundations: who is it for', 'Engineers building on the Claude platform'],
     ],
+  },
+  // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
+  'delimited/mnemosyne-excel-import.txt': {
+    format: 'anki',
+    cards: 5,
+    drafts: 0,
+    samples: [1, 2, 3, 4, 5].map((n): Sample => [`Question ${n}`, `Answer ${n}`]),
   },
   'delimited/nlp-metrics-semicolon.txt': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
   'delimited/nlp-metrics-tab.csv': { format: 'anki', cards: 4, drafts: 0, samples: METRICS },
@@ -307,7 +315,8 @@ describe('the real-world corpus', () => {
 
   describe.each(files)('%s', (name) => {
     const want = EXPECTED[name] as Expected;
-    const text = readFileSync(join(REAL, name), 'utf8');
+    // As `import` reads a file: line ends that are a CR alone become LF.
+    const text = loneCrToLf(readFileSync(join(REAL, name), 'utf8'));
     const found = detect(name, text);
     const r = (CONVERT[found.format as string] as Converter)(text, name, {
       ...(found.separator ? { separator: found.separator } : {}),

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProgressStore } from '../../src/store/progress-store.js';
-import { runCli, tmp } from '../helpers.js';
+import { FIXTURES, runCli, tmp } from '../helpers.js';
 import { IMPORT_FIXTURES, type ListRow, listCards, reviewGood, runInTerminal } from './helpers.js';
 
 const fx = (name: string) => join(IMPORT_FIXTURES, name);
@@ -192,6 +192,14 @@ describe('llm-quiz import (built CLI)', () => {
     expect(r.stderr).toContain('bin.txt: error: file is not text');
     expect(r.stderr).toContain('deck.apkg: error: cannot read this Anki package: not a zip file');
     expect(existsSync(decksDir(home))).toBe(false);
+  });
+
+  it('reads a file whose lines end in a CR alone (Excel for Mac) line by line', () => {
+    const home = tmp();
+    const file = join(FIXTURES, 'real', 'delimited', 'mnemosyne-excel-import.txt');
+    const r = runCli(['import', file], { home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(listCards(home, 'mnemosyne-excel-import').map((c) => c.question)).toEqual([1, 2, 3, 4, 5].map((n) => `Question ${n}`));
   });
 
   it('hands a progress export to the progress importer', () => {

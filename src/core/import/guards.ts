@@ -46,3 +46,11 @@ export function tameHtml(html: string): string {
 export function normalizeLineEnds(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
+
+/**
+ * Line ends of an input file: a CR alone (classic Mac, and Excel for Mac's "Tab-delimited Text")
+ * becomes LF, so the file has its real lines; CRLF stays, as every reader takes it.
+ */
+export function loneCrToLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
