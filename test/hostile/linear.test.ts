@@ -140,6 +140,10 @@ describe('importers grow linearly', () => {
   it('Q&A detection: n identical questions', () => {
     expectLinear((n) => convertQa(`# T\n\n${'## Q: what?\n\nA: x\n\n'.repeat(n)}`, 'q.md', OPTS), 50);
   });
+  it('Q&A labels and bold lines followed by a run of n spaces (`Q` and 4,000 spaces took a minute)', () => {
+    for (const head of ['Q', '**Q', '**Q1: a', '**1. a', '**What a', '**Q1: a**', '1. Why?\n\nA'])
+      expectLinear((n) => convertQa(`${head}${' '.repeat(n)}z\n\nanswer\n`, 'q.md', OPTS), 200);
+  });
   it('de-duplication of n equal ids', () => {
     expectLinear((n) => {
       const cards = Array.from({ length: n }, (_, i) => ({ id: 'same', line: i + 1 }));

@@ -39,20 +39,23 @@ import {
 } from './model.js';
 
 /** `**1. question**` or `**1.** question`. */
-const BOLD_NUMBERED = /^ {0,3}\*\*\s*(\d{1,4})\s*(?:[.)、．）])\s*(?:\*\*\s*(\S.*?)|(\S.*?)\s*\*\*\s*[:：]?)\s*$/;
+const BOLD_NUMBERED = /^ {0,3}\*\*\s*(\d{1,4})\s*[.)、．）]\s*(?:\*\*\s*(\S.*)|(\S.*)\*\*\s*[:：]?)$/;
 /**
  * A line that is bold as a whole, after an optional bullet or question number: `**What is X?**`,
  * `**• What is X?**`, `**Q12. What is X?**` (the number is not part of the question).
  */
-const BOLD_LINE = /^ {0,3}\*\*\s*(?:[•·▪-]\s*|Q\d{1,4}\s*[.:：)、]\s*)?(\S.*?)\s*\*\*\s*$/;
+const BOLD_LINE = /^ {0,3}\*\*\s*(?:[•·▪-]\s*|Q\d{1,4}\s*[.:：)、]\s*)?(\S.*)\*\*$/;
 /**
  * A question whose label is inside the bold of a whole bold line: `**Q2: question**`,
  * `**Question 3: question**`. Its answer is what follows (a `Q:` line would take the following
  * text into the question until an `A:` line); a following `A:` label is dropped.
  */
-const BOLD_Q_LINE = /^ {0,3}\*\*\s*(?:Q|Question|问|问题)\s*(\d{0,4})\s*[.:：)、]\s*(\S(?:(?!\*\*).)*?)\s*\*\*\s*[:：]?\s*$/i;
-const Q_LINE = /^ {0,3}(?:\*\*)?\s*(?:Q|Question|问|问题)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
-const A_LINE = /^ {0,3}(?:\*\*)?\s*(?:A|Answer|答|答案|回答)\s*\d*\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/i;
+const BOLD_Q_LINE = /^ {0,3}\*\*\s*(?:Q|Question|问|问题)(?:\s*(\d{1,4}))?\s*[.:：)、]((?:(?!\*\*).)+)\*\*\s*[:：]?$/i;
+// No two whitespace runs of these patterns can match the same spaces (each sits before a
+// required token), so a long run of spaces costs linear time, not cubic: `Q` and 4,000 spaces
+// took a minute. The bold patterns run on the line without its trailing spaces (boldLine).
+const Q_LINE = /^ {0,3}(?:\*\*)?\s*(?:Q|Question|问|问题)(?:\s*\d+)?(?:\s*\*\*)?\s*[:：](?:\s*\*\*)?\s*(.*)$/i;
+const A_LINE = /^ {0,3}(?:\*\*)?\s*(?:A|Answer|答|答案|回答)(?:\s*\d+)?(?:\s*\*\*)?\s*[:：](?:\s*\*\*)?\s*(.*)$/i;
 /** The line that opens a chatbot's list of sources. */
 const CITE_HEAD = /^\s*(?:\*\*)?\s*(?:源|来源|参考|参考资料|参考文献|Sources?|References?)\s*(?:\*\*)?\s*[:：]/i;
 /** One source in such a list: `(1) title. url.` or `[1]: url`. */
@@ -194,8 +197,8 @@ function isStarter(b: Block): boolean {
   if (b.type === 'list') return (b.token as Tokens.List).ordered && !/^\s/.test(b.raw);
   if (b.type !== 'paragraph') return false;
   const first = b.raw.split('\n', 1)[0] as string;
-  if (Q_LINE.test(first) || BOLD_NUMBERED.test(first)) return true;
-  const bold = BOLD_LINE.exec(first);
+  if (Q_LINE.test(first) || BOLD_NUMBERED.test(first.trimEnd())) return true;
+  const bold = BOLD_LINE.exec(first.trimEnd());
   return !!bold && looksLikeQuestion(bold[1] as string);
 }
 
@@ -415,9 +418,9 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
     }
     if (b.type === 'paragraph') {
       const [first = '', ...restLines] = b.raw.split('\n');
-      const bq = BOLD_Q_LINE.exec(first);
-      if (bq) {
-        open(b, 'bold', bq[2] as string, bq[1] ? { number: Number(bq[1]) } : {});
+      const bq = BOLD_Q_LINE.exec(first.trimEnd());
+      if (bq?.[2]?.trim()) {
+        open(b, 'bold', (bq[2] as string).trim(), bq[1] ? { number: Number(bq[1]) } : {});
         if (restLines.length > 0 && cur) {
           (cur as Pending).answer.push(dropAnswerLabel(restLines.join('\n')));
           (cur as Pending).mode = 'plain';
@@ -437,10 +440,10 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
         }
         return;
       }
-      const bn = BOLD_NUMBERED.exec(first);
-      const bl = bn ? null : BOLD_LINE.exec(first);
+      const bn = BOLD_NUMBERED.exec(first.trimEnd());
+      const bl = bn ? null : BOLD_LINE.exec(first.trimEnd());
       if (bn || (bl && looksLikeQuestion(bl[1] as string))) {
-        const question = bn ? (bn[2] ?? bn[3] ?? '').trim() : (bl?.[1] as string);
+        const question = bn ? (bn[2] ?? bn[3] ?? '').trim() : (bl?.[1] as string).trimEnd();
         open(b, 'bold', question, bn ? { number: Number(bn[1]) } : {});
         if (restLines.length > 0 && cur) {
           (cur as Pending).answer.push(restLines.join('\n'));
@@ -534,8 +537,8 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
         starts ||= p.kind === 'pair' && p.part === 'a' && false;
       } else if (Q_LINE.test(first)) starts = p.kind === 'pair' || p.kind === 'numbered' || p.kind === 'bold';
       else {
-        const bn = BOLD_NUMBERED.exec(first);
-        const text = bn ? (bn[2] ?? bn[3] ?? '') : (BOLD_LINE.exec(first)?.[1] ?? '');
+        const bn = BOLD_NUMBERED.exec(first.trimEnd());
+        const text = (bn ? (bn[2] ?? bn[3] ?? '') : (BOLD_LINE.exec(first.trimEnd())?.[1] ?? '')).trimEnd();
         const n = bn ? Number(bn[1]) : undefined;
         starts =
           p.kind === 'bold' &&
