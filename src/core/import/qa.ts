@@ -443,7 +443,7 @@ export function convertQa(text: string, file: string, opts: ConvertOptions): Con
       const bn = BOLD_NUMBERED.exec(first.trimEnd());
       const bl = bn ? null : BOLD_LINE.exec(first.trimEnd());
       if (bn || (bl && looksLikeQuestion(bl[1] as string))) {
-        const question = bn ? (bn[2] ?? bn[3] ?? '').trim() : (bl?.[1] as string).trimEnd();
+        const question = bn ? (bn[2] ?? bn[3] ?? '').trim() : (bl?.[1] ?? '').trimEnd();
         open(b, 'bold', question, bn ? { number: Number(bn[1]) } : {});
         if (restLines.length > 0 && cur) {
           (cur as Pending).answer.push(restLines.join('\n'));
