@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Problem, ProblemParams } from '../errors.js';
 import { expandCloze, hasCloze } from './cloze.js';
 import { cardLimitProblems, MAX_META_LINES } from './limits.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { type ProblemKey, problem } from './problems.js';
 
 /** One flashcard, as parsed from a deck file. */
@@ -71,6 +72,7 @@ const ANSWER_HEADING = /^###\s+(answer|答案)\s*#*\s*$/i;
 const KEYPOINTS_HEADING = /^###\s+(key points|要点)\s*#*\s*$/i;
 const DETAILS_HEADING = /^###\s+(details|详解)\s*#*\s*$/i;
 const CARD_HEADING = /^##\s+(.*?)(?:\s+#+)?\s*$/;
+const FM_CLOSE = /^(---|\.\.\.)\s*$/;
 
 /** True for a lowercase topic or deck slug. */
 export function isSlug(s: string): boolean {
@@ -175,7 +177,7 @@ interface FrontMatter {
   bodyStart: number;
 }
 
-function readFrontMatter(text: string, lines: string[], file: string, problems: Problem[]): FrontMatter | undefined {
+function readFrontMatter(lines: string[], file: string, problems: Problem[]): FrontMatter | undefined {
   const first = lines[0] ?? '';
   const open = /^---\s*(\S*)\s*$/.exec(first.replace(/^\uFEFF/, ''));
   if (!open) {
@@ -189,7 +191,9 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
   }
   let close = -1;
   for (let i = 1; i < lines.length; i++) {
-    if (/^(---|\.\.\.)\s*$/.test(lines[i] as string)) {
+    // A char test first: the regex runs only on lines starting with `-` or `.`.
+    const c = (lines[i] as string).charCodeAt(0);
+    if ((c === 45 || c === 46) && FM_CLOSE.test(lines[i] as string)) {
       close = i;
       break;
     }
@@ -198,6 +202,9 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
     problems.push(problem(file, 1, 'error', 'problem.deck.fmNotClosed'));
     return undefined;
   }
+  // Plain front matter is read without js-yaml (core/plain-yaml.ts); the rest goes to gray-matter.
+  const plain = first === '---' && lines[close] === '---' ? readPlainYaml(lines, 1, close) : undefined;
+  if (plain) return { data: plain, bodyStart: close + 1 };
   let data: unknown;
   try {
     // Only the front matter goes to gray-matter; options are always passed so its cache is bypassed.
@@ -212,7 +219,6 @@ function readFrontMatter(text: string, lines: string[], file: string, problems: 
     problems.push(problem(file, line, 'error', 'problem.deck.fmYaml', { reason }));
     return undefined;
   }
-  void text;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     problems.push(problem(file, 2, 'error', 'problem.deck.fmNotMapping'));
     return undefined;
@@ -384,7 +390,7 @@ export function parseDeck(text: string, file: string): ParseResult {
     return { problems };
   }
   const lines = splitLines(text);
-  const fm = readFrontMatter(text, lines, file, problems);
+  const fm = readFrontMatter(lines, file, problems);
   if (!fm) return { problems };
   const meta = readDeckMeta(fm, lines, file, problems);
   if (!meta) return { problems };
