@@ -81,6 +81,8 @@ export function clozeCardId(noteId: string, n: number): string {
 
 /** A card as parsed from the file, turned into one card per deletion; other cards are returned as they are. */
 export function expandCloze(card: Card): Card[] {
+  // `{{c` cannot straddle the blank line joining question and body, so most cards stop here.
+  if (!card.question.includes('{{c') && !card.questionBody.includes('{{c')) return [card];
   const full = card.questionBody ? `${card.question}\n\n${card.questionBody}` : card.question;
   const numbers = clozeNumbers(full);
   if (numbers.length === 0) return [card];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Problem, ProblemParams } from '../errors.js';
 import { expandCloze, hasCloze } from './cloze.js';
-import { cardLimitProblems, MAX_META_LINES } from './limits.js';
+import { cardLimitProblems, isBlank, MAX_META_LINES } from './limits.js';
 import { readPlainYaml } from './plain-yaml.js';
 import { type ProblemKey, problem } from './problems.js';
 
@@ -73,6 +73,11 @@ const KEYPOINTS_HEADING = /^###\s+(key points|要点)\s*#*\s*$/i;
 const DETAILS_HEADING = /^###\s+(details|详解)\s*#*\s*$/i;
 const CARD_HEADING = /^##\s+(.*?)(?:\s+#+)?\s*$/;
 const FM_CLOSE = /^(---|\.\.\.)\s*$/;
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const META_START = /^\s*<!--/;
+const META_CLOSE = /-->\s*$/;
+const KEY_POINT = /^[-*+]\s+(.*)$/;
+const CONTINUATION = /^\s+\S/;
 
 /** True for a lowercase topic or deck slug. */
 export function isSlug(s: string): boolean {
@@ -138,7 +143,12 @@ export interface Fence {
 
 /** Tracks fenced code blocks line by line (``` or ~~~, closed by a run at least as long); returns the new fence state. */
 export function updateFence(line: string, fence: Fence | undefined): Fence | undefined {
-  const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+  // Most lines are told by a char test: a fence line has ` or ~ after at most 3 spaces.
+  let k = 0;
+  while (k < 3 && line.charCodeAt(k) === 32) k++;
+  const c = line.charCodeAt(k);
+  if (c !== 96 && c !== 126) return fence;
+  const m = FENCE_LINE.exec(line);
   if (!m) return fence;
   const marker = m[1] as string;
   if (!fence) {
@@ -298,85 +308,181 @@ export interface RawCard {
   details?: string[];
 }
 
+/**
+ * A card as located in the raw file, its blocks as 0-based line ranges [from, to) of the file's
+ * lines (a range with from = -1 is absent). Each section is one run of lines: a section entered
+ * again starts afresh, as RawCard's arrays do.
+ */
+interface CardSpans {
+  headingLine: number;
+  question: string;
+  metaStart?: number;
+  metaEnd?: number;
+  meta: Array<[string, string]>;
+  metaUnclosed?: boolean;
+  bodyFrom: number;
+  bodyTo: number;
+  answerFrom: number;
+  answerTo: number;
+  answerLine?: number;
+  keyPoints?: string[];
+  detailsFrom: number;
+  detailsTo: number;
+}
+
+/** The range of `lines` (or undefined when absent), as RawCard's arrays. */
+function span(lines: string[], from: number, to: number): string[] | undefined {
+  return from < 0 ? undefined : lines.slice(from, to);
+}
+
 /** Splits the body of a deck into raw cards. `lines` are the whole file; `start` is the first body line. */
 export function scanCards(lines: string[], start: number): RawCard[] {
-  const cards: RawCard[] = [];
-  let cur: RawCard | undefined;
-  let section: 'question' | 'answer' | 'keypoints' | 'details' = 'question';
+  return scanSpans(lines, start).map((c) => {
+    const raw: RawCard = { headingLine: c.headingLine, question: c.question, meta: c.meta, questionBody: [] };
+    if (c.metaUnclosed) raw.metaUnclosed = true;
+    if (c.metaStart !== undefined) {
+      raw.metaStart = c.metaStart;
+      raw.metaEnd = c.metaEnd as number;
+    }
+    raw.questionBody = lines.slice(c.bodyFrom, c.bodyTo);
+    const answer = span(lines, c.answerFrom, c.answerTo);
+    if (answer) {
+      raw.answer = answer;
+      raw.answerLine = c.answerLine as number;
+    }
+    if (c.keyPoints) raw.keyPoints = c.keyPoints;
+    const details = span(lines, c.detailsFrom, c.detailsTo);
+    if (details) raw.details = details;
+    return raw;
+  });
+}
+
+type Section = 'question' | 'answer' | 'keypoints' | 'details';
+
+/** Ends the card's current section at line `i` (exclusive). */
+function closeSection(cur: CardSpans, section: Section, i: number): void {
+  if (section === 'question') cur.bodyTo = i;
+  else if (section === 'answer') cur.answerTo = i;
+  else if (section === 'details') cur.detailsTo = i;
+}
+
+/**
+ * The metadata comment right after a heading (may span lines): looks for `-->` line by line, and
+ * only so far: an unclosed `<!--` used to be re-searched from its start on every line (quadratic)
+ * and swallowed the rest of the file. Returns the index of the comment's last line.
+ */
+function readMetaComment(lines: string[], i: number, cur: CardSpans): number {
+  let j = i + 1;
+  while (!(lines[j] as string).includes('-->') && j + 1 < lines.length && j - i < MAX_META_LINES) j++;
+  if (!(lines[j] as string).includes('-->')) {
+    cur.metaUnclosed = true;
+    j = i + 1;
+  }
+  const text = j === i + 1 ? (lines[j] as string) : lines.slice(i + 1, j + 1).join('\n');
+  const inner = text.replace(META_START, '').replace(META_CLOSE, '');
+  cur.meta = parseMetaComment(inner);
+  cur.metaStart = i + 1;
+  cur.metaEnd = j;
+  return j;
+}
+
+/** Key-point lines: a `- ` item, or an indented line continuing the item before. */
+function addKeyPointLine(points: string[], line: string): void {
+  const c = line.charCodeAt(0);
+  if (c === 45 || c === 42 || c === 43) {
+    const kp = KEY_POINT.exec(line);
+    if (kp) {
+      points.push(kp[1] as string);
+      return;
+    }
+  }
+  if (points.length > 0 && CONTINUATION.test(line)) {
+    const last = points.length - 1;
+    points[last] = `${points[last]} ${line.trim()}`;
+  }
+}
+
+/**
+ * One pass over the body: card headings, metadata comments, sections and fences. Headings are
+ * told by a char test (`#`) before any regex runs, and section lines are kept as ranges.
+ */
+function scanSpans(lines: string[], start: number): CardSpans[] {
+  const cards: CardSpans[] = [];
+  let cur: CardSpans | undefined;
+  let section: Section = 'question';
   let fence: Fence | undefined;
   for (let i = start; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (!fence) {
-      const h = CARD_HEADING.exec(line);
-      if (h && !line.startsWith('###')) {
-        cur = { headingLine: i + 1, question: h[1] ?? '', meta: [], questionBody: [] };
-        cards.push(cur);
-        section = 'question';
-        // Metadata comment right after the heading (may span lines).
-        const next = lines[i + 1];
-        if (next !== undefined && /^\s*<!--/.test(next)) {
-          // Looks for `-->` line by line, and only so far: an unclosed `<!--` used to be re-searched
-          // from its start on every line (quadratic) and swallowed the rest of the file.
-          let j = i + 1;
-          while (!(lines[j] as string).includes('-->') && j + 1 < lines.length && j - i < MAX_META_LINES) j++;
-          if (!(lines[j] as string).includes('-->')) {
-            cur.metaUnclosed = true;
-            j = i + 1;
+    if (!fence && line.charCodeAt(0) === 35 && line.charCodeAt(1) === 35) {
+      if (line.charCodeAt(2) !== 35) {
+        const h = CARD_HEADING.exec(line);
+        if (h) {
+          if (cur) closeSection(cur, section, i);
+          cur = {
+            headingLine: i + 1,
+            question: h[1] ?? '',
+            meta: [],
+            bodyFrom: i + 1,
+            bodyTo: lines.length,
+            answerFrom: -1,
+            answerTo: -1,
+            detailsFrom: -1,
+            detailsTo: -1,
+          };
+          cards.push(cur);
+          section = 'question';
+          const next = lines[i + 1];
+          if (next !== undefined && META_START.test(next)) {
+            i = readMetaComment(lines, i, cur);
+            cur.bodyFrom = i + 1;
           }
-          const text = lines.slice(i + 1, j + 1).join('\n');
-          const inner = text.replace(/^\s*<!--/, '').replace(/-->\s*$/, '');
-          cur.meta = parseMetaComment(inner);
-          cur.metaStart = i + 1;
-          cur.metaEnd = j;
-          i = j;
+          continue;
         }
-        continue;
-      }
-      if (cur && ANSWER_HEADING.test(line) && section === 'question') {
-        section = 'answer';
-        cur.answer = [];
-        cur.answerLine = i + 1;
-        continue;
-      }
-      if (cur && KEYPOINTS_HEADING.test(line) && section !== 'keypoints') {
-        section = 'keypoints';
-        cur.keyPoints = [];
-        continue;
-      }
-      if (cur && DETAILS_HEADING.test(line) && section !== 'details' && section !== 'question') {
-        section = 'details';
-        cur.details = [];
-        continue;
+      } else if (cur) {
+        const to = nextSection(line, section);
+        if (to) {
+          closeSection(cur, section, i);
+          section = to;
+          if (to === 'answer') {
+            cur.answerFrom = i + 1;
+            cur.answerTo = lines.length;
+            cur.answerLine = i + 1;
+          } else if (to === 'keypoints') cur.keyPoints = [];
+          else {
+            cur.detailsFrom = i + 1;
+            cur.detailsTo = lines.length;
+          }
+          continue;
+        }
       }
     }
     fence = updateFence(line, fence);
-    if (!cur) continue;
-    if (section === 'question') cur.questionBody.push(line);
-    else if (section === 'answer') cur.answer?.push(line);
-    else if (section === 'details') cur.details?.push(line);
-    else {
-      const kp = /^[-*+]\s+(.*)$/.exec(line);
-      if (kp) cur.keyPoints?.push(kp[1] as string);
-      else if (/^\s+\S/.test(line) && cur.keyPoints && cur.keyPoints.length > 0) {
-        const last = cur.keyPoints.length - 1;
-        cur.keyPoints[last] = `${cur.keyPoints[last]} ${line.trim()}`;
-      }
-    }
+    if (cur && section === 'keypoints') addKeyPointLine(cur.keyPoints as string[], line);
   }
   return cards;
 }
 
-function trimBlock(lines: string[]): string {
-  let a = 0;
-  let b = lines.length;
-  while (a < b && (lines[a] as string).trim() === '') a++;
-  while (b > a && (lines[b - 1] as string).trim() === '') b--;
+/** The section a `###` heading line starts, or undefined when it starts none from `section`. */
+function nextSection(line: string, section: Section): Section | undefined {
+  if (section === 'question' && ANSWER_HEADING.test(line)) return 'answer';
+  if (section !== 'keypoints' && KEYPOINTS_HEADING.test(line)) return 'keypoints';
+  if (section !== 'details' && section !== 'question' && DETAILS_HEADING.test(line)) return 'details';
+  return undefined;
+}
+
+/** The lines [from, to) with blank lines at both ends dropped, joined. */
+function trimBlock(lines: string[], from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && isBlank(lines[a] as string)) a++;
+  while (b > a && isBlank(lines[b - 1] as string)) b--;
+  if (b - a === 1) return lines[a] as string;
   return lines.slice(a, b).join('\n');
 }
 
 /** Splits text into lines, dropping `\r` of CRLF files. */
 export function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  return text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
 }
 
 /**
@@ -385,7 +491,8 @@ export function splitLines(text: string): string[] {
  */
 export function parseDeck(text: string, file: string): ParseResult {
   const problems: Problem[] = [];
-  if (Buffer.byteLength(text, 'utf8') > MAX_DECK_BYTES) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no byte count.
+  if (text.length * 3 > MAX_DECK_BYTES && Buffer.byteLength(text, 'utf8') > MAX_DECK_BYTES) {
     problems.push(problem(file, 0, 'error', 'problem.deck.tooBig', { max: MAX_DECK_BYTES / 1024 / 1024 }));
     return { problems };
   }
@@ -395,7 +502,7 @@ export function parseDeck(text: string, file: string): ParseResult {
   const meta = readDeckMeta(fm, lines, file, problems);
   if (!meta) return { problems };
 
-  const raws = scanCards(lines, fm.bodyStart);
+  const raws = scanSpans(lines, fm.bodyStart);
   if (raws.length > MAX_CARDS_PER_DECK) {
     problems.push(problem(file, 0, 'error', 'problem.deck.tooManyCards', { n: raws.length, max: MAX_CARDS_PER_DECK }));
     return { problems };
@@ -406,9 +513,10 @@ export function parseDeck(text: string, file: string): ParseResult {
   const cards: Card[] = [];
   const seen = new Map<string, number>();
   for (const raw of raws) {
-    const built = buildCard(raw, meta, file, problems);
+    const built = buildCard(lines, raw, meta, file, problems);
+    if (!built) continue;
     // A cloze note is one card per deletion (src/core/cloze.ts).
-    for (const card of built ? expandCloze(built) : []) {
+    for (const card of expandCloze(built)) {
       const prev = seen.get(card.id);
       if (prev !== undefined) {
         problems.push(problem(file, card.line, 'error', 'problem.deck.dupCard', { id: card.id, where: `${file}:${prev}` }));
@@ -421,7 +529,7 @@ export function parseDeck(text: string, file: string): ParseResult {
   return { deck: { meta, file, cards }, problems };
 }
 
-function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem[]): Card | undefined {
+function buildCard(lines: string[], raw: CardSpans, deck: DeckMeta, file: string, problems: Problem[]): Card | undefined {
   const line = raw.headingLine;
   const metaLine = raw.metaStart !== undefined ? raw.metaStart + 1 : line;
   let bad = false;
@@ -432,7 +540,7 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
   const question = raw.question.trim();
   if (!question) error('problem.card.noQuestion', {});
   // Text the renderer would choke on, and metadata beyond its limits (core/limits.ts).
-  for (const p of cardLimitProblems(raw, file)) error(p.key as ProblemKey, p.params ?? {}, p.line);
+  for (const p of cardLimitProblems(lines, raw, file)) error(p.key as ProblemKey, p.params ?? {}, p.line);
   if (bad) return undefined;
   const m: Record<string, string> = Object.create(null);
   for (const [k, v] of raw.meta) {
@@ -458,7 +566,7 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
   let level: number | undefined;
   if (m.level !== undefined) {
     level = Number(m.level);
-    if (![1, 2, 3].includes(level)) error('problem.card.badLevel', { level: m.level }, metaLine);
+    if (level !== 1 && level !== 2 && level !== 3) error('problem.card.badLevel', { level: m.level }, metaLine);
   }
   const seeds: number[] = [];
   if (m.seed !== undefined) {
@@ -476,31 +584,35 @@ function buildCard(raw: RawCard, deck: DeckMeta, file: string, problems: Problem
   if (m.draft !== undefined && m.draft !== 'true' && m.draft !== 'false') {
     error('problem.card.badDraft', { value: m.draft }, metaLine);
   }
-  const answer = raw.answer ? trimBlock(raw.answer) : '';
-  if (!answer && !draft && !hasCloze(`${question}\n${raw.questionBody.join('\n')}`)) {
-    error(raw.answer ? 'problem.card.emptyAnswer' : 'problem.card.noAnswer', {}, raw.answerLine ?? line);
+  const hasAnswer = raw.answerFrom >= 0;
+  const answer = hasAnswer ? trimBlock(lines, raw.answerFrom, raw.answerTo) : '';
+  if (!answer && !draft && !hasCloze(`${question}\n${lines.slice(raw.bodyFrom, raw.bodyTo).join('\n')}`)) {
+    error(hasAnswer ? 'problem.card.emptyAnswer' : 'problem.card.noAnswer', {}, raw.answerLine ?? line);
   }
   if (bad) return undefined;
-  return {
+  // Built key by key, in the order `list --json` has always printed.
+  const card: Card = {
     id,
     deckId: deck.id,
     deckTitle: deck.title,
     file,
     line,
     question,
-    questionBody: trimBlock(raw.questionBody),
+    questionBody: trimBlock(lines, raw.bodyFrom, raw.bodyTo),
     answer,
     keyPoints: raw.keyPoints ?? [],
-    ...(raw.details && trimBlock(raw.details) ? { details: trimBlock(raw.details) } : {}),
-    ...(followUps.length > 0 ? { followUps } : {}),
-    topics: [...new Set([...ownTopics, ...deck.topics])],
-    ...(level !== undefined ? { level } : {}),
-    seeds,
-    ...(m.group !== undefined ? { group: m.group } : {}),
-    ...(m.runnable !== undefined ? { runnable: m.runnable } : {}),
-    draft,
-    idDerived,
-  };
+  } as Card;
+  const details = raw.detailsFrom >= 0 ? trimBlock(lines, raw.detailsFrom, raw.detailsTo) : '';
+  if (details) card.details = details;
+  if (followUps.length > 0) card.followUps = followUps;
+  card.topics = ownTopics.length === 0 ? deck.topics.slice() : [...new Set([...ownTopics, ...deck.topics])];
+  if (level !== undefined) card.level = level;
+  card.seeds = seeds;
+  if (m.group !== undefined) card.group = m.group;
+  if (m.runnable !== undefined) card.runnable = m.runnable;
+  card.draft = draft;
+  card.idDerived = idDerived;
+  return card;
 }
 
 /**

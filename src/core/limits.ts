@@ -34,46 +34,71 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** Block-quote markers and list markers at the start of a line (`> - > 1. text`). */
 const PREFIX = /^[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])/;
 
+/** The fence a line opens or closes (``` or ~~~ after at most 3 spaces), or undefined; a char test spares most lines the regex. */
+function fenceRun(line: string): string | undefined {
+  let k = 0;
+  while (k < 3 && line.charCodeAt(k) === 32) k++;
+  const c = line.charCodeAt(k);
+  if (c !== 96 && c !== 126) return undefined;
+  return FENCE.exec(line)?.[1];
+}
+
+/** True for a line that is empty or white space only (as `line.trim() === ''`); most lines are told by their first character. */
+export function isBlank(line: string): boolean {
+  if (line.length === 0) return true;
+  const c = line.charCodeAt(0);
+  if (c > 32 && c < 127) return false;
+  return line.trim() === '';
+}
+
 /**
  * The first limit a Markdown text breaks, or undefined. One pass over the lines; per line the
  * work is proportional to its length, so the check is linear in the text.
  */
 export function markdownLimitBreach(text: string): LimitBreach | undefined {
   const lines = text.split('\n');
-  if (lines.length > MAX_BLOCK_LINES) {
-    return { key: 'problem.limit.lines', line: MAX_BLOCK_LINES, params: { n: lines.length, max: MAX_BLOCK_LINES } };
+  return linesLimitBreach(lines, 0, lines.length);
+}
+
+/**
+ * markdownLimitBreach of the text `lines.slice(from, to).join('\n')` (lines hold no `\n`), read
+ * in place; the breach's line counts from `from`.
+ */
+export function linesLimitBreach(lines: readonly string[], from: number, to: number): LimitBreach | undefined {
+  if (to - from > MAX_BLOCK_LINES) {
+    return { key: 'problem.limit.lines', line: MAX_BLOCK_LINES, params: { n: to - from, max: MAX_BLOCK_LINES } };
   }
   let fence: string | undefined;
   let paragraph = 0;
   let paragraphStart = 0;
   // Indents of the open list items, innermost last.
   const lists: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = from; i < to; i++) {
     const line = lines[i] as string;
     if (line.length > MAX_LINE_CHARS) {
-      return { key: 'problem.limit.line', line: i, params: { n: line.length, max: MAX_LINE_CHARS } };
+      return { key: 'problem.limit.line', line: i - from, params: { n: line.length, max: MAX_LINE_CHARS } };
     }
-    const f = FENCE.exec(line);
+    const f = fenceRun(line);
     if (fence !== undefined) {
-      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length) fence = undefined;
+      if (f && f[0] === fence[0] && f.length >= fence.length) fence = undefined;
       continue;
     }
     if (f) {
-      fence = f[1] as string;
+      fence = f;
       paragraph = 0;
       continue;
     }
-    if (line.trim() === '') {
+    if (isBlank(line)) {
       paragraph = 0;
       continue;
     }
-    if (paragraph === 0) paragraphStart = i;
+    if (paragraph === 0) paragraphStart = i - from;
     paragraph += line.length + 1;
     if (paragraph > MAX_PARAGRAPH_CHARS) {
       return { key: 'problem.limit.paragraph', line: paragraphStart, params: { n: paragraph, max: MAX_PARAGRAPH_CHARS } };
     }
     const depth = nestingDepth(line, lists);
-    if (depth > MAX_NESTING) return { key: 'problem.limit.nesting', line: i, params: { n: depth, max: MAX_NESTING } };
+    if (depth > MAX_NESTING) return { key: 'problem.limit.nesting', line: i - from, params: { n: depth, max: MAX_NESTING } };
   }
   return undefined;
 }
@@ -84,6 +109,12 @@ export function markdownLimitBreach(text: string): LimitBreach | undefined {
  * innermost last, and is updated for the next line. Counts at most MAX_NESTING + 1 markers.
  */
 function nestingDepth(line: string, lists: number[]): number {
+  const c = line.charCodeAt(0);
+  // A line starting with a printable ASCII character that can begin no marker: no indent, no markers.
+  if (c > 32 && c < 127 && c !== 62 && c !== 45 && c !== 42 && c !== 43 && (c < 48 || c > 57)) {
+    lists.length = 0;
+    return 0;
+  }
   const indent = line.length - line.trimStart().length;
   let rest = line;
   let markers = 0;
@@ -108,13 +139,13 @@ export function nestingBreach(lines: readonly string[], start = 0): LimitBreach 
   const lists: number[] = [];
   for (let i = start; i < lines.length; i++) {
     const line = lines[i] as string;
-    const f = FENCE.exec(line);
+    const f = fenceRun(line);
     if (fence !== undefined) {
-      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length) fence = undefined;
+      if (f && f[0] === fence[0] && f.length >= fence.length) fence = undefined;
       continue;
     }
-    if (f) fence = f[1] as string;
-    else if (line.trim() !== '') {
+    if (f) fence = f;
+    else if (!isBlank(line)) {
       const depth = nestingDepth(line, lists);
       if (depth > MAX_NESTING) return { key: 'problem.limit.nesting', line: i, params: { n: depth, max: MAX_NESTING } };
     }
@@ -122,20 +153,22 @@ export function nestingBreach(lines: readonly string[], start = 0): LimitBreach 
   return undefined;
 }
 
-/** The parts of a card the limits look at (a subset of deck.ts's RawCard). */
+/** The parts of a card the limits look at (a subset of deck.ts's CardSpans): blocks are line ranges [from, to). */
 interface CardText {
   headingLine: number;
   metaStart?: number;
   meta: unknown[];
   metaUnclosed?: boolean;
-  questionBody: string[];
-  answer?: string[];
+  bodyFrom: number;
+  bodyTo: number;
+  answerFrom: number;
+  answerTo: number;
   answerLine?: number;
   keyPoints?: string[];
 }
 
-/** Problems of one card of a deck file beyond the limits above, each at its 1-based line. */
-export function cardLimitProblems(raw: CardText, file: string): Problem[] {
+/** Problems of one card of a deck file beyond the limits above, each at its 1-based line. `lines` are the file's. */
+export function cardLimitProblems(lines: readonly string[], raw: CardText, file: string): Problem[] {
   const out: Problem[] = [];
   const metaLine = raw.metaStart !== undefined ? raw.metaStart + 1 : raw.headingLine;
   if (raw.metaUnclosed) out.push(problem(file, metaLine, 'error', 'problem.limit.metaOpen', { max: MAX_META_LINES }));
@@ -144,16 +177,17 @@ export function cardLimitProblems(raw: CardText, file: string): Problem[] {
   }
   // The question body starts on the line after the heading (and its comment); the answer after `### Answer`.
   const bodyLine = (raw.metaStart !== undefined ? raw.metaStart + 1 : raw.headingLine) + 1;
-  const blocks: Array<[string[] | undefined, number]> = [
-    [raw.questionBody, bodyLine],
-    [raw.answer, (raw.answerLine ?? raw.headingLine) + 1],
-    [raw.keyPoints, raw.answerLine ?? raw.headingLine],
-  ];
-  for (const [lines, first] of blocks) {
-    if (!lines || lines.length === 0) continue;
-    const breach = markdownLimitBreach(lines.join('\n'));
-    if (breach) out.push(problem(file, first + breach.line, 'error', breach.key, breach.params));
-    if (breach) break;
+  const kp = raw.keyPoints;
+  let breach = linesLimitBreach(lines, raw.bodyFrom, raw.bodyTo);
+  let first = bodyLine;
+  if (!breach && raw.answerTo > raw.answerFrom) {
+    breach = linesLimitBreach(lines, raw.answerFrom, raw.answerTo);
+    first = (raw.answerLine ?? raw.headingLine) + 1;
   }
+  if (!breach && kp && kp.length > 0) {
+    breach = linesLimitBreach(kp, 0, kp.length);
+    first = raw.answerLine ?? raw.headingLine;
+  }
+  if (breach) out.push(problem(file, first + breach.line, 'error', breach.key, breach.params));
   return out;
 }
