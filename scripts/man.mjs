@@ -11,7 +11,14 @@ const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 function help(args) {
   const r = spawnSync(process.execPath, [bin, ...args, '--help'], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'en_US.UTF-8', NO_COLOR: '1', COLUMNS: '100' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LANG: 'en_US.UTF-8',
+      NO_COLOR: '1',
+      COLUMNS: '100',
+      LLM_QUIZ_NO_CACHE: '1',
+    },
   });
   if (r.status !== 0) throw new Error(`llm-quiz ${args.join(' ')} --help failed: ${r.stderr}`);
   return r.stdout;

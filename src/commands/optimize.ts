@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import chalk from 'chalk';
 import {
   cardHistories,
@@ -33,12 +34,13 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
  */
 async function loadBinding(): Promise<typeof import('@open-spaced-repetition/binding')> {
   try {
-    return (await import(BINDING)) as typeof import('@open-spaced-repetition/binding');
+    // require(), not import(): the CLI runs as a vm.Script (src/boot.ts), which has no ESM loader.
+    return createRequire(import.meta.url)(BINDING) as typeof import('@open-spaced-repetition/binding');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // Not installed at all, or installed without its platform package (its loader's own words).
     const missing =
-      (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(BINDING)) ||
+      (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(BINDING)) ||
       /^(Cannot find|Failed to load) native binding/.test(String(err.message));
     if (missing) throw new UserError(t('optimize.noBinding', { pkg: `${BINDING}@${BINDING_VERSION}` }));
     throw e;

@@ -229,7 +229,7 @@ describe('conventions', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
     expect(files).toEqual(
-      expect.arrayContaining(['bin/llm-quiz.js', 'dist/main.js', 'decks/zh/quantization.md', 'docs/deck-format.md']),
+      expect.arrayContaining(['bin/llm-quiz.js', 'dist/main.cjs', 'decks/zh/quantization.md', 'docs/deck-format.md']),
     );
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });

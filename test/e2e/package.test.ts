@@ -56,7 +56,9 @@ describe('the published package', () => {
   it('ships the built CLI, decks, docs and man page only, within its size budget', () => {
     const paths = pack.files.map((f) => f.path);
     expect(paths).toContain('bin/llm-quiz.js');
-    expect(paths).toContain('dist/main.js');
+    expect(paths).toContain('dist/main.cjs');
+    expect(paths).toContain('dist/boot.cjs');
+    expect(paths).toContain('bin/package.json'); // makes bin/llm-quiz.js CommonJS
     expect(paths).toContain('dist/sql-wasm.wasm');
     expect(paths).toContain('man/llm-quiz.1');
     expect(paths.filter((p) => p.startsWith('decks/')).length).toBeGreaterThan(5);
