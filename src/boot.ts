@@ -59,8 +59,13 @@ function start(): void {
   let cached: Buffer | undefined;
   if (!process.env.LLM_QUIZ_NO_CACHE) {
     try {
-      where = cachePath(dataDir(), commandWord(process.argv.slice(2)), __LLM_QUIZ_VERSION__, process.version);
-      if (existsSync(where.file)) cached = readFileSync(where.file);
+      const data = dataDir();
+      // A data directory is made by the commands that store something, never for a cache: a dry
+      // run or `--version` on a new machine leaves no trace.
+      if (existsSync(data)) {
+        where = cachePath(data, commandWord(process.argv.slice(2)), __LLM_QUIZ_VERSION__, process.version);
+        if (existsSync(where.file)) cached = readFileSync(where.file);
+      }
     } catch {
       where = undefined; // no usable data directory (LLM_QUIZ_HOME is a file…): run without the cache
     }
