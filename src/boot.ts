@@ -57,15 +57,12 @@ function start(): void {
   const source = readFileSync(file, 'utf8');
   let where: ReturnType<typeof cachePath> | undefined;
   let cached: Buffer | undefined;
-  if (!process.env.LLM_QUIZ_NO_CACHE) {
+  const args = process.argv.slice(2);
+  // A dry run promises to write nothing, not even a cache (nor make the data directory for one).
+  if (!process.env.LLM_QUIZ_NO_CACHE && !args.includes('--dry-run')) {
     try {
-      const data = dataDir();
-      // A data directory is made by the commands that store something, never for a cache: a dry
-      // run or `--version` on a new machine leaves no trace.
-      if (existsSync(data)) {
-        where = cachePath(data, commandWord(process.argv.slice(2)), __LLM_QUIZ_VERSION__, process.version);
-        if (existsSync(where.file)) cached = readFileSync(where.file);
-      }
+      where = cachePath(dataDir(), commandWord(args), __LLM_QUIZ_VERSION__, process.version);
+      if (existsSync(where.file)) cached = readFileSync(where.file);
     } catch {
       where = undefined; // no usable data directory (LLM_QUIZ_HOME is a file…): run without the cache
     }

@@ -4,7 +4,7 @@
 // import or a require() call is wrapped and runs on first use. (2) The V8 code cache of
 // src/boot.ts: written once per command, then accepted by V8 as is; a damaged, foreign or
 // disabled cache never changes what the command does.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tmp } from '../helpers.js';
@@ -54,22 +54,18 @@ describe('code cache', () => {
   const codeDir = (home: string) => join(home, 'data', 'cache', 'code');
   const files = (home: string) => readdirSync(codeDir(home)).sort();
   const list = (home: string, env: Record<string, string> = {}) => runCli(['list', '--json'], { home, env });
-  /** A home whose data directory exists, as it does once anything has been stored. */
-  const used = () => {
-    const home = tmp();
-    mkdirSync(join(home, 'data'));
-    return home;
-  };
 
-  it('never makes a data directory for itself', () => {
+  it('is not written by a dry run, which makes no data directory', () => {
     const home = tmp();
-    for (const args of [['--version'], ['config', 'get', 'desired_retention'], ['--version']])
-      expect(runCli(args, { home }).code).toBe(0);
+    const backup = join(home, 'progress.json');
+    writeFileSync(backup, JSON.stringify({ format: 'llm-quiz-progress', schema: 1, user: 'default', events: [], cards: {} }));
+    const r = runCli(['import-progress', backup, '--dry-run'], { home });
+    expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(home, 'data'))).toBe(false);
   });
 
   it('is written by the first run of a command and accepted unchanged by the next', () => {
-    const home = used();
+    const home = tmp();
     const first = list(home);
     expect(first.code).toBe(0);
     const [file, ...others] = files(home);
@@ -86,14 +82,16 @@ describe('code cache', () => {
   });
 
   it('is kept per command: the command word is found after global options', () => {
-    const home = used();
+    const home = tmp();
+    // `--version` on a new machine: the first command, before any data is stored.
+    expect(runCli(['--version'], { home }).code).toBe(0);
     expect(runCli(['--user', 'bob', '--lang', 'zh', 'topics'], { home }).code).toBe(0);
     expect(runCli(['config', 'get', 'desired_retention'], { home }).code).toBe(0);
-    expect(files(home).map((f) => f.replace(/^.*-/, ''))).toEqual(['config.bin', 'topics.bin']);
+    expect(files(home).map((f) => f.replace(/^.*-/, ''))).toEqual(['config.bin', 'none.bin', 'topics.bin']);
   });
 
   it('a damaged or truncated cache is rejected by V8, replaced, and changes nothing', () => {
-    const home = used();
+    const home = tmp();
     const good = list(home);
     const path = join(codeDir(home), files(home)[0] as string);
     const size = statSync(path).size;
@@ -107,7 +105,7 @@ describe('code cache', () => {
   });
 
   it("another build's files are removed when this build writes its own", () => {
-    const home = used();
+    const home = tmp();
     list(home);
     const stale = join(codeDir(home), '0.0.1+1-v20.0.0-x64-list.bin');
     writeFileSync(stale, 'old');
@@ -117,7 +115,7 @@ describe('code cache', () => {
   });
 
   it('is not written by a failed command, nor with LLM_QUIZ_NO_CACHE', () => {
-    const home = used();
+    const home = tmp();
     expect(runCli(['list', '--state', 'bogus'], { home }).code).toBe(2);
     expect(list(home, { LLM_QUIZ_NO_CACHE: '1' }).code).toBe(0);
     expect(() => files(home)).toThrow(/ENOENT/);
