@@ -29,6 +29,9 @@ const result = await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/main.cjs',
   sourcemap: 'linked',
+  // import() of what is not bundled (node:readline…) becomes require(): boot.cjs runs the bundle as
+  // a vm.Script, and a script read back from a code cache has no dynamic-import callback.
+  supported: { 'dynamic-import': false },
   // Lighter stand-ins for two of marked-terminal's imports (see the comments in each file).
   alias: {
     'cli-highlight': './src/ui/highlight.ts',

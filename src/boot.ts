@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { join } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 import { dataDir } from './store/paths.js';
 
 declare const __LLM_QUIZ_VERSION__: string;
@@ -70,8 +70,6 @@ function start(): void {
   const script = new Script(wrap(source), {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
-    // The optional FSRS optimizer binding is loaded with import(): let Node's own loader do it.
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (where && (!cached || script.cachedDataRejected)) {
     const w = where;

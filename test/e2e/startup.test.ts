@@ -42,6 +42,11 @@ describe('start-up', () => {
     },
   );
 
+  it('the bundle has no import() left: a script read back from the code cache could not run it', () => {
+    const out = (meta as unknown as { outputs: Record<string, { imports: { path: string; kind: string }[] }> }).outputs;
+    expect(out['dist/main.cjs']?.imports.filter((i) => i.kind === 'dynamic-import')).toEqual([]);
+  });
+
   it('study does load them (so the check above can tell)', () => {
     const staticOnly = loadedModules(meta, 'src/commands/study.ts');
     expect(staticOnly.some((m) => m.includes('node_modules/marked'))).toBe(false); // lazily, after the cheap checks
