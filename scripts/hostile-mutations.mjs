@@ -29,10 +29,6 @@ const W = 'test/hostile/kill-write.test.ts';
  * run the built CLI, `tests` the [file, name] pairs that must then fail (name: a part of the
  * test's full name, unique in its file).
  */
-// Tests with no row, because no edit of src/ was found that makes them fail (measured, see
-// docs/limits.md): the ladders 'n cards', 'a code line of n characters' and 'nested `<ol><li>`'
-// stay linear with their guards gone (V8 slices strings in O(1); the HTML converter follows
-// nesting linearly).
 const MUTATIONS = [
   // One gate to the terminal, per output path.
   {
@@ -455,6 +451,26 @@ const MUTATIONS = [
       [L, 'unclosed `<!--` before n lines'],
       [L, 'a code block of n lines'],
     ],
+  },
+  {
+    guard: 'a deck of more than 5,000 cards is refused, its cards never built',
+    timeoutS: 200,
+    edits: [['src/core/deck.ts', 'if (raws.length > MAX_CARDS_PER_DECK) {', 'if (false) {']],
+    tests: [[L, '400,000 one-line cards']],
+  },
+  {
+    // The ladder stays under the 20,000-character limit, which would drop the tags too.
+    guard: 'HTML nested deeper than the limit loses its tags',
+    timeoutS: 150,
+    edits: [['src/core/import/guards.ts', '|| htmlBlockDepth(out) > 2 * MAX_NESTING', '']],
+    tests: [[L, 'nested `<ol><li>`']],
+  },
+  {
+    guard:
+      'wrapping matches an escape code only where it stands (made quadratic: without the sticky flag, every character searches the rest of the line)',
+    timeoutS: 200,
+    edits: [['src/ui/wrap.ts', 'const ESC = /\\u001B\\[[0-9;]*m/y;', 'const ESC = /\\u001B\\[[0-9;]*m/g;']],
+    tests: [[L, 'a code line of n characters']],
   },
   {
     guard: 'an unclosed `<!--` in HTML is shown as text',

@@ -68,7 +68,7 @@ describe('durability: the order of writes, syncs and renames', () => {
     const rename = at(new RegExp(`^rename .*\\.settings\\.json\\.tmp-\\d+-[0-9a-f]{8} -> ${esc(file)}$`));
     expect(rename, calls.join('\n')).toBeGreaterThanOrEqual(0);
     const tempFile = (calls[rename] as string).slice('rename '.length).split(' -> ')[0] as string;
-    const lastWrite = calls.findLastIndex((c) => c === `write ${tempFile}`);
+    const lastWrite = calls.lastIndexOf(`write ${tempFile}`);
     const dataSync = at(new RegExp(`^(fsync|fdatasync) ${esc(tempFile)}$`));
     const dirSync = calls.findIndex((c, i) => i > rename && c === `fsync ${dirname(file)}`);
     expect(lastWrite, calls.join('\n')).toBeGreaterThanOrEqual(0);
@@ -93,7 +93,7 @@ describe('durability: the order of writes, syncs and renames', () => {
     for (const k of [2, 3]) {
       calls.length = 0;
       w.append([review(`r${k}`, Date.parse('2025-03-01T08:00:00.000Z') + k * 60_000, 'c-a', k)]);
-      const write = calls.findLastIndex((c) => c === `write ${file}`);
+      const write = calls.lastIndexOf(`write ${file}`);
       expect(write, calls.join('\n')).toBeGreaterThanOrEqual(0);
       expect(calls.slice(write + 1), `answer ${k}: not synced before append returned`).toContain(`fdatasync ${file}`);
     }
