@@ -11,7 +11,8 @@ import type { Settings } from '../core/scheduler.js';
 import { dayKey } from '../core/time.js';
 import type { Problem } from '../errors.js';
 import { backupDaily } from './backups.js';
-import { addToDays, daysFor, deriveAll, deriveMore, deriveOnto, replayFor } from './derived.js';
+import { addToDays, daysFor, deriveMore, deriveOnto, replayFor } from './derived.js';
+import { rebuildLogs } from './log-fold.js';
 import { type LogPosition, listLogs, logsShrank, readLogs } from './log-format.js';
 import { LogWriter } from './log-writer.js';
 import { checkUserName, userDir } from './paths.js';
@@ -148,8 +149,8 @@ export class ProgressStore {
   private rebuild(files: string[]): void {
     // Skipped-line reports are recomputed below; keep the others (e.g. a snapshot set aside).
     this.problems = this.problems.filter((p) => !p.file.startsWith(this.logsDir));
-    const r = readLogs(this.logsDir, files, {}, this.problems, this.now);
-    ({ states: this.states, recent: this.recentEvents, days: this.days } = deriveAll(r.events, this.settings, this.replay));
+    const r = rebuildLogs(this.logsDir, files, this.problems, this.settings, this.replay, this.now);
+    ({ states: this.states, recent: this.recentEvents, days: this.days } = r.derived);
     this.positions = r.positions;
     this.tornLines = r.torn;
     this.loadedFrom = files.length ? 'rebuild' : 'empty';
