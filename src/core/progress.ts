@@ -136,7 +136,8 @@ export function applyEvent(p: CardProgress | undefined, e: ProgressEvent, replay
   return applyKeyed(p, e, eventKey(e), replay);
 }
 
-function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: string, replay?: Replay): CardProgress {
+/** applyEvent with the event's key already made. */
+export function applyKeyed(p: CardProgress | undefined, e: ProgressEvent, lastKey: string, replay?: Replay): CardProgress {
   const cur = p ?? emptyProgress();
   switch (e.type) {
     case 'review': {

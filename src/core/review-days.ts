@@ -43,22 +43,28 @@ export interface ReviewDays {
   undone: string[];
 }
 
-const empty = (): DayTotals => ({ reviews: 0, again: 0, ms: 0, mature: 0, passed: 0 });
-
 /** Adds (sign 1) or takes back (-1) one review on its study day. */
 export function addReview(days: Record<string, DayTotals>, r: ReviewEvent, day: number, sign: 1 | -1): void {
   const key = String(day);
-  const d = days[key] ?? empty();
-  d.reviews += sign;
-  if (r.rating === 1) d.again += sign;
-  if (typeof r.ms === 'number' && Number.isFinite(r.ms) && r.ms > 0) d.ms += sign * Math.min(r.ms, MAX_ANSWER_MS);
-  if (isMature(r.before)) {
-    d.mature += sign;
-    if (r.rating >= 2) d.passed += sign;
-  }
+  const d = days[key] ?? noReviews();
+  addTo(d, r.rating, r.ms, isMature(r.before), sign);
   if (d.reviews === 0) delete days[key];
   else days[key] = d;
 }
+
+/** Adds one review to (or takes it back from) one day's totals. */
+export function addTo(d: DayTotals, rating: number, ms: number | undefined, mature: boolean, sign: 1 | -1): void {
+  d.reviews += sign;
+  if (rating === 1) d.again += sign;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0) d.ms += sign * Math.min(ms, MAX_ANSWER_MS);
+  if (mature) {
+    d.mature += sign;
+    if (rating >= 2) d.passed += sign;
+  }
+}
+
+/** Totals of a day without reviews yet. */
+export const noReviews = (): DayTotals => ({ reviews: 0, again: 0, ms: 0, mature: 0, passed: 0 });
 
 const counts = (e: ProgressEvent): e is ReviewEvent => e.type === 'review' && !e.cram;
 

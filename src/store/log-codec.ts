@@ -106,7 +106,8 @@ export type LastStates = Map<string, { state: StoredState; due: number; last: nu
 
 /** True when a state row at time `t` holds the values of `p`. */
 function sameRow(x: unknown, t: number, p: { state: StoredState; due: number; last: number | undefined }): boolean {
-  if (!Array.isArray(x)) return false;
+  // Only a row decodeState would take (8 or 9 elements): then the two give equal states.
+  if (!Array.isArray(x) || (x.length !== 8 && x.length !== 9)) return false;
   const s = p.state;
   const last = x.length === 8 ? t : x.length === 9 && typeof x[8] === 'number' ? t + x[8] : undefined;
   return (

@@ -7,16 +7,13 @@
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { problem, problemText } from '../core/problems.js';
-import { eventProblem, type ProgressEvent } from '../core/progress.js';
+import type { ProgressEvent } from '../core/progress.js';
 import { type Problem, UserError } from '../errors.js';
 import { logDevice, parseHeader, readHeader, readTail } from './log-bytes.js';
-import { decodeReview, encodeReview, type LastStates } from './log-codec.js';
+import { encodeReview, type LastStates } from './log-codec.js';
+import { badJson, FUTURE_SLACK_MS, futureProblem, type LineContext, LOG_SCHEMA, lineEvent } from './log-line.js';
 
-/** Version of the snapshot and settings files. */
-export const SCHEMA = 1;
-/** Version of the logs: 2 since reviews are compact rows (log-codec.ts); 1 is still read. */
-export const LOG_SCHEMA = 2;
+export { FUTURE_SLACK_MS, LOG_SCHEMA, newerSchema, SCHEMA } from './log-line.js';
 
 /** How far into one log a reader has got. */
 export interface LogPosition {
@@ -30,19 +27,10 @@ export interface LogPosition {
   device?: string;
 }
 
-/** An event dated more than this far ahead of the clock is from the future (a wrong clock, an edited file). */
-export const FUTURE_SLACK_MS = 86_400_000;
-
 export const LOG_START: LogPosition = Object.freeze({ offset: 0, lines: 0 });
 
 /** Log lines parsed per JSON.parse call (see readLogFrom). */
 const PARSE_BATCH = 2000;
-
-/** The refusal of a file written by a newer llm-quiz (the file is left as it is). */
-export function newerSchema(file: string, found: number, max = SCHEMA): UserError {
-  const params = { file, found, max };
-  return new UserError(problemText('problem.store.newerSchema', params), 1, { key: 'problem.store.newerSchema', params });
-}
 
 /** The first line of a new log. */
 export function headerLine(device: string, created: Date, schema = LOG_SCHEMA): string {
@@ -118,29 +106,17 @@ function parseLines(
   const events: ProgressEvent[] = [];
   const name = basename(file);
   const lastStates: LastStates = new Map();
+  const ctx: LineContext = { file, name, device, problems };
   const take = (obj: unknown, lineNo: number) => {
-    // A compact row is checked as it is decoded: what it gives is a valid review.
-    const row = Array.isArray(obj) ? decodeReview(obj, device, lastStates) : undefined;
-    const o = obj as Record<string, unknown> | null;
-    if (!row && o && o.type === 'header') {
-      if (typeof o.schema === 'number' && o.schema > LOG_SCHEMA) throw newerSchema(file, o.schema, LOG_SCHEMA);
-      return;
-    }
-    const why = row ? undefined : Array.isArray(obj) ? { key: 'problem.event.badRow' as const } : eventProblem(obj);
-    if (why) {
-      // The reason is a message of its own: `reasonKey` lets the ui translate it inside this one.
-      const params = { log: name, reasonKey: why.key, ...why.params };
-      problems.push(problem(file, lineNo, 'warning', 'problem.log.badEvent', params));
-      return;
-    }
-    const e = row ?? (obj as ProgressEvent);
+    const e = lineEvent(obj, ctx, lineNo, lastStates);
+    if (!e) return;
     if (Date.parse(e.t) <= clock.limit) {
       clock.lastT = e.t;
       events.push(e);
       return;
     }
     const at = clock.lastT ?? new Date(0).toISOString();
-    problems.push(problem(file, lineNo, 'warning', 'problem.log.future', { log: name, t: e.t, at }));
+    futureProblem(ctx, lineNo, e.t, at);
     events.push({ ...e, t: at });
   };
   const parseLine = (line: string, lineNo: number) => {
@@ -148,7 +124,7 @@ function parseLines(
       take(JSON.parse(line), lineNo);
     } catch (e) {
       if (e instanceof UserError) throw e;
-      problems.push(problem(file, lineNo, 'warning', 'problem.log.badJson', { log: name }));
+      badJson(ctx, lineNo);
     }
   };
   // Lines are parsed a batch at a time as one JSON array: half the time of one JSON.parse per

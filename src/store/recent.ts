@@ -5,7 +5,7 @@
 import { compareEvents, eventKey, type ProgressEvent } from '../core/progress.js';
 
 /** Events kept: those within this long of the newest event (or of now, when that is earlier). */
-const RECENT_MS = 48 * 3_600_000;
+export const RECENT_MS = 48 * 3_600_000;
 
 /**
  * Where the window starts: 48 hours before the newest event, or before `now` when the newest is

@@ -1,0 +1,248 @@
+/**
+ * Reads whole logs into Columns a chunk at a time, without an object per review: what
+ * readLogs (log-format.ts) gives as events (each id once, events from the future counted at the
+ * time before them), the same problems, positions and torn count. Compact rows in their canonical
+ * spelling are read by RowScanner; every other line goes through JSON.parse and lineEvent.
+ */
+import { fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { MAX_ID_LENGTH, type ProgressEvent } from '../core/progress.js';
+import { type Problem, UserError } from '../errors.js';
+import { naming } from './fs-errors.js';
+import { base36, hashCompact, hashOf, mix1, SEED1 } from './id-hash.js';
+import { logDevice, parseHeader } from './log-bytes.js';
+import { iso } from './log-codec.js';
+import { Columns, CRAM, type IdSource, MATURE, NULL_BEFORE, NUM_ID, ROW } from './log-columns.js';
+import type { LogPosition } from './log-format.js';
+import { badJson, FUTURE_SLACK_MS, futureProblem, type LineContext, lineEvent } from './log-line.js';
+import { RowScanner, STATE_LEN } from './row-scan.js';
+
+const CHUNK = 1 << 20;
+
+/** Thrown when a history holds what only the event-object path orders exactly (see ordinal). */
+export class NeedsObjects extends Error {}
+
+export interface StreamRead {
+  cols: Columns;
+  positions: Record<string, LogPosition>;
+  torn: number;
+}
+
+/** Reads the logs `files` of `logsDir` from their start. */
+export function streamLogs(logsDir: string, files: readonly string[], problems: Problem[], now?: Date): StreamRead {
+  const sizes = files.map((name) => naming(join(logsDir, name), () => statSync(join(logsDir, name)).size));
+  // A compact row is at least ~60 bytes; columns grow when a history is denser than that.
+  const cols = new Columns(Math.ceil(sizes.reduce((a, b) => a + b, 0) / 100));
+  const positions: Record<string, LogPosition> = {};
+  let torn = 0;
+  try {
+    for (const name of files) {
+      const file = join(logsDir, name);
+      const r = naming(file, () => new LogStream(cols, file, problems, now).read());
+      positions[name] = r.pos;
+      if (r.torn) torn++;
+    }
+  } catch (e) {
+    cols.close();
+    throw e;
+  }
+  return { cols, positions, torn };
+}
+
+class LogStream implements IdSource {
+  private readonly ctx: LineContext;
+  private readonly scan = new RowScanner();
+  private readonly limit: number;
+  private lastMs: number | undefined;
+  private src = -1;
+  /** Hash of `<device>-`, the start of every compact id of this log. */
+  private prefix = SEED1;
+  /** The id of the entry being added (see newId): an object's, or a row's parts. */
+  private pending: { id?: string; buf: Buffer; start: number; end: number; n: number; t: number } = {
+    buf: Buffer.alloc(0),
+    start: 0,
+    end: 0,
+    n: -1,
+    t: 0,
+  };
+  /** Per card, the last row of this log and its `after` (for `link`). */
+  private lastRow = new Int32Array(0);
+  private lastAfter = new Float64Array(0);
+
+  constructor(
+    private readonly cols: Columns,
+    private readonly file: string,
+    problems: Problem[],
+    now?: Date,
+  ) {
+    this.ctx = { file, name: basename(file), device: '', problems };
+    this.limit = now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY;
+  }
+
+  read(): { pos: LogPosition; torn: boolean } {
+    const fd = openSync(this.file, 'r');
+    this.src = this.cols.logs.length;
+    this.cols.logs.push({ fd, device: '' });
+    const size = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+    let have = 0;
+    let at = 0; // file offset of buf[0]
+    let lineNo = 0;
+    while (at + have < size) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, Math.min(buf.length - have, size - at - have), at + have);
+      if (n === 0) break;
+      const end = have + n;
+      let start = 0;
+      for (let nl = buf.indexOf(10, have); nl >= 0 && nl < end; nl = buf.indexOf(10, start)) {
+        lineNo++;
+        if (lineNo === 1) this.setDevice(parseHeader(buf.toString('utf8', 0, nl)));
+        if (nl > start) this.line(buf, start, nl, at, lineNo);
+        start = nl + 1;
+      }
+      buf.copy(buf, 0, start, end);
+      at += start;
+      have = end - start;
+    }
+    if (lineNo === 0) this.setDevice(parseHeader(''));
+    const { lastMs } = this;
+    const lastT = lastMs === undefined ? undefined : iso(lastMs);
+    const pos = { offset: at, lines: lineNo, ...(lastT ? { lastT } : {}), device: this.ctx.device };
+    return { pos, torn: have > 0 };
+  }
+
+  private setDevice(header: { device: string } | undefined): void {
+    const device = logDevice(header, this.file);
+    this.ctx.device = device;
+    (this.cols.logs[this.src] as { device: string }).device = device;
+    this.prefix = mix1(hashOf(device), 45);
+  }
+
+  newId(): string {
+    const p = this.pending;
+    if (p.id !== undefined) return p.id;
+    if (p.n >= 0) return `${this.ctx.device}-${p.t.toString(36)}-${p.n.toString(16).padStart(8, '0')}`;
+    return p.buf.toString('latin1', p.start, p.end);
+  }
+
+  private line(buf: Buffer, start: number, end: number, at: number, lineNo: number): void {
+    if (buf[start] === 91 && this.scan.scan(buf, start, end) && this.row(buf, at + start, end - start, lineNo)) return;
+    const text = buf.toString('utf8', start, end);
+    let e: ProgressEvent | undefined;
+    try {
+      e = lineEvent(JSON.parse(text), this.ctx, lineNo);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      badJson(this.ctx, lineNo);
+      return;
+    }
+    if (e) this.object(e, lineNo);
+  }
+
+  /** A scanned row; false when its id would be too long (then the ordinary reader reports it). */
+  private row(buf: Buffer, off: number, len: number, lineNo: number): boolean {
+    const s = this.scan;
+    let t = s.t;
+    let h1: number;
+    if (s.idNum >= 0) {
+      const digits = base36(t);
+      if (this.ctx.device.length + digits + 10 > MAX_ID_LENGTH) return false;
+      h1 = hashCompact(this.prefix, digits, s.idNum);
+    } else {
+      h1 = SEED1;
+      for (let k = s.idStart; k < s.idEnd; k++) h1 = mix1(h1, buf[k] as number);
+    }
+    const origT = t;
+    if (t <= this.limit) this.lastMs = t;
+    else {
+      t = this.lastMs ?? 0;
+      futureProblem(this.ctx, lineNo, iso(origT), iso(t));
+    }
+    const cols = this.cols;
+    const card = cols.cardAt(buf, s.cardStart, s.cardEnd);
+    const p = this.pending;
+    p.id = undefined;
+    p.buf = buf;
+    p.start = s.idStart;
+    p.end = s.idEnd;
+    p.n = s.idNum;
+    p.t = origT;
+    const i = cols.add(h1, this);
+    if (card >= this.lastRow.length) this.growCards(card + 1);
+    const prev = this.lastRow[card] as number;
+    if (i < 0) {
+      if (!s.cram) this.lastRow[card] = -1;
+      return true;
+    }
+    if (t !== origT) cols.origT.set(i, origT);
+    cols.t[i] = t;
+    cols.card[i] = card;
+    cols.rating[i] = s.rating;
+    cols.ms[i] = s.ms;
+    cols.src[i] = this.src;
+    cols.off[i] = off;
+    cols.len[i] = len;
+    let flags = ROW | (s.cram ? CRAM : 0) | (s.beforeNull ? NULL_BEFORE : 0);
+    if (s.idNum >= 0) {
+      cols.idn[i] = s.idNum;
+      flags |= NUM_ID;
+    }
+    let link = -1;
+    if (!s.beforeNull) {
+      const b = s.before;
+      if (b[5] === 2 && (b[7] as number) >= 21) flags |= MATURE;
+      if (prev >= 0 && sameValues(b, this.lastAfter, card * STATE_LEN)) link = prev;
+    }
+    cols.flags[i] = flags;
+    cols.link[i] = link;
+    if (!s.cram) {
+      this.lastRow[card] = i;
+      for (let k = 0; k < STATE_LEN; k++) this.lastAfter[card * STATE_LEN + k] = s.after[k] as number;
+    }
+    return true;
+  }
+
+  private growCards(n: number): void {
+    const rows = new Int32Array(Math.max(n, this.lastRow.length * 2, 64)).fill(-1);
+    rows.set(this.lastRow);
+    const after = new Float64Array(rows.length * STATE_LEN);
+    after.set(this.lastAfter);
+    this.lastRow = rows;
+    this.lastAfter = after;
+  }
+
+  /** An event read as an object. */
+  private object(e: ProgressEvent, lineNo: number): void {
+    let ms = Date.parse(e.t);
+    // Order is by time as a number here, by `t` as a string there: the same only for times
+    // Date would write (2025-02-31 passes the pattern, and Date reads it as March 3).
+    if (new Date(ms).toISOString() !== e.t) throw new NeedsObjects(e.t);
+    let ev = e;
+    if (ms <= this.limit) this.lastMs = ms;
+    else {
+      ms = this.lastMs ?? 0;
+      ev = { ...e, t: iso(ms) };
+      futureProblem(this.ctx, lineNo, e.t, ev.t);
+    }
+    const cols = this.cols;
+    const card = cols.cardOf(e.card);
+    this.pending.id = e.id;
+    const i = cols.add(hashOf(e.id), this);
+    if (i < 0) return;
+    cols.objs.set(i, ev);
+    cols.t[i] = ms;
+    cols.card[i] = card;
+    cols.flags[i] = 0;
+    cols.link[i] = -1;
+    cols.src[i] = this.src;
+  }
+}
+
+function sameValues(a: Float64Array, b: Float64Array, at: number): boolean {
+  for (let k = 0; k < STATE_LEN; k++) if (a[k] !== b[at + k]) return false;
+  return true;
+}
