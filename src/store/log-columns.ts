@@ -38,12 +38,15 @@ export class Columns {
   card: Int32Array;
   flags: Uint8Array;
   rating: Uint8Array;
-  ms: Float64Array;
+  /** Answer time, NaN when not measured (or, for a time a float32 cannot hold exactly, in msOdd). */
+  ms: Float32Array;
   /** j ≥ 0: the review's `before` equals the `after` of entry j; -1: not known to. */
   link: Int32Array;
-  src: Int32Array;
-  off: Float64Array;
-  len: Int32Array;
+  src: Uint16Array;
+  /** Byte offset of a row's line (logs past 4 GiB are read as objects). */
+  off: Uint32Array;
+  /** Bytes of the row's line (rows are under 64 KiB: longer ones are read as objects). */
+  len: Uint16Array;
   /** The number of a compact id (see NUM_ID). */
   idn: Uint32Array;
   /** Hash of the id (hashOf). */
@@ -52,10 +55,11 @@ export class Columns {
   readonly objs = new Map<number, ProgressEvent>();
   /** A row's own time where it was counted at another (from the future: log-format.ts Clock). */
   readonly origT = new Map<number, number>();
+  readonly msOdd = new Map<number, number>();
   readonly cards: string[] = [];
   readonly cardIndex = new Map<string, number>();
   readonly logs: LogSource[] = [];
-  private slots: Int32Array;
+  private slots: Int32Array | undefined;
   /** Open addressing over the hashes of ASCII card ids, so a row's card is found from its bytes. */
   private cardSlots = new Int32Array(1024);
   private cardHash: number[] = [];
@@ -67,14 +71,14 @@ export class Columns {
     this.card = new Int32Array(this.cap);
     this.flags = new Uint8Array(this.cap);
     this.rating = new Uint8Array(this.cap);
-    this.ms = new Float64Array(this.cap);
+    this.ms = new Float32Array(this.cap);
     this.link = new Int32Array(this.cap);
-    this.src = new Int32Array(this.cap);
-    this.off = new Float64Array(this.cap);
-    this.len = new Int32Array(this.cap);
+    this.src = new Uint16Array(this.cap);
+    this.off = new Uint32Array(this.cap);
+    this.len = new Uint16Array(this.cap);
     this.idn = new Uint32Array(this.cap);
     this.h1 = new Int32Array(this.cap);
-    this.slots = new Int32Array(slotsFor(this.cap));
+    this.slots = new Int32Array(1024);
   }
 
   /** The index of a card id (interned: a history has a few thousand cards). */
@@ -123,6 +127,7 @@ export class Columns {
    * there already (the first one read is kept, as readLogs keeps it).
    */
   add(h1: number, source: IdSource): number {
+    if (!this.slots) throw new Error('columns already read');
     const mask = this.slots.length - 1;
     let s = h1 & mask;
     for (let e = this.slots[s] as number; e !== 0; e = this.slots[s] as number) {
@@ -138,18 +143,24 @@ export class Columns {
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    const mask = this.slots.length - 1;
+    const slots = new Int32Array((this.slots as Int32Array).length * 2);
+    const mask = slots.length - 1;
     for (let i = 0; i < this.n; i++) {
       let s = (this.h1[i] as number) & mask;
-      while (this.slots[s] !== 0) s = (s + 1) & mask;
-      this.slots[s] = i + 1;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = i + 1;
     }
+    this.slots = slots;
+  }
+
+  /** Ends adding: the table of ids is dropped (a million entries take 8 MB). */
+  done(): void {
+    this.slots = undefined;
   }
 
   private grow(): void {
     this.cap *= 2;
-    const g = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T): T => {
+    const g = <T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(this.cap);
       b.set(a);
       return b;
@@ -165,6 +176,21 @@ export class Columns {
     this.len = g(this.len);
     this.idn = g(this.idn);
     this.h1 = g(this.h1);
+  }
+
+  /** Sets a row's answer time (NaN: not measured). */
+  setMs(i: number, ms: number): void {
+    this.ms[i] = ms;
+    if (Math.fround(ms) !== ms && !Number.isNaN(ms)) {
+      this.ms[i] = Number.NaN;
+      this.msOdd.set(i, ms);
+    }
+  }
+
+  /** A row's answer time, NaN when not measured. */
+  msOf(i: number): number {
+    const v = this.ms[i] as number;
+    return Number.isNaN(v) ? (this.msOdd.get(i) ?? v) : v;
   }
 
   /** The id of entry i. */
@@ -206,10 +232,4 @@ export class Columns {
     for (const l of this.logs) if (l.fd >= 0) closeSync(l.fd);
     this.logs.length = 0;
   }
-}
-
-function slotsFor(n: number): number {
-  let s = 1024;
-  while (s < n * 2) s *= 2;
-  return s;
 }

@@ -186,7 +186,7 @@ function countDays(cols: Columns, settings: Settings): ReviewDays {
         days[key] = d;
         lastDay = day;
       }
-      addTo(d, cols.rating[i] as number, cols.ms[i], (f & MATURE) !== 0, 1);
+      addTo(d, cols.rating[i] as number, cols.msOf(i), (f & MATURE) !== 0, 1);
       continue;
     }
     const e = cols.objs.get(i);

@@ -19,7 +19,7 @@ import { RowScanner, STATE_LEN } from './row-scan.js';
 
 const CHUNK = 1 << 20;
 
-/** Thrown when a history holds what only the event-object path orders exactly (see ordinal). */
+/** Thrown when a history holds what only the event-object path (readLogs) reads exactly: an odd date, too many logs. */
 export class NeedsObjects extends Error {}
 
 export interface StreamRead {
@@ -46,6 +46,7 @@ export function streamLogs(logsDir: string, files: readonly string[], problems: 
     cols.close();
     throw e;
   }
+  cols.done();
   return { cols, positions, torn };
 }
 
@@ -58,13 +59,7 @@ class LogStream implements IdSource {
   /** Hash of `<device>-`, the start of every compact id of this log. */
   private prefix = SEED1;
   /** The id of the entry being added (see newId): an object's, or a row's parts. */
-  private pending: { id?: string; buf: Buffer; start: number; end: number; n: number; t: number } = {
-    buf: Buffer.alloc(0),
-    start: 0,
-    end: 0,
-    n: -1,
-    t: 0,
-  };
+  private pending: { id?: string; buf: Buffer; start: number; end: number; n: number; t: number };
   /** Per card, the last row of this log and its `after` (for `link`). */
   private lastRow = new Int32Array(0);
   private lastAfter = new Float64Array(0);
@@ -76,12 +71,14 @@ class LogStream implements IdSource {
     now?: Date,
   ) {
     this.ctx = { file, name: basename(file), device: '', problems };
+    this.pending = { buf: Buffer.alloc(0), start: 0, end: 0, n: -1, t: 0 };
     this.limit = now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY;
   }
 
   read(): { pos: LogPosition; torn: boolean } {
     const fd = openSync(this.file, 'r');
     this.src = this.cols.logs.length;
+    if (this.src > 0xffff) throw new NeedsObjects('more logs than columns count');
     this.cols.logs.push({ fd, device: '' });
     const size = fstatSync(fd).size;
     let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
@@ -130,7 +127,13 @@ class LogStream implements IdSource {
   }
 
   private line(buf: Buffer, start: number, end: number, at: number, lineNo: number): void {
-    if (buf[start] === 91 && this.scan.scan(buf, start, end) && this.row(buf, at + start, end - start, lineNo)) return;
+    if (
+      buf[start] === 91 &&
+      end - start <= 0xffff &&
+      this.scan.scan(buf, start, end) &&
+      this.row(buf, at + start, end - start, lineNo)
+    )
+      return;
     const text = buf.toString('utf8', start, end);
     let e: ProgressEvent | undefined;
     try {
@@ -182,7 +185,7 @@ class LogStream implements IdSource {
     cols.t[i] = t;
     cols.card[i] = card;
     cols.rating[i] = s.rating;
-    cols.ms[i] = s.ms;
+    cols.setMs(i, s.ms);
     cols.src[i] = this.src;
     cols.off[i] = off;
     cols.len[i] = len;
@@ -236,9 +239,7 @@ class LogStream implements IdSource {
     cols.objs.set(i, ev);
     cols.t[i] = ms;
     cols.card[i] = card;
-    cols.flags[i] = 0;
-    cols.link[i] = -1;
-    cols.src[i] = this.src;
+    cols.src[i] = this.src; // flags 0: not a row
   }
 }
 
