@@ -54,7 +54,8 @@ class LogStream implements IdSource {
   private readonly ctx: LineContext;
   private readonly scan = new RowScanner();
   private readonly limit: number;
-  private lastMs: number | undefined;
+  /** Time of the last event not from the future; NaN before the first (a number: no box per row). */
+  private lastMs = Number.NaN;
   private src = -1;
   /** Hash of `<device>-`, the start of every compact id of this log. */
   private prefix = SEED1;
@@ -106,8 +107,7 @@ class LogStream implements IdSource {
       have = end - start;
     }
     if (lineNo === 0) this.setDevice(parseHeader(''));
-    const { lastMs } = this;
-    const lastT = lastMs === undefined ? undefined : iso(lastMs);
+    const lastT = Number.isNaN(this.lastMs) ? undefined : new Date(this.lastMs).toISOString();
     const pos = { offset: at, lines: lineNo, ...(lastT ? { lastT } : {}), device: this.ctx.device };
     return { pos, torn: have > 0 };
   }
@@ -162,8 +162,8 @@ class LogStream implements IdSource {
     const origT = t;
     if (t <= this.limit) this.lastMs = t;
     else {
-      t = this.lastMs ?? 0;
-      futureProblem(this.ctx, lineNo, iso(origT), iso(t));
+      t = Number.isNaN(this.lastMs) ? 0 : this.lastMs;
+      futureProblem(this.ctx, lineNo, iso(origT), new Date(t).toISOString());
     }
     const cols = this.cols;
     const card = cols.cardAt(buf, s.cardStart, s.cardEnd);
@@ -227,8 +227,8 @@ class LogStream implements IdSource {
     let ev = e;
     if (ms <= this.limit) this.lastMs = ms;
     else {
-      ms = this.lastMs ?? 0;
-      ev = { ...e, t: iso(ms) };
+      ms = Number.isNaN(this.lastMs) ? 0 : this.lastMs;
+      ev = { ...e, t: new Date(ms).toISOString() };
       futureProblem(this.ctx, lineNo, e.t, ev.t);
     }
     const cols = this.cols;

@@ -39,7 +39,7 @@ describe('a rebuild from the logs', () => {
         writeHistory(logsDir, spec);
         expect(rebuilt(logsDir)).toBe(reference(logsDir));
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });
