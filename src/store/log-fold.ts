@@ -34,7 +34,7 @@ export interface Rebuilt {
   torn: number;
 }
 
-/** Derives everything from the logs `files` of `logsDir`, read from their start. */
+/** Derives everything from the logs `files` of `logsDir`, read from their start (`chunk` bytes at a time). */
 export function rebuildLogs(
   logsDir: string,
   files: readonly string[],
@@ -42,11 +42,12 @@ export function rebuildLogs(
   settings: Settings,
   replay: Replay,
   now?: Date,
+  chunk?: number,
 ): Rebuilt {
   const mark = problems.length;
   let read: ReturnType<typeof streamLogs>;
   try {
-    read = streamLogs(logsDir, files, problems, now);
+    read = streamLogs(logsDir, files, problems, now, chunk);
   } catch (e) {
     if (!(e instanceof NeedsObjects)) throw e;
     problems.length = mark;

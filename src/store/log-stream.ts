@@ -17,6 +17,7 @@ import type { LogPosition } from './log-format.js';
 import { badJson, FUTURE_SLACK_MS, futureProblem, type LineContext, lineEvent } from './log-line.js';
 import { RowScanner, STATE_LEN } from './row-scan.js';
 
+/** Bytes read at a time (a line longer than that is read whole). */
 const CHUNK = 1 << 20;
 
 /** Thrown when a history holds what only the event-object path (readLogs) reads exactly: an odd date, too many logs. */
@@ -29,7 +30,13 @@ export interface StreamRead {
 }
 
 /** Reads the logs `files` of `logsDir` from their start. */
-export function streamLogs(logsDir: string, files: readonly string[], problems: Problem[], now?: Date): StreamRead {
+export function streamLogs(
+  logsDir: string,
+  files: readonly string[],
+  problems: Problem[],
+  now?: Date,
+  chunk = CHUNK,
+): StreamRead {
   const sizes = files.map((name) => naming(join(logsDir, name), () => statSync(join(logsDir, name)).size));
   // A compact row is at least ~60 bytes; columns grow when a history is denser than that.
   const cols = new Columns(Math.ceil(sizes.reduce((a, b) => a + b, 0) / 100));
@@ -38,7 +45,7 @@ export function streamLogs(logsDir: string, files: readonly string[], problems: 
   try {
     for (const name of files) {
       const file = join(logsDir, name);
-      const r = naming(file, () => new LogStream(cols, file, problems, now).read());
+      const r = naming(file, () => new LogStream(cols, file, problems, now).read(chunk));
       positions[name] = r.pos;
       if (r.torn) torn++;
     }
@@ -76,13 +83,13 @@ class LogStream implements IdSource {
     this.limit = now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY;
   }
 
-  read(): { pos: LogPosition; torn: boolean } {
+  read(chunk: number): { pos: LogPosition; torn: boolean } {
     const fd = openSync(this.file, 'r');
     this.src = this.cols.logs.length;
     if (this.src > 0xffff) throw new NeedsObjects('more logs than columns count');
     this.cols.logs.push({ fd, device: '' });
     const size = fstatSync(fd).size;
-    let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+    let buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(size, 1)));
     let have = 0;
     let at = 0; // file offset of buf[0]
     let lineNo = 0;

@@ -25,19 +25,20 @@ function reference(logsDir: string) {
   return outcome({ derived, positions: r.positions, torn: r.torn }, problems);
 }
 
-function rebuilt(logsDir: string) {
+function rebuilt(logsDir: string, chunk?: number) {
   const problems: Problem[] = [];
-  const r = rebuildLogs(logsDir, listLogs(logsDir), problems, settings, replayFor(settings), HISTORY_NOW);
+  const r = rebuildLogs(logsDir, listLogs(logsDir), problems, settings, replayFor(settings), HISTORY_NOW, chunk);
   return outcome(r, problems);
 }
 
 describe('a rebuild from the logs', () => {
   it('gives exactly what folding every event as an object gives, for any history (property)', () => {
     fc.assert(
-      fc.property(historyArb(), (spec) => {
+      // Small chunks put line ends at every place of a chunk, and lines longer than one.
+      fc.property(historyArb(), fc.constantFrom(undefined, 64, 97, 300), (spec, chunk) => {
         const logsDir = join(tmp('llmq-fold-'), 'logs');
         writeHistory(logsDir, spec);
-        expect(rebuilt(logsDir)).toBe(reference(logsDir));
+        expect(rebuilt(logsDir, chunk)).toBe(reference(logsDir));
       }),
       { numRuns: 300 },
     );
