@@ -9,13 +9,14 @@ import { basename, join } from 'node:path';
 import { MAX_ID_LENGTH, type ProgressEvent } from '../core/progress.js';
 import { type Problem, UserError } from '../errors.js';
 import { naming } from './fs-errors.js';
-import { base36, hashCompact, hashOf, mix1, SEED1 } from './id-hash.js';
+import { CompactIds, hashOf, mix1, SEED1 } from './id-hash.js';
 import { logDevice, parseHeader } from './log-bytes.js';
 import { iso } from './log-codec.js';
 import { Columns, CRAM, type IdSource, MATURE, NULL_BEFORE, NUM_ID, ROW } from './log-columns.js';
 import type { LogPosition } from './log-format.js';
 import { badJson, FUTURE_SLACK_MS, futureProblem, type LineContext, lineEvent } from './log-line.js';
-import { RowScanner, STATE_LEN } from './row-scan.js';
+import { RowChain } from './row-chain.js';
+import { RowScanner } from './row-scan.js';
 
 /** Bytes read at a time (a line longer than that is read whole). */
 const CHUNK = 1 << 20;
@@ -64,13 +65,11 @@ class LogStream implements IdSource {
   /** Time of the last event not from the future; NaN before the first (a number: no box per row). */
   private lastMs = Number.NaN;
   private src = -1;
-  /** Hash of `<device>-`, the start of every compact id of this log. */
-  private prefix = SEED1;
+  /** Hashes of this log's compact ids. */
+  private compact = new CompactIds('');
   /** The id of the entry being added (see newId): an object's, or a row's parts. */
   private pending: { id?: string; buf: Buffer; start: number; end: number; n: number; t: number };
-  /** Per card, the last row of this log and its `after` (for `link`). */
-  private lastRow = new Int32Array(0);
-  private lastAfter = new Float64Array(0);
+  private readonly chain = new RowChain();
 
   constructor(
     private readonly cols: Columns,
@@ -123,7 +122,7 @@ class LogStream implements IdSource {
     const device = logDevice(header, this.file);
     this.ctx.device = device;
     (this.cols.logs[this.src] as { device: string }).device = device;
-    this.prefix = mix1(hashOf(device), 45);
+    this.compact = new CompactIds(device);
   }
 
   newId(): string {
@@ -159,9 +158,8 @@ class LogStream implements IdSource {
     let t = s.t;
     let h1: number;
     if (s.idNum >= 0) {
-      const digits = base36(t);
-      if (this.ctx.device.length + digits + 10 > MAX_ID_LENGTH) return false;
-      h1 = hashCompact(this.prefix, digits, s.idNum);
+      h1 = this.compact.hash(t, s.idNum);
+      if (this.ctx.device.length + this.compact.digits + 10 > MAX_ID_LENGTH) return false;
     } else {
       h1 = SEED1;
       for (let k = s.idStart; k < s.idEnd; k++) h1 = mix1(h1, buf[k] as number);
@@ -182,10 +180,8 @@ class LogStream implements IdSource {
     p.n = s.idNum;
     p.t = origT;
     const i = cols.add(h1, this);
-    if (card >= this.lastRow.length) this.growCards(card + 1);
-    const prev = this.lastRow[card] as number;
     if (i < 0) {
-      if (!s.cram) this.lastRow[card] = -1;
+      if (!s.cram) this.chain.set(card, -1, s.after);
       return true;
     }
     if (t !== origT) cols.origT.set(i, origT);
@@ -201,28 +197,12 @@ class LogStream implements IdSource {
       cols.idn[i] = s.idNum;
       flags |= NUM_ID;
     }
-    let link = -1;
-    if (!s.beforeNull) {
-      const b = s.before;
-      if (b[5] === 2 && (b[7] as number) >= 21) flags |= MATURE;
-      if (prev >= 0 && sameValues(b, this.lastAfter, card * STATE_LEN)) link = prev;
-    }
+    // Anki's mature: a review card with an interval of 21 days or more (core/review-days.ts isMature).
+    if (!s.beforeNull && s.before[5] === 2 && (s.before[7] as number) >= 21) flags |= MATURE;
     cols.flags[i] = flags;
-    cols.link[i] = link;
-    if (!s.cram) {
-      this.lastRow[card] = i;
-      for (let k = 0; k < STATE_LEN; k++) this.lastAfter[card * STATE_LEN + k] = s.after[k] as number;
-    }
+    cols.link[i] = s.beforeNull ? -1 : this.chain.linkOf(card, s.before);
+    if (!s.cram) this.chain.set(card, i, s.after);
     return true;
-  }
-
-  private growCards(n: number): void {
-    const rows = new Int32Array(Math.max(n, this.lastRow.length * 2, 64)).fill(-1);
-    rows.set(this.lastRow);
-    const after = new Float64Array(rows.length * STATE_LEN);
-    after.set(this.lastAfter);
-    this.lastRow = rows;
-    this.lastAfter = after;
   }
 
   /** An event read as an object. */
@@ -248,9 +228,4 @@ class LogStream implements IdSource {
     cols.card[i] = card;
     cols.src[i] = this.src; // flags 0: not a row
   }
-}
-
-function sameValues(a: Float64Array, b: Float64Array, at: number): boolean {
-  for (let k = 0; k < STATE_LEN; k++) if (a[k] !== b[at + k]) return false;
-  return true;
 }
