@@ -13,7 +13,7 @@ import { logDevice, parseHeader, readHeader, readTail } from './log-bytes.js';
 import { encodeReview, type LastStates } from './log-codec.js';
 import { badJson, FUTURE_SLACK_MS, futureProblem, type LineContext, LOG_SCHEMA, lineEvent } from './log-line.js';
 
-export { FUTURE_SLACK_MS, LOG_SCHEMA, newerSchema, SCHEMA } from './log-line.js';
+export { LOG_SCHEMA, newerSchema, SCHEMA } from './log-line.js';
 
 /** How far into one log a reader has got. */
 export interface LogPosition {
