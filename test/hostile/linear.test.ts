@@ -10,6 +10,7 @@ import { convertCsv } from '../../src/core/import/csv.js';
 import { MAX_HTML_CHARS } from '../../src/core/import/guards.js';
 import { htmlToMarkdown } from '../../src/core/import/html.js';
 import { dedupeIds } from '../../src/core/import/model.js';
+import { convertOrgDrill } from '../../src/core/import/orgdrill.js';
 import { convertQa } from '../../src/core/import/qa.js';
 import { MAX_NESTING, markdownLimitBreach } from '../../src/core/limits.js';
 import type { Problem } from '../../src/errors.js';
@@ -174,6 +175,15 @@ describe('importers grow linearly', () => {
   it('Q&A labels and bold lines followed by a run of n spaces (`Q` and 4,000 spaces took a minute)', () => {
     for (const head of ['Q', '**Q', '**Q1: a', '**1. a', '**What a', '**Q1: a**', '1. Why?\n\nA'])
       expectLinear((n) => convertQa(`${head}${' '.repeat(n)}z\n\nanswer\n`, 'q.md', OPTS), 200);
+  });
+  it('an org-drill headline with a run of n spaces inside (`** a` and 2,000 spaces took seconds)', () => {
+    expectLinear((n) => convertOrgDrill(`* Deck\n** a${' '.repeat(n)}z :drill:\nbody\n`, 'd.org', OPTS), 200);
+    // The title still ends before the spaces and the tags, trailing spaces or not.
+    const r = convertOrgDrill('* Q one   :drill:   \nA one\n* Q two :drill:\nA two\n', 'd.org', OPTS);
+    expect(r.decks[0]?.cards.map((c) => [c.question, c.answer])).toEqual([
+      ['Q one', 'A one'],
+      ['Q two', 'A two'],
+    ]);
   });
   it('de-duplication of n equal ids', () => {
     expectLinear((n) => {

@@ -18,7 +18,25 @@ import {
   type LedgerEntry,
 } from './model.js';
 
-const HEADLINE = /^(\*+)\s+(.*?)\s*(?:\s(:[\w@#%:]+:))?\s*$/;
+/** Tags at the end of a headline, after whitespace: `:drill:tag:`. */
+const TAGS = /\s(:[\w@#%:]+:)$/;
+
+/**
+ * An Org headline: stars, whitespace, the title, and tags at the end. In two linear steps: one
+ * pattern with a lazy title before optional spaces and tags backtracked cubically on a long run
+ * of spaces (`** a` and 2,000 spaces took seconds).
+ */
+function headline(line: string): { level: number; title: string; tags: string[] } | undefined {
+  const m = /^(\*+)\s/.exec(line);
+  if (!m) return undefined;
+  const rest = line.slice(m[0].length).trimEnd();
+  const tags = TAGS.exec(rest);
+  return {
+    level: (m[1] as string).length,
+    title: (tags ? rest.slice(0, tags.index) : rest).trim(),
+    tags: (tags?.[1] ?? '').split(':').filter(Boolean),
+  };
+}
 
 export function looksLikeOrgDrill(text: string): boolean {
   return /^\*+\s.*:drill:/m.test(text.slice(0, 200_000));
@@ -68,12 +86,10 @@ export function convertOrgDrill(text: string, file: string, opts: ConvertOptions
   let title: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const h = HEADLINE.exec(line);
+    const h = headline(line);
     if (h && !inDrawer) {
       cur = {
-        level: (h[1] as string).length,
-        title: h[2] as string,
-        tags: (h[3] ?? '').split(':').filter(Boolean),
+        ...h,
         from: i + 1,
         to: i + 1,
         body: [],
