@@ -9,9 +9,11 @@ import { convertAnki } from '../../src/core/import/anki.js';
 import { convertCsv } from '../../src/core/import/csv.js';
 import { MAX_HTML_CHARS } from '../../src/core/import/guards.js';
 import { htmlToMarkdown } from '../../src/core/import/html.js';
+import { fingerprintText } from '../../src/core/import/identity.js';
 import { dedupeIds } from '../../src/core/import/model.js';
 import { convertOrgDrill } from '../../src/core/import/orgdrill.js';
 import { convertQa } from '../../src/core/import/qa.js';
+import { trimBlankLines } from '../../src/core/import/render.js';
 import { MAX_NESTING, markdownLimitBreach } from '../../src/core/limits.js';
 import type { Problem } from '../../src/errors.js';
 import { renderMarkdown } from '../../src/ui/markdown.js';
@@ -184,6 +186,11 @@ describe('importers grow linearly', () => {
       ['Q one', 'A one'],
       ['Q two', 'A two'],
     ]);
+  });
+  it('trailing-space trims on a line with a run of n spaces inside (source fingerprint, HTML, deck writing)', () => {
+    expectLinear((n) => fingerprintText(`Q${' '.repeat(n)}z\n`), 2000);
+    expectLinear((n) => htmlToMarkdown(`a${'&nbsp;'.repeat(n)}b`), 2000);
+    expectLinear((n) => trimBlankLines(`a${' '.repeat(n)}b`), 2000);
   });
   it('de-duplication of n equal ids', () => {
     expectLinear((n) => {

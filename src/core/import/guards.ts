@@ -54,3 +54,13 @@ export function normalizeLineEnds(text: string): string {
 export function loneCrToLf(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
+
+/**
+ * The line without its trailing spaces and tabs, found from the end: `/[ \t]+$/` starts again at
+ * every space of a long run inside the line, quadratic (a line `Q` + 50,000 spaces took 8 s).
+ */
+export function trimSpacesEnd(line: string): string {
+  let k = line.length;
+  while (k > 0 && (line[k - 1] === ' ' || line[k - 1] === '\t')) k--;
+  return k === line.length ? line : line.slice(0, k);
+}

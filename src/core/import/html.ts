@@ -4,7 +4,7 @@
  * dropped and their text kept; `<script>` and `<style>` are dropped with their content.
  */
 
-import { tameHtml } from './guards.js';
+import { tameHtml, trimSpacesEnd } from './guards.js';
 
 const NAMED: Record<string, string> = {
   amp: '&',
@@ -463,7 +463,7 @@ export function htmlToMarkdown(html: string): string {
 function tidy(md: string): string {
   return md
     .split('\n')
-    .map((l) => l.replace(/\u00a0/g, ' ').replace(/[ \t]+$/, ''))
+    .map((l) => trimSpacesEnd(l.replace(/\u00a0/g, ' ')))
     .join('\n')
     .replace(/\n(?:>?[ \t]*\n){2,}/g, '\n\n')
     .replace(/^\s*\n|\n\s*$/g, '')

@@ -6,6 +6,7 @@
  * its content fingerprint, or by sharing most of its questions with a deck imported before.
  * Pure; linear in the text for each comparison, and the number of comparisons is bounded.
  */
+import { trimSpacesEnd } from './guards.js';
 
 export interface Comparable {
   id: string;
@@ -137,7 +138,9 @@ export function fingerprintText(text: string): string {
   return text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+    .split('\n')
+    .map(trimSpacesEnd)
+    .join('\n')
     .trim();
 }
 

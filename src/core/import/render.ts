@@ -37,9 +37,10 @@ export function trimBlankLines(s: string): string {
   let b = lines.length;
   while (a < b && (lines[a] as string).trim() === '') a++;
   while (b > a && (lines[b - 1] as string).trim() === '') b--;
+  // trimEnd, not `/\s+$/`: the pattern is quadratic on a long run of spaces inside a line.
   return lines
     .slice(a, b)
-    .map((l) => l.replace(/\s+$/, ''))
+    .map((l) => l.trimEnd())
     .join('\n');
 }
 
