@@ -100,6 +100,8 @@ export default async function (b) {
     'runs of <': `${'<'.repeat(MB / 2)}\n${'<a '.repeat(MB / 6)}`,
     'nested brackets': `${'['.repeat(MB / 2)}${']'.repeat(MB / 2)}`,
     'brackets and parens': '[a]('.repeat(MB / 4),
+    // A label, then spaces: adjacent whitespace patterns and trailing-space trims were cubic and quadratic here.
+    'a Q label and spaces': `Q${' '.repeat(MB)}z\n`,
   };
   for (const [name, text] of Object.entries(hostile)) {
     const file = join(dir, `${name.replace(/\W+/g, '-')}.md`);
