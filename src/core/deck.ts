@@ -75,7 +75,6 @@ const CARD_HEADING = /^##\s+(.*?)(?:\s+#+)?\s*$/;
 const FM_CLOSE = /^(---|\.\.\.)\s*$/;
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const META_START = /^\s*<!--/;
-const META_CLOSE = /-->\s*$/;
 const KEY_POINT = /^[-*+]\s+(.*)$/;
 const CONTINUATION = /^\s+\S/;
 
@@ -164,7 +163,9 @@ export function updateFence(line: string, fence: Fence | undefined): Fence | und
 /** Parses `key: value; key: value` inside a metadata comment. */
 function parseMetaComment(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const part of text.split(/[;\n]/)) {
+  // Parts end at `;` or a line break; a one-line comment is cut with indexOf, not a regex.
+  const parts = text.includes('\n') ? text.split(/[;\n]/) : text.split(';');
+  for (const part of parts) {
     const t = part.trim();
     if (!t) continue;
     const i = t.indexOf(':');
@@ -174,11 +175,22 @@ function parseMetaComment(text: string): Array<[string, string]> {
   return out;
 }
 
+/** A comma-separated list, items trimmed, empty ones dropped. */
 function splitList(v: string): string[] {
+  if (!v.includes(',')) {
+    const t = v.trim();
+    return t ? [t] : [];
+  }
   return v
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** The card's own topics then its deck's, each once (first place kept). */
+function mergeTopics(own: string[], deck: string[]): string[] {
+  if (own.length === 0) return deck.slice();
+  return [...new Set([...own, ...deck])];
 }
 
 interface FrontMatter {
@@ -316,19 +328,22 @@ export interface RawCard {
 interface CardSpans {
   headingLine: number;
   question: string;
-  metaStart?: number;
-  metaEnd?: number;
+  metaStart: number | undefined;
+  metaEnd: number | undefined;
   meta: Array<[string, string]>;
-  metaUnclosed?: boolean;
+  metaUnclosed: boolean;
   bodyFrom: number;
   bodyTo: number;
   answerFrom: number;
   answerTo: number;
-  answerLine?: number;
-  keyPoints?: string[];
+  answerLine: number | undefined;
+  keyPoints: string[] | undefined;
   detailsFrom: number;
   detailsTo: number;
 }
+
+/** The metadata of a card without a comment (never written to: a comment replaces it). */
+const NO_META: Array<[string, string]> = [];
 
 /** The range of `lines` (or undefined when absent), as RawCard's arrays. */
 function span(lines: string[], from: number, to: number): string[] | undefined {
@@ -338,7 +353,8 @@ function span(lines: string[], from: number, to: number): string[] | undefined {
 /** Splits the body of a deck into raw cards. `lines` are the whole file; `start` is the first body line. */
 export function scanCards(lines: string[], start: number): RawCard[] {
   return scanSpans(lines, start).map((c) => {
-    const raw: RawCard = { headingLine: c.headingLine, question: c.question, meta: c.meta, questionBody: [] };
+    const meta = c.meta === NO_META ? [] : c.meta;
+    const raw: RawCard = { headingLine: c.headingLine, question: c.question, meta, questionBody: [] };
     if (c.metaUnclosed) raw.metaUnclosed = true;
     if (c.metaStart !== undefined) {
       raw.metaStart = c.metaStart;
@@ -379,11 +395,40 @@ function readMetaComment(lines: string[], i: number, cur: CardSpans): number {
     j = i + 1;
   }
   const text = j === i + 1 ? (lines[j] as string) : lines.slice(i + 1, j + 1).join('\n');
-  const inner = text.replace(META_START, '').replace(META_CLOSE, '');
-  cur.meta = parseMetaComment(inner);
+  cur.meta = parseMetaComment(commentInner(text));
   cur.metaStart = i + 1;
   cur.metaEnd = j;
   return j;
+}
+
+/** True for a character of a regex's `\s` (JS white space and line terminators). */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    (c >= 0xa0 &&
+      (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff))
+  );
+}
+
+/**
+ * A metadata comment without its `<!--` (and the white space before it) and its final `-->`
+ * (with the white space after it): `text.replace(/^\s*<!--/, '').replace(/-->\s*$/, '')`, without
+ * the regexes. The text is known to start with white space and `<!--`.
+ */
+function commentInner(text: string): string {
+  const inner = text.slice(text.indexOf('<!--') + 4);
+  let e = inner.length;
+  while (e > 0 && isSpace(inner.charCodeAt(e - 1))) e--;
+  return e >= 3 && inner.startsWith('-->', e - 3) ? inner.slice(0, e - 3) : inner;
 }
 
 /** Key-point lines: a `- ` item, or an indented line continuing the item before. */
@@ -396,7 +441,7 @@ function addKeyPointLine(points: string[], line: string): void {
       return;
     }
   }
-  if (points.length > 0 && CONTINUATION.test(line)) {
+  if (points.length > 0 && isSpace(c) && CONTINUATION.test(line)) {
     const last = points.length - 1;
     points[last] = `${points[last]} ${line.trim()}`;
   }
@@ -418,10 +463,16 @@ function scanSpans(lines: string[], start: number): CardSpans[] {
         const h = CARD_HEADING.exec(line);
         if (h) {
           if (cur) closeSection(cur, section, i);
+          // Every field set here, so that all cards share one shape.
           cur = {
             headingLine: i + 1,
             question: h[1] ?? '',
-            meta: [],
+            metaStart: undefined,
+            metaEnd: undefined,
+            meta: NO_META,
+            metaUnclosed: false,
+            answerLine: undefined,
+            keyPoints: undefined,
             bodyFrom: i + 1,
             bodyTo: lines.length,
             answerFrom: -1,
@@ -476,7 +527,7 @@ function trimBlock(lines: string[], from: number, to: number): string {
   let b = to;
   while (a < b && isBlank(lines[a] as string)) a++;
   while (b > a && isBlank(lines[b - 1] as string)) b--;
-  if (b - a === 1) return lines[a] as string;
+  if (b - a <= 1) return a === b ? '' : (lines[a] as string);
   return lines.slice(a, b).join('\n');
 }
 
@@ -542,15 +593,31 @@ function buildCard(lines: string[], raw: CardSpans, deck: DeckMeta, file: string
   // Text the renderer would choke on, and metadata beyond its limits (core/limits.ts).
   for (const p of cardLimitProblems(lines, raw, file)) error(p.key as ProblemKey, p.params ?? {}, p.line);
   if (bad) return undefined;
-  const m: Record<string, string> = Object.create(null);
+  // The known keys go to locals (a later duplicate wins); no object keyed by file text.
+  let metaId: string | undefined;
+  let topics: string | undefined;
+  let levelText: string | undefined;
+  let seed: string | undefined;
+  let group: string | undefined;
+  let runnable: string | undefined;
+  let draftText: string | undefined;
+  let followUp: string | undefined;
   for (const [k, v] of raw.meta) {
     if (FORBIDDEN_KEYS.has(k)) error('problem.card.forbiddenKey', { name: k }, metaLine);
-    else if (!CARD_KEYS.has(k)) {
+    else if (k === 'id') metaId = v;
+    else if (k === 'topics') topics = v;
+    else if (k === 'level') levelText = v;
+    else if (k === 'seed') seed = v;
+    else if (k === 'group') group = v;
+    else if (k === 'runnable') runnable = v;
+    else if (k === 'draft') draftText = v;
+    else if (k === 'follow-up') followUp = v;
+    else {
       const known = [...CARD_KEYS].join(', ');
       problems.push(problem(file, metaLine, 'warning', 'problem.card.unknownKey', { name: k, known }));
-    } else m[k] = v;
+    }
   }
-  let id = m.id;
+  let id = metaId;
   let idDerived = false;
   if (id === undefined) {
     id = derivedCardId(deck.id, question);
@@ -559,30 +626,30 @@ function buildCard(lines: string[], raw: CardSpans, deck: DeckMeta, file: string
   } else if (!isCardId(id)) {
     error('problem.card.badId', { id }, metaLine);
   }
-  const ownTopics = m.topics !== undefined ? splitList(m.topics) : [];
+  const ownTopics = topics !== undefined ? splitList(topics) : [];
   for (const t of ownTopics) {
     if (!isSlug(t)) error('problem.deck.badTopic', { topic: t, suggest: slugify(t) || 'topic' }, metaLine);
   }
   let level: number | undefined;
-  if (m.level !== undefined) {
-    level = Number(m.level);
-    if (level !== 1 && level !== 2 && level !== 3) error('problem.card.badLevel', { level: m.level }, metaLine);
+  if (levelText !== undefined) {
+    level = Number(levelText);
+    if (level !== 1 && level !== 2 && level !== 3) error('problem.card.badLevel', { level: levelText }, metaLine);
   }
   const seeds: number[] = [];
-  if (m.seed !== undefined) {
-    for (const s of splitList(m.seed)) {
+  if (seed !== undefined) {
+    for (const s of splitList(seed)) {
       const n = Number(s);
       if (!Number.isInteger(n) || n < 1) error('problem.card.badSeed', { seed: s }, metaLine);
       else seeds.push(n);
     }
   }
-  if (m.group !== undefined && !isSlug(m.group)) error('problem.card.badGroup', { group: m.group }, metaLine);
-  const followUps = m['follow-up'] !== undefined ? splitList(m['follow-up']) : [];
+  if (group !== undefined && !isSlug(group)) error('problem.card.badGroup', { group }, metaLine);
+  const followUps = followUp !== undefined ? splitList(followUp) : [];
   for (const f of followUps) if (!isCardId(f)) error('problem.card.badFollowUp', { id: f }, metaLine);
-  if (m.runnable !== undefined && m.runnable !== 'python') error('problem.card.badRunnable', { value: m.runnable }, metaLine);
-  const draft = m.draft === 'true';
-  if (m.draft !== undefined && m.draft !== 'true' && m.draft !== 'false') {
-    error('problem.card.badDraft', { value: m.draft }, metaLine);
+  if (runnable !== undefined && runnable !== 'python') error('problem.card.badRunnable', { value: runnable }, metaLine);
+  const draft = draftText === 'true';
+  if (draftText !== undefined && draftText !== 'true' && draftText !== 'false') {
+    error('problem.card.badDraft', { value: draftText }, metaLine);
   }
   const hasAnswer = raw.answerFrom >= 0;
   const answer = hasAnswer ? trimBlock(lines, raw.answerFrom, raw.answerTo) : '';
@@ -605,11 +672,11 @@ function buildCard(lines: string[], raw: CardSpans, deck: DeckMeta, file: string
   const details = raw.detailsFrom >= 0 ? trimBlock(lines, raw.detailsFrom, raw.detailsTo) : '';
   if (details) card.details = details;
   if (followUps.length > 0) card.followUps = followUps;
-  card.topics = ownTopics.length === 0 ? deck.topics.slice() : [...new Set([...ownTopics, ...deck.topics])];
+  card.topics = mergeTopics(ownTopics, deck.topics);
   if (level !== undefined) card.level = level;
   card.seeds = seeds;
-  if (m.group !== undefined) card.group = m.group;
-  if (m.runnable !== undefined) card.runnable = m.runnable;
+  if (group !== undefined) card.group = group;
+  if (runnable !== undefined) card.runnable = runnable;
   card.draft = draft;
   card.idDerived = idDerived;
   return card;
