@@ -81,20 +81,34 @@ const base = {
   'users.none': 'No users yet; one is created the first time you study.',
 } as const;
 
-const en = {
-  ...base,
-  ...cliMsgs.en,
-  ...dailyMsgs.en,
-  ...studyMsgs.en,
-  ...importMsgs.en,
-  ...exportMsgs.en,
-  ...statsMsgs.en,
-  ...problemMsgs.en,
-  ...planMsgs.en,
-  ...interviewMsgs.en,
-};
+/**
+ * Each language is a list of parts (one per command area), looked up in turn. Merging them into
+ * one object per language would copy ~780 entries twice on every start of every command.
+ */
+const enParts = [
+  base,
+  cliMsgs.en,
+  dailyMsgs.en,
+  studyMsgs.en,
+  importMsgs.en,
+  exportMsgs.en,
+  statsMsgs.en,
+  problemMsgs.en,
+  planMsgs.en,
+  interviewMsgs.en,
+] as const;
 
-export type MessageKey = keyof typeof en;
+export type MessageKey =
+  | keyof typeof base
+  | keyof typeof cliMsgs.en
+  | keyof typeof dailyMsgs.en
+  | keyof typeof studyMsgs.en
+  | keyof typeof importMsgs.en
+  | keyof typeof exportMsgs.en
+  | keyof typeof statsMsgs.en
+  | keyof typeof problemMsgs.en
+  | keyof typeof planMsgs.en
+  | keyof typeof interviewMsgs.en;
 
 const baseZh: Record<keyof typeof base, string> = {
   'err.prefix': '错误',
@@ -159,20 +173,30 @@ const baseZh: Record<keyof typeof base, string> = {
   'users.none': '还没有用户；第一次学习时会自动创建。',
 };
 
-const zh: Record<MessageKey, string> = {
-  ...baseZh,
-  ...cliMsgs.zh,
-  ...dailyMsgs.zh,
-  ...studyMsgs.zh,
-  ...importMsgs.zh,
-  ...exportMsgs.zh,
-  ...statsMsgs.zh,
-  ...problemMsgs.zh,
-  ...planMsgs.zh,
-  ...interviewMsgs.zh,
-};
+/** A translation of each part of `T`, part by part: the same keys, in the same order. */
+type Translations<T extends readonly unknown[]> = { [I in keyof T]: Record<keyof T[I], string> };
 
-const catalogues: Record<Lang, Record<MessageKey, string>> = { en, zh };
+/** In the order of `enParts`: each module's `zh` is typed to have exactly the keys of its `en`. */
+const zhParts = [
+  baseZh,
+  cliMsgs.zh,
+  dailyMsgs.zh,
+  studyMsgs.zh,
+  importMsgs.zh,
+  exportMsgs.zh,
+  statsMsgs.zh,
+  problemMsgs.zh,
+  planMsgs.zh,
+  interviewMsgs.zh,
+] as const satisfies Translations<typeof enParts>;
+
+const parts: Record<Lang, readonly Readonly<Record<string, string>>[]> = { en: enParts, zh: zhParts };
+
+/** The entry for `key` in `lang`, if there is one. */
+function find(lang: Lang, key: string): string | undefined {
+  for (const part of parts[lang]) if (Object.hasOwn(part, key)) return part[key];
+  return undefined;
+}
 
 let current: Lang = 'en';
 
@@ -196,7 +220,7 @@ export function getLang(): Lang {
  * files, logs and arguments, so each goes through the terminal gate (`sanitizeLine`).
  */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = selectPlurals(catalogues[current][key] ?? en[key], params, current);
+  const text = selectPlurals(find(current, key) ?? (find('en', key) as string), params, current);
   return text.replace(/\{(\w+)\}/g, (_, k: string) => (Object.hasOwn(params, k) ? sanitizeLine(String(params[k])) : `{${k}}`));
 }
 
@@ -207,8 +231,7 @@ export function problemLabels(): { error: string; warning: string } {
 
 /** A catalogue entry of the current language by a key that came from data (a problem, a snapshot on disk). */
 function lookup(key: string): string | undefined {
-  const cat = catalogues[current] as Record<string, string>;
-  return Object.hasOwn(cat, key) ? cat[key] : undefined;
+  return find(current, key);
 }
 
 /**
@@ -248,5 +271,23 @@ export function problemLine(p: Problem): string {
   return sanitizeLine(formatProblem(localizeProblem(p), problemLabels()));
 }
 
-/** Both catalogues, for the test that checks they have the same keys. */
-export const CATALOGUES = catalogues;
+/** One language's parts as one object, for the tests that compare the catalogues; a key in two parts throws. */
+function merged(lang: Lang): Record<MessageKey, string> {
+  const all: Record<string, string> = {};
+  for (const part of parts[lang])
+    for (const [k, v] of Object.entries(part)) {
+      if (Object.hasOwn(all, k)) throw new Error(`message ${k} is defined twice (${lang})`);
+      all[k] = v;
+    }
+  return all as Record<MessageKey, string>;
+}
+
+/** Both catalogues, for the tests that check they have the same keys. */
+export const CATALOGUES = {
+  get en() {
+    return merged('en');
+  },
+  get zh() {
+    return merged('zh');
+  },
+};
