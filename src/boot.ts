@@ -71,7 +71,10 @@ function start(): void {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
   });
-  if (where && (!cached || script.cachedDataRejected)) {
+  // A help text runs little of its command: a cache written then would be kept (V8 accepts it) and
+  // lack the functions the command itself runs.
+  const help = args.includes('--help') || args.includes('-h');
+  if (where && !help && (!cached || script.cachedDataRejected)) {
     const w = where;
     // At exit, so the cache holds every function the command compiled, not only the top level.
     process.on('exit', (code) => {

@@ -119,9 +119,10 @@ describe('code cache', () => {
     expect(files(home)).toHaveLength(2);
   });
 
-  it('is not written by a failed command, nor with LLM_QUIZ_NO_CACHE', () => {
+  it('is not written by a failed command, a help text, nor with LLM_QUIZ_NO_CACHE', () => {
     const home = tmp();
     expect(runCli(['list', '--state', 'bogus'], { home }).code).toBe(2);
+    expect(runCli(['list', '--help'], { home }).code).toBe(0);
     expect(list(home, { LLM_QUIZ_NO_CACHE: '1' }).code).toBe(0);
     expect(() => files(home)).toThrow(/ENOENT/);
   });
