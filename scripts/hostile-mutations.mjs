@@ -29,6 +29,9 @@ const W = 'test/hostile/kill-write.test.ts';
  * run the built CLI, `tests` the [file, name] pairs that must then fail (name: a part of the
  * test's full name, unique in its file).
  */
+// Tests with no row (measured, see docs/limits.md): the ladders 'unclosed `<!--` before n lines'
+// and 'a code block of n lines' stay linear with the plain-text fallback removed (marked and the
+// highlighter handle them linearly; the line limits only make them cheaper).
 const MUTATIONS = [
   // One gate to the terminal, per output path.
   {
@@ -448,8 +451,6 @@ const MUTATIONS = [
       [L, 'nested list, n levels'],
       [L, '`> ` repeated n times'],
       [L, '`*a` repeated n times'],
-      [L, 'unclosed `<!--` before n lines'],
-      [L, 'a code block of n lines'],
     ],
   },
   {
