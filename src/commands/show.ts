@@ -6,6 +6,7 @@ import { createScheduler, shownInterval } from '../core/scheduler.js';
 import { effectiveTopics } from '../core/select.js';
 import { settingsFor } from '../core/settings.js';
 import { zoneOf } from '../core/time.js';
+import { plainCard } from '../store/card-rows.js';
 import { displayPath } from '../store/decks.js';
 import { type MessageKey, t } from '../ui/messages.js';
 import { page } from '../ui/pager.js';
@@ -45,7 +46,7 @@ export async function runShow(id: string, o: ShowOptions): Promise<number> {
   const memory = memoryView(p, createScheduler(settings, null), ctx.now);
   const zone = zoneOf(settings.timezone);
   if (o.json) {
-    const row = { ...card, state: stateName(p), suspended: p?.suspended ?? false, memory, history };
+    const row = { ...plainCard(card), state: stateName(p), suspended: p?.suspended ?? false, memory, history };
     process.stdout.write(`${JSON.stringify(row, null, 2)}\n`);
     return 0;
   }

@@ -4,12 +4,15 @@
  */
 import { mkdirSync, readFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Deck, ParseResult } from '../core/deck.js';
+import type { Card, Deck, DeckMeta, ParseResult } from '../core/deck.js';
 import type { Problem } from '../errors.js';
 import { atomicWrite } from './atomic.js';
+import { type Body, BodySource, type CardRow, decodeCards, encodeCards, isCardRow } from './card-rows.js';
 
 // 2: problems carry a catalogue key and params (translated when printed).
 const CACHE_VERSION = 2;
+// 3: cards as light rows on the first line, their bodies on the lines after it (card-rows.ts).
+const COLLECTION_VERSION = 3;
 
 interface CacheEntry {
   /** size:mtime:ctime:inode — a change in any of them means the file changed. */
@@ -24,12 +27,14 @@ export interface CollectionEntry {
   problems: Problem[];
 }
 
-interface CollectionCache {
+/** The first line of `collection.json`; a body line per card follows it, in collection order. */
+interface CollectionHead {
   version: number;
   program: string;
   /** Every deck file's path, stamp and shown name, and the edition choice: any change misses. */
   key: string;
-  value: CollectionEntry;
+  decks: Array<{ meta: DeckMeta; file: string; cards: CardRow[] }>;
+  problems: Problem[];
 }
 
 interface ParseCache {
@@ -78,16 +83,38 @@ export class DeckCache {
   /**
    * The collection loaded last time, when every file and the edition choice are as they were.
    * One edition of the bundled decks is half the parsed text, and the editions need not be
-   * compared again: this is most of `list`'s start-up (see the bench).
+   * compared again: this is most of `list`'s start-up (see the bench). Only the first line is
+   * parsed; a card's body is parsed when it is first read (`fallback` re-reads its deck file if
+   * that line is unreadable).
    */
-  collection(key: string): CollectionEntry | undefined {
+  collection(key: string, fallback: (card: Card) => Body): CollectionEntry | undefined {
     const f = this.collectionFile;
     if (!f) return undefined;
     try {
-      const d = JSON.parse(readFileSync(f, 'utf8')) as CollectionCache;
-      if (d.version === CACHE_VERSION && d.program === this.program && d.key === key && Array.isArray(d.value?.decks)) {
-        return d.value;
+      const bytes = readFileSync(f);
+      const nl = bytes.indexOf(10);
+      const d = JSON.parse(bytes.toString('utf8', 0, nl < 0 ? bytes.length : nl)) as CollectionHead;
+      if (d.version !== COLLECTION_VERSION || d.program !== this.program || d.key !== key) return undefined;
+      if (!Array.isArray(d.decks) || !Array.isArray(d.problems)) return undefined;
+      const source = new BodySource(bytes, nl + 1, fallback);
+      const decks: Deck[] = [];
+      let first = 0;
+      for (const { meta, file, cards } of d.decks) {
+        if (
+          !meta ||
+          typeof meta.id !== 'string' ||
+          typeof file !== 'string' ||
+          !Array.isArray(cards) ||
+          !cards.every(isCardRow)
+        ) {
+          return undefined;
+        }
+        const deck: Deck = { meta, file, cards: [] };
+        deck.cards = decodeCards(cards, deck, source, first);
+        first += cards.length;
+        decks.push(deck);
       }
+      return { decks, problems: d.problems };
     } catch {}
     return undefined;
   }
@@ -124,8 +151,16 @@ export class DeckCache {
       }
       if (this.whole && this.collectionFile) {
         mkdirSync(dirname(this.file), { recursive: true });
-        const c: CollectionCache = { version: CACHE_VERSION, program: this.program, ...this.whole };
-        atomicWrite(this.collectionFile, JSON.stringify(c));
+        const bodies: string[] = [];
+        const decks = this.whole.value.decks.map((d) => ({ meta: d.meta, file: d.file, cards: encodeCards(d, bodies) }));
+        const head: CollectionHead = {
+          version: COLLECTION_VERSION,
+          program: this.program,
+          key: this.whole.key,
+          decks,
+          problems: this.whole.value.problems,
+        };
+        atomicWrite(this.collectionFile, [JSON.stringify(head), ...bodies].join('\n'));
         this.whole = undefined;
       }
     } catch (e) {

@@ -4,6 +4,7 @@ import { type Card, type Deck, MAX_DECK_BYTES, type ParseResult, parseDeck } fro
 import { compareEditions, pickEdition } from '../core/editions.js';
 import { problem } from '../core/problems.js';
 import type { Problem } from '../errors.js';
+import type { Body } from './card-rows.js';
 import { type DeckCache, stampOf } from './deck-cache.js';
 
 export interface Collection {
@@ -120,7 +121,7 @@ export function loadCollection(sources: string[], cache?: DeckCache, choice: Edi
   const files = deckFiles(sources, problems);
   // Any file that could not be stat'ed is reported fresh each time: no whole-collection entry then.
   const key = cache && problems.length === 0 ? collectionKey(files, choice) : undefined;
-  const hit = key ? cache?.collection(key) : undefined;
+  const hit = key ? cache?.collection(key, bodyFromDeck) : undefined;
   if (hit) return assemble(hit.decks, hit.problems);
   const parsed: Parsed[] = [];
   for (const { abs, shown, stamp } of files) {
@@ -174,6 +175,20 @@ export function loadCollection(sources: string[], cache?: DeckCache, choice: Edi
   if (key) cache?.setCollection(key, { decks, problems });
   cache?.save();
   return assemble(decks, problems);
+}
+
+/**
+ * A card's body read from its deck file, for a cached card whose body line cannot be read (a
+ * cache edited by hand); empty when the file no longer has the card.
+ */
+function bodyFromDeck(card: Card): Body {
+  try {
+    const text = readDeckText(card.file);
+    const found = typeof text === 'string' ? parseDeck(text, card.file).deck?.cards.find((c) => c.id === card.id) : undefined;
+    if (found)
+      return { questionBody: found.questionBody, answer: found.answer, keyPoints: found.keyPoints, details: found.details };
+  } catch {}
+  return { questionBody: '', answer: '', keyPoints: [] };
 }
 
 interface DeckFile {
