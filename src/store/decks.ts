@@ -1,11 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { type Card, type Deck, MAX_DECK_BYTES, type ParseResult, parseDeck } from '../core/deck.js';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Card, type Deck, type ParseResult, parseDeck } from '../core/deck.js';
 import { compareEditions, pickEdition } from '../core/editions.js';
 import { problem } from '../core/problems.js';
 import type { Problem } from '../errors.js';
-import type { Body } from './card-rows.js';
 import { type DeckCache, stampOf } from './deck-cache.js';
+import { bodyFromDeck, displayPath, readDeckText } from './deck-text.js';
+
+// Where it was first defined: most commands import it from here.
+export { displayPath };
 
 export interface Collection {
   decks: Deck[];
@@ -41,60 +44,12 @@ export function findDeckFiles(path: string): string[] {
   return out;
 }
 
-/** A display name for a file: relative to the current directory when that is shorter. */
-export function displayPath(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') && rel.length < file.length ? rel : file;
-}
-
 function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
   } catch {
     return false;
   }
-}
-
-/** 1-based line of the first byte sequence that is not UTF-8, or 0 when the text is valid UTF-8. */
-export function invalidUtf8Line(buf: Buffer): number {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return 0;
-  } catch {
-    // Find the line: decode line by line (linear; only for files that are not UTF-8).
-    let line = 1;
-    let start = 0;
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    for (let i = 0; i <= buf.length; i++) {
-      if (i < buf.length && buf[i] !== 0x0a) continue;
-      try {
-        decoder.decode(buf.subarray(start, i));
-      } catch {
-        return line;
-      }
-      line++;
-      start = i + 1;
-    }
-    return 1;
-  }
-}
-
-/**
- * Reads a deck file with the size limit applied before reading it all. Only regular files are
- * read: opening a FIFO would wait for a writer forever. Text that is not UTF-8 (a Latin-1 file)
- * is read with U+FFFD in place of the bad bytes and reported as a warning in `problems`.
- */
-export function readDeckText(file: string, problems: Problem[] = []): string | Problem {
-  const st = statSync(file);
-  if (!st.isFile()) return problem(displayPath(file), 0, 'error', 'problem.deck.notFile');
-  const size = st.size;
-  if (size > MAX_DECK_BYTES) {
-    return problem(displayPath(file), 0, 'error', 'problem.deck.tooBigBytes', { max: MAX_DECK_BYTES / 1024 / 1024, size });
-  }
-  const buf = readFileSync(file);
-  const bad = invalidUtf8Line(buf);
-  if (bad > 0) problems.push(problem(displayPath(file), bad, 'warning', 'problem.deck.notUtf8'));
-  return buf.toString('utf8');
 }
 
 /** Which language edition of the bundled (or any multi-language) decks to load. */
@@ -175,20 +130,6 @@ export function loadCollection(sources: string[], cache?: DeckCache, choice: Edi
   if (key) cache?.setCollection(key, { decks, problems });
   cache?.save();
   return assemble(decks, problems);
-}
-
-/**
- * A card's body read from its deck file, for a cached card whose body line cannot be read (a
- * cache edited by hand); empty when the file no longer has the card.
- */
-function bodyFromDeck(card: Card): Body {
-  try {
-    const text = readDeckText(card.file);
-    const found = typeof text === 'string' ? parseDeck(text, card.file).deck?.cards.find((c) => c.id === card.id) : undefined;
-    if (found)
-      return { questionBody: found.questionBody, answer: found.answer, keyPoints: found.keyPoints, details: found.details };
-  } catch {}
-  return { questionBody: '', answer: '', keyPoints: [] };
 }
 
 interface DeckFile {
