@@ -104,7 +104,11 @@ describe('collection cache shape (light rows first, bodies after)', () => {
   const minimal: Card = { ...full, id: 'fx-min', questionBody: '', keyPoints: [], draft: true, idDerived: false };
   for (const k of ['details', 'followUps', 'altQuestion', 'level', 'group', 'runnable', 'cloze'] as const) delete minimal[k];
   const decks: Deck[] = [
-    { meta: { id: 'fx', title: 'Fixture', language: 'en', topics: ['fx'], description: 'd' }, file: 'decks/fx.md', cards: [full, minimal] },
+    {
+      meta: { id: 'fx', title: 'Fixture', language: 'en', topics: ['fx'], description: 'd' },
+      file: 'decks/fx.md',
+      cards: [full, minimal],
+    },
   ];
   const noFallback = (): never => {
     throw new Error('fallback used');
