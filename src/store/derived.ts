@@ -31,10 +31,10 @@ export function deriveAll(events: ProgressEvent[], settings: Settings, replay: R
  * A snapshot brought up to date with the events read after it; undefined when one of them is
  * older than what its card reflects (then only a rebuild is exact). `sameLogs` is false when a
  * log is new to the snapshot: it may repeat events already counted (a sync tool's conflict copy),
- * so the totals are recounted.
+ * so the totals are recounted. The snapshot's map of states is taken over, not copied.
  */
 export function deriveOnto(snap: Snapshot, events: ProgressEvent[], sameLogs: boolean, replay: Replay): Derived | undefined {
-  const states: ProgressMap = new Map(Object.entries(snap.cards));
+  const states: ProgressMap = snap.cards;
   if (!foldIncrement(states, events, replay)) return undefined;
   const days = sameLogs && isReviewDays(snap.days) ? addToDays(snap.days, events, snap.recent) : undefined;
   return { states, recent: trimRecent([...snap.recent, ...events]), days };

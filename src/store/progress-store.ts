@@ -11,14 +11,14 @@ import type { Settings } from '../core/scheduler.js';
 import { dayKey } from '../core/time.js';
 import type { Problem } from '../errors.js';
 import { backupDaily } from './backups.js';
-import { addToDays, daysFor, deriveMore, deriveOnto, replayFor } from './derived.js';
+import { addToDays, daysFor, deriveMore, deriveOnto, isReviewDays, replayFor } from './derived.js';
 import { rebuildLogs } from './log-fold.js';
 import { type LogPosition, listLogs, logsShrank, readLogs } from './log-format.js';
 import { LogWriter } from './log-writer.js';
 import { checkUserName, userDir } from './paths.js';
-import { appendRecent } from './recent.js';
+import { appendRecent, trimRecent } from './recent.js';
 import { readSettings, writeSettings } from './settings-file.js';
-import { isProblem, readSnapshot, SNAPSHOT_PROBLEMS_KEPT, type Snapshot, writeSnapshot } from './snapshot.js';
+import { isProblem, readSnapshot, SNAPSHOT_PROBLEMS_KEPT, type StoredSnapshot, writeSnapshot } from './snapshot.js';
 import { deviceName } from './users.js';
 
 export interface StoreOptions {
@@ -36,7 +36,8 @@ export class ProgressStore {
   private readonly now: Date | undefined;
   settings: Settings;
   private states: ProgressMap = new Map();
-  private recentEvents: ProgressEvent[] = [];
+  /** The recent window, or how to get it: a snapshot's is parsed only when asked for. */
+  private recentOrLater: ProgressEvent[] | (() => ProgressEvent[]) = [];
   /** Review totals per study day; undefined until counted (see reviewDays()). */
   private days: ReviewDays | undefined;
   /** Set when an append was older than what its card reflected: rebuild before the next read. */
@@ -90,6 +91,15 @@ export class ProgressStore {
     return this.recentEvents;
   }
 
+  private get recentEvents(): ProgressEvent[] {
+    if (typeof this.recentOrLater === 'function') this.recentOrLater = this.recentOrLater();
+    return this.recentOrLater;
+  }
+
+  private set recentEvents(events: ProgressEvent[]) {
+    this.recentOrLater = events;
+  }
+
   /** Rebuilds lazily, so a batch of old events (an import) costs one rebuild, not one per append. */
   private catchUp(): void {
     if (!this.stale) return;
@@ -128,15 +138,24 @@ export class ProgressStore {
     this.rebuild(files);
   }
 
-  private tryIncremental(snap: Snapshot, files: string[]): boolean {
+  private tryIncremental(snap: StoredSnapshot, files: string[]): boolean {
     if (logsShrank(this.logsDir, files, snap.logs)) return false;
     // A log new to the snapshot may repeat events already counted (a sync tool's conflict copy).
     const sameLogs = files.every((name) => name in snap.logs);
     const problems: Problem[] = [];
     const r = readLogs(this.logsDir, files, snap.logs, problems, this.now);
-    const d = deriveOnto(snap, r.events, sameLogs, this.replay);
-    if (!d) return false;
-    ({ states: this.states, recent: this.recentEvents, days: this.days } = d);
+    if (r.events.length === 0) {
+      // Nothing new (the usual start-up): what deriveOnto would give, with the recent window
+      // parsed only if something asks for it (list and stats do not).
+      this.states = snap.cards;
+      this.days = sameLogs && isReviewDays(snap.days) ? snap.days : undefined;
+      this.recentOrLater = () => this.recentOf(snap);
+    } else {
+      const recent = snap.readRecent();
+      const d = recent && deriveOnto({ ...snap, recent }, r.events, sameLogs, this.replay);
+      if (!d) return false;
+      ({ states: this.states, recent: this.recentEvents, days: this.days } = d);
+    }
     this.positions = r.positions;
     // concat, not push(...): a log of garbage can yield more problems than a call takes arguments.
     this.problems = this.problems.concat(Array.isArray(snap.problems) ? snap.problems.filter(isProblem) : [], problems);
@@ -144,6 +163,15 @@ export class ProgressStore {
     this.loadedFrom = 'snapshot';
     this.dirty = r.events.length > 0;
     return true;
+  }
+
+  /** A snapshot's recent window; when it cannot be read (damaged after its first line), a rebuild's. */
+  private recentOf(snap: StoredSnapshot): ProgressEvent[] {
+    const recent = snap.readRecent();
+    if (recent) return trimRecent(recent);
+    this.rebuild(listLogs(this.logsDir));
+    this.dirty = true;
+    return this.recentEvents;
   }
 
   private rebuild(files: string[]): void {
@@ -191,7 +219,7 @@ export class ProgressStore {
     if (!existsSync(this.dir)) return;
     writeSnapshot(this.snapshotFile(), {
       logs: this.positions,
-      cards: Object.fromEntries(this.progress),
+      cards: this.progress,
       recent: this.recent,
       problems: this.problems.filter((p) => p.file.startsWith(this.logsDir)).slice(0, SNAPSHOT_PROBLEMS_KEPT),
       ...(this.days ? { days: this.days } : {}),

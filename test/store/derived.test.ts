@@ -12,7 +12,9 @@ import { tmp } from '../helpers.js';
 const HEADER = (device: string) =>
   `${JSON.stringify({ type: 'header', schema: 1, device, created: new Date(BASE).toISOString() })}\n`;
 const logs = (data: string) => join(data, 'users', 'u', 'logs');
-const snapshotOf = (data: string) => JSON.parse(readFileSync(join(data, 'users', 'u', 'snapshot.json'), 'utf8'));
+// The snapshot's first line (the recent window is on the second).
+const snapshotOf = (data: string) =>
+  JSON.parse(readFileSync(join(data, 'users', 'u', 'snapshot.json'), 'utf8').split('\n')[0] as string);
 
 /** The totals a full recount of the logs gives (what the cache must always equal). */
 function recount(s: ProgressStore) {

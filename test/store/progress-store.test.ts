@@ -154,6 +154,28 @@ describe('failure behaviour', () => {
     }
   });
 
+  it('reads a snapshot recent window only when asked, and rebuilds when it is damaged', () => {
+    const data = tmp();
+    const s = ProgressStore.open(data, 'u', { create: true, device: 'dev-a' });
+    s.append(review('r1', BASE, 'x', 1), review('r2', BASE + 1000, 'y', 2));
+    s.saveSnapshot();
+    const file = join(data, 'users', 'u', 'snapshot.json');
+    const [head] = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, `${head}\n[{"id":"r1"`);
+    const again = ProgressStore.open(data, 'u', { device: 'dev-a' });
+    // The states come from the snapshot's first line: the damage is not seen until the window is needed.
+    expect(again.loadedFrom).toBe('snapshot');
+    expect(asObject(again.progress)).toEqual(asObject(s.progress));
+    expect(again.recent.map((e) => e.id)).toEqual(['r1', 'r2']);
+    expect(again.loadedFrom).toBe('rebuild');
+    expect(asObject(again.progress)).toEqual(asObject(s.progress));
+    // The rebuilt window is saved: the next load reads it from the snapshot.
+    again.saveSnapshot();
+    const third = ProgressStore.open(data, 'u', { device: 'dev-a' });
+    expect(third.recent.map((e) => e.id)).toEqual(['r1', 'r2']);
+    expect(third.loadedFrom).toBe('snapshot');
+  });
+
   it('reports an unparseable or invalid log line with file and line, skips it, keeps it, and keeps reporting it', () => {
     const data = tmp();
     const file = writeLog(data, 'dev-a', [review('r1', BASE, 'x', 1)]);
@@ -182,7 +204,7 @@ describe('failure behaviour', () => {
         'log header',
         (data) => {
           const f = writeLog(data, 'dev-a', []);
-          // Logs are at schema 2 (compact reviews); settings and snapshot at 1.
+          // Logs are at schema 2 (compact reviews), settings at 1, the snapshot at 2.
           writeFileSync(f, HEADER('dev-a', 3) + line(review('r2', BASE, 'y', 1)));
           return f;
         },
@@ -199,7 +221,7 @@ describe('failure behaviour', () => {
         'snapshot',
         (data) => {
           const f = join(data, 'users', 'u', 'snapshot.json');
-          writeFileSync(f, JSON.stringify({ schema: 2, something: 'else' }));
+          writeFileSync(f, JSON.stringify({ schema: 3, something: 'else' }));
           return f;
         },
       ],
@@ -217,7 +239,7 @@ describe('failure behaviour', () => {
       }
       expect(err, what).toBeInstanceOf(UserError);
       expect((err as Error).message).toContain(file);
-      const [found, max] = what === 'log header' ? [3, 2] : [2, 1];
+      const [found, max] = { 'log header': [3, 2], settings: [2, 1], snapshot: [3, 2] }[what] ?? [];
       expect((err as Error).message).toContain(`newer llm-quiz (schema ${found}; this version reads up to ${max})`);
       expect(readTree(data), what).toEqual(before);
     }
