@@ -5,9 +5,18 @@ const DAY = 24 * HOUR;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * IANA names of UTC itself (what servers, containers and CI machines are set to): their offset
+ * is always 0, so asking Intl (ICU start-up, then microseconds per call) is not needed.
+ */
+const UTC_NAMES = new Set(
+  ['UTC', 'UCT', 'Universal', 'Zulu', 'GMT', 'GMT0', 'GMT+0', 'GMT-0', 'Greenwich'].flatMap((n) => [n, `Etc/${n}`]),
+);
+
 /** Offset of local wall-clock time from UTC at `date`, in ms (+8h for Asia/Shanghai). */
 export function tzOffset(date: Date, timeZone?: string): number {
   if (!timeZone) return -date.getTimezoneOffset() * 60_000;
+  if (UTC_NAMES.has(timeZone)) return 0;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
