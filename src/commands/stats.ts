@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import chalk from 'chalk';
 import { interviewTrend } from '../core/interview-report.js';
 import { filterCards } from '../core/select.js';
 import { computeStats, HEATMAP_WEEKS, MATURE_DAYS, type Stats } from '../core/stats.js';
 import { readInterviews } from '../store/interviews.js';
+import { systemZone } from '../store/system-zone.js';
 import { barChart, heatmapGrid, type Label, SHADES } from '../ui/chart.js';
 import { trendLine } from '../ui/interview-report.js';
 import { getLang, t } from '../ui/messages.js';
@@ -158,7 +160,7 @@ export async function runStats(o: StatsOptions): Promise<void> {
   // Mock interviews (a small log of their own): the score of each, as a trend.
   const interviews = readInterviews(store.dir);
   if (o.json) {
-    const timeZone = settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const timeZone = settings.timezone || systemZone(join(ctx.data, 'cache'));
     const payload = {
       user: ctx.user,
       now: ctx.now.toISOString(),

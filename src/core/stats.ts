@@ -299,10 +299,10 @@ export function reviewDaysOf(events: ProgressEvent[], settings: Settings, timeZo
  */
 export function computeStats(input: StatsInput): Stats {
   const { settings, now } = input;
-  const timeZone = statsZone(settings, input.timeZone);
   const progress = input.progress ?? foldEvents(input.events);
-  const dayOf = studyDayOf(settings.day_starts_at, timeZone);
-  const totals = input.days?.days ?? reviewDaysOf(input.events, settings, timeZone).days;
+  // No zone set: the system's, whose offsets the Date functions give without starting ICU.
+  const dayOf = studyDayOf(settings.day_starts_at, input.timeZone ?? zoneOf(settings.timezone));
+  const totals = input.days?.days ?? reviewDaysOf(input.events, settings, input.timeZone).days;
   const today = dayOf(now.getTime());
   const scheduler = createScheduler(settings, null);
   return {

@@ -171,8 +171,16 @@ function collectionKey(files: DeckFile[], choice: EditionChoice): string {
 }
 
 function assemble(decks: Deck[], problems: Problem[]): Collection {
-  const cards = decks.flatMap((d) => d.cards);
-  return { decks, cards, byId: new Map(cards.map((c) => [c.id, c])), problems };
+  // Loops, not flatMap and a Map of pairs: no short-lived array per card on every start-up.
+  const cards: Card[] = [];
+  const byId = new Map<string, Card>();
+  for (const d of decks) {
+    for (const c of d.cards) {
+      cards.push(c);
+      byId.set(c.id, c);
+    }
+  }
+  return { decks, cards, byId, problems };
 }
 
 /**

@@ -11,14 +11,16 @@ import type { Settings } from '../core/scheduler.js';
 import { dayKey } from '../core/time.js';
 import type { Problem } from '../errors.js';
 import { backupDaily } from './backups.js';
-import { addToDays, daysFor, deriveMore, deriveOnto, isReviewDays, replayFor } from './derived.js';
+import { addToDays, daysFor, deriveMore, replayFor } from './derived.js';
 import { rebuildLogs } from './log-fold.js';
 import { type LogPosition, listLogs, logsShrank, readLogs } from './log-format.js';
 import { LogWriter } from './log-writer.js';
 import { checkUserName, userDir } from './paths.js';
-import { appendRecent, trimRecent } from './recent.js';
+import { appendRecent } from './recent.js';
 import { readSettings, writeSettings } from './settings-file.js';
-import { isProblem, readSnapshot, SNAPSHOT_PROBLEMS_KEPT, type StoredSnapshot, writeSnapshot } from './snapshot.js';
+import { readSnapshot, SNAPSHOT_PROBLEMS_KEPT, type StoredSnapshot, writeSnapshot } from './snapshot.js';
+import { loadOnto } from './snapshot-load.js';
+import { systemZone } from './system-zone.js';
 import { deviceName } from './users.js';
 
 export interface StoreOptions {
@@ -32,6 +34,7 @@ export interface StoreOptions {
 export class ProgressStore {
   readonly dir: string;
   readonly logsDir: string;
+  private readonly snapshotFile: string;
   readonly device: string;
   private readonly now: Date | undefined;
   settings: Settings;
@@ -63,6 +66,7 @@ export class ProgressStore {
   ) {
     this.dir = userDir(data, user);
     this.logsDir = join(this.dir, 'logs');
+    this.snapshotFile = join(this.dir, 'snapshot.json');
     this.device = opts.device ?? deviceName();
     // A log of schema 1 is rewritten in schema 2 before its first append; the old one is kept here.
     this.writer = new LogWriter(this.logsDir, this.device, join(data, 'backups', user, 'schema-1'));
@@ -95,7 +99,6 @@ export class ProgressStore {
     if (typeof this.recentOrLater === 'function') this.recentOrLater = this.recentOrLater();
     return this.recentOrLater;
   }
-
   private set recentEvents(events: ProgressEvent[]) {
     this.recentOrLater = events;
   }
@@ -110,7 +113,9 @@ export class ProgressStore {
   /** Review totals per study day in the settings' days, without reading the logs when the cache holds them. */
   reviewDays(): ReviewDays {
     this.catchUp();
-    const days = daysFor(this.days, this.settings, () => this.readAllEvents());
+    // Counted in the set zone, else the system's, named without starting ICU (system-zone.ts).
+    const timezone = this.settings.timezone || systemZone(join(this.data, 'cache'));
+    const days = daysFor(this.days, { ...this.settings, timezone }, () => this.readAllEvents());
     if (days !== this.days) this.dirty = true;
     this.days = days;
     return days;
@@ -126,52 +131,28 @@ export class ProgressStore {
     this.settings = settings;
   }
 
-  private snapshotFile(): string {
-    return join(this.dir, 'snapshot.json');
+  private rebuilt(): this {
+    this.rebuild(listLogs(this.logsDir));
+    return this;
   }
-
   /** Loads states: snapshot plus newer log lines, or a full rebuild when that is not possible. */
   private load(): void {
     const files = listLogs(this.logsDir);
-    const snap = readSnapshot(this.snapshotFile(), this.problems);
+    const snap = readSnapshot(this.snapshotFile, this.problems);
     if (snap && this.tryIncremental(snap, files)) return;
     this.rebuild(files);
   }
 
   private tryIncremental(snap: StoredSnapshot, files: string[]): boolean {
-    if (logsShrank(this.logsDir, files, snap.logs)) return false;
-    // A log new to the snapshot may repeat events already counted (a sync tool's conflict copy).
-    const sameLogs = files.every((name) => name in snap.logs);
-    const problems: Problem[] = [];
-    const r = readLogs(this.logsDir, files, snap.logs, problems, this.now);
-    if (r.events.length === 0) {
-      // Nothing new (the usual start-up): what deriveOnto would give, with the recent window
-      // parsed only if something asks for it (list and stats do not).
-      this.states = snap.cards;
-      this.days = sameLogs && isReviewDays(snap.days) ? snap.days : undefined;
-      this.recentOrLater = () => this.recentOf(snap);
-    } else {
-      const recent = snap.readRecent();
-      const d = recent && deriveOnto({ ...snap, recent }, r.events, sameLogs, this.replay);
-      if (!d) return false;
-      ({ states: this.states, recent: this.recentEvents, days: this.days } = d);
-    }
-    this.positions = r.positions;
-    // concat, not push(...): a log of garbage can yield more problems than a call takes arguments.
-    this.problems = this.problems.concat(Array.isArray(snap.problems) ? snap.problems.filter(isProblem) : [], problems);
-    this.tornLines = r.torn;
+    const d = loadOnto(snap, this.logsDir, files, this.replay, this.now);
+    if (!d) return false;
+    ({ states: this.states, days: this.days, positions: this.positions, torn: this.tornLines } = d);
+    // A window that cannot be read (the snapshot damaged after its first line): rebuild (sets dirty).
+    this.recentOrLater = () => d.recent() ?? this.rebuilt().recentEvents;
+    this.problems = this.problems.concat(d.problems);
     this.loadedFrom = 'snapshot';
-    this.dirty = r.events.length > 0;
+    this.dirty = d.read > 0;
     return true;
-  }
-
-  /** A snapshot's recent window; when it cannot be read (damaged after its first line), a rebuild's. */
-  private recentOf(snap: StoredSnapshot): ProgressEvent[] {
-    const recent = snap.readRecent();
-    if (recent) return trimRecent(recent);
-    this.rebuild(listLogs(this.logsDir));
-    this.dirty = true;
-    return this.recentEvents;
   }
 
   private rebuild(files: string[]): void {
@@ -217,7 +198,7 @@ export class ProgressStore {
     this.refresh();
     if (!this.dirty && !force) return;
     if (!existsSync(this.dir)) return;
-    writeSnapshot(this.snapshotFile(), {
+    writeSnapshot(this.snapshotFile, {
       logs: this.positions,
       cards: this.progress,
       recent: this.recent,
