@@ -8,7 +8,7 @@
  * and throws on a clock that went backwards. Its algorithm (`next_state`, `next_interval`,
  * `forgetting_curve`) takes the elapsed days as a number, so we pass study days to it.
  */
-import { FSRSAlgorithm, generatorParameters, get_fuzz_range, S_MIN } from 'ts-fsrs';
+import { computeDecayFactor, FSRSAlgorithm, generatorParameters, get_fuzz_range, roundTo, S_MIN } from 'ts-fsrs';
 import type { Rating, Replay, StoredState } from './progress.js';
 import type { Settings } from './settings.js';
 import { type StepPlan, Steps } from './steps.js';
@@ -110,6 +110,8 @@ export function createScheduler(settings: Settings, fuzzSeed: string | null, opt
     }
     return Math.max(0, dayOf(now.getTime()) - dayOf(last));
   }
+
+  const curve = computeDecayFactor(algo.parameters.w);
 
   function memoryOf(state: StoredState | null): Memory | null {
     if (!state || state.state === 0) return null;
@@ -226,7 +228,9 @@ export function createScheduler(settings: Settings, fuzzSeed: string | null, opt
     retrievability(state, now) {
       const mem = memoryOf(state);
       if (!mem || !state) return 0;
-      return algo.forgetting_curve(elapsed(state, null, now), mem.stability);
+      // ts-fsrs's forgetting_curve, with its constants worked out once: list and stats ask for
+      // 10,000 cards, and recomputing them (exp, log, two powers) was most of each call.
+      return roundTo((1 + (curve.factor * elapsed(state, null, now)) / mem.stability) ** curve.decay, 8);
     },
     dayOf,
     dayStart,
