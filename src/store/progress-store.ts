@@ -110,10 +110,9 @@ export class ProgressStore {
     this.rebuild(listLogs(this.logsDir));
   }
 
-  /** Review totals per study day in the settings' days, without reading the logs when the cache holds them. */
+  /** Review totals per study day (in the set zone, else the system's: system-zone.ts), from the cache when it holds them. */
   reviewDays(): ReviewDays {
     this.catchUp();
-    // Counted in the set zone, else the system's, named without starting ICU (system-zone.ts).
     const timezone = this.settings.timezone || systemZone(join(this.data, 'cache'));
     const days = daysFor(this.days, { ...this.settings, timezone }, () => this.readAllEvents());
     if (days !== this.days) this.dirty = true;
