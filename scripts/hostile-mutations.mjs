@@ -169,7 +169,7 @@ const MUTATIONS = [
   {
     guard: 'only regular files are read as decks (a FIFO is reported)',
     edits: [
-      ['src/store/decks.ts', "if (!st.isFile()) return problem(displayPath(file), 0, 'error', 'problem.deck.notFile');", ''],
+      ['src/store/deck-text.ts', "if (!st.isFile()) return problem(displayPath(file), 0, 'error', 'problem.deck.notFile');", ''],
     ],
     cli: true,
     timeoutS: 120,
@@ -189,7 +189,7 @@ const MUTATIONS = [
   },
   {
     guard: 'a file that is not UTF-8 is reported (and check --fix leaves it alone)',
-    edits: [['src/store/decks.ts', 'if (bad > 0) problems.push(', 'if (false) problems.push(']],
+    edits: [['src/store/deck-text.ts', 'if (bad > 0) problems.push(', 'if (false) problems.push(']],
     cli: true,
     tests: [[F, 'a Latin-1 deck']],
   },
