@@ -6,7 +6,6 @@
  */
 import { width as displayWidth } from './term.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences
 const ESC = /\u001B\[[0-9;]*m/y;
 const CJK = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/;
 /** Closing punctuation that must not start a line (kinsoku). */
@@ -120,7 +119,6 @@ const LEAD = /^( *(?:(?:[-*+•]|\d{1,3}[.)])\s+)?)/;
 
 /** How far continuation lines of `line` are indented: under the text of a list item or indented line. */
 function hangingIndent(line: string, max: number): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing colour codes
   const plain = line.replace(/\u001B\[[0-9;]*m/g, '');
   const w = displayWidth(LEAD.exec(plain)?.[1] ?? '');
   return w > 0 && w <= max / 3 ? w : 0;

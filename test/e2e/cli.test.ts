@@ -8,7 +8,6 @@ import { CATALOGUES } from '../../src/ui/messages.js';
 import { width } from '../../src/ui/term.js';
 import { BIN, deckText, ROOT, runCli, tmp } from '../helpers.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes
 const ESC = /\u001B\[/;
 
 describe('list', () => {
