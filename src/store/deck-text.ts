@@ -1,4 +1,5 @@
 /** Reading one deck file: the size limit before reading, UTF-8 checked, only regular files; a cached card's body read again from it. */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Card, MAX_DECK_BYTES, parseDeck } from '../core/deck.js';
@@ -14,26 +15,18 @@ export function displayPath(file: string, cwd = process.cwd()): string {
 
 /** 1-based line of the first byte sequence that is not UTF-8, or 0 when the text is valid UTF-8. */
 export function invalidUtf8Line(buf: Buffer): number {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return 0;
-  } catch {
-    // Find the line: decode line by line (linear; only for files that are not UTF-8).
-    let line = 1;
-    let start = 0;
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    for (let i = 0; i <= buf.length; i++) {
-      if (i < buf.length && buf[i] !== 0x0a) continue;
-      try {
-        decoder.decode(buf.subarray(start, i));
-      } catch {
-        return line;
-      }
-      line++;
-      start = i + 1;
-    }
-    return 1;
+  // isUtf8 checks without decoding: a valid file (nearly every one) is decoded once, by the caller.
+  if (isUtf8(buf)) return 0;
+  // Find the line: check line by line (linear; only for files that are not UTF-8).
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= buf.length; i++) {
+    if (i < buf.length && buf[i] !== 0x0a) continue;
+    if (!isUtf8(buf.subarray(start, i))) return line;
+    line++;
+    start = i + 1;
   }
+  return 1;
 }
 
 /**
