@@ -160,7 +160,16 @@ export function convertOrgDrill(text: string, file: string, opts: ConvertOptions
     } else {
       const c = orgCloze(body);
       if (c.n > 0) push(`${heading}\n\n${c.text}`, '');
-      else push(heading, body);
+      // A headline of tags alone (`* :drill:`): its body is the question, still to be answered.
+      else if (heading) push(heading, body);
+      else push(body, '');
+    }
+    // Nothing to ask (no title, no body): no card, and the ledger says why.
+    if (!cards[cards.length - 1]?.question.trim()) {
+      cards.pop();
+      ledger.push({ from: e.from, to, kind: 'left', reason: 'emptyNote' });
+      k = j - 1;
+      continue;
     }
     ledger.push({
       from: e.from,
