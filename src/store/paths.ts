@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
 import { UserError } from '../errors.js';
@@ -23,7 +23,15 @@ export function bundledDecksDir(): string {
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   const home = env.LLM_QUIZ_HOME;
   if (home) return resolve(home);
-  return envPaths('llm-quiz', { suffix: '' }).data;
+  const data = envPaths('llm-quiz', { suffix: '' }).data;
+  // An empty HOME (or a relative XDG_DATA_HOME) gives a relative path: the data would land in
+  // whatever folder the command runs in.
+  if (!isAbsolute(data)) {
+    throw new UserError(
+      `no data directory: '${data}' is not an absolute path (HOME is empty, or XDG_DATA_HOME is relative); set HOME, or LLM_QUIZ_HOME to the folder for llm-quiz data`,
+    );
+  }
+  return data;
 }
 
 /** Where `import` puts decks; loaded for every user. */

@@ -1,6 +1,6 @@
 // The built CLI, run as a user would from a shell: no TTY, private data directory.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProgressStore } from '../../src/store/progress-store.js';
@@ -261,5 +261,15 @@ describe('file-system errors', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot use .*not-a-folder.*ENOTDIR/);
     expect(r.stderr).not.toMatch(/bug/);
+  });
+
+  it('an empty HOME is refused, not taken as the current folder (the data went into ./.local/share)', () => {
+    const home = tmp();
+    const cwd = join(home, 'project');
+    mkdirSync(cwd);
+    const r = runCli(['suspend', 'quant-ptq-vs-qat'], { home, cwd, env: { HOME: '', LLM_QUIZ_HOME: '', XDG_DATA_HOME: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not an absolute path.*set HOME, or LLM_QUIZ_HOME/);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });
