@@ -176,6 +176,26 @@ const MUTATIONS = [
     tests: [[F, 'a FIFO named like a deck']],
   },
   {
+    guard: 'import refuses a FIFO (not walked as a folder)',
+    edits: [['src/commands/import.ts', "if (!st.isDirectory()) throw new UserError(t('import.notRegular', { path: p }));", '']],
+    cli: true,
+    timeoutS: 120,
+    tests: [[F, 'a FIFO given to import']],
+  },
+  {
+    guard: 'import-progress refuses a FIFO (not called missing)',
+    edits: [
+      [
+        'src/commands/shared/progress-import.ts',
+        "if (!st.isFile()) throw new UserError(t('import.notRegular', { path: file }));",
+        '',
+      ],
+    ],
+    cli: true,
+    timeoutS: 120,
+    tests: [[F, 'a FIFO given to import']],
+  },
+  {
     guard: 'a symlink to a deck file is a deck',
     edits: [
       [
