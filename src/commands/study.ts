@@ -114,7 +114,6 @@ async function studyLocked(
     return 0;
   }
   const ui = await loadScreen();
-  const md = markdownRenderer();
   let notice = openingNotice(o, col, store, plan);
   let stopped = false;
   try {
@@ -126,13 +125,10 @@ async function studyLocked(
       }
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
       const shownKey = store.progress.get(id)?.lastKey;
-      if (!isPlainBold(questionMarkdown(card))) await md.load();
-      const screen = { ...screenFor(card, session, now(), { ...ui, md }, o, notice), ...modelGrader(card, store, o) };
-      const answered = ui.cardPrompt(screen, { clearPromptOnDone: true });
-      // The prompt draws the screen on the event loop's next check phase (setImmediate); the
-      // renderer the answer needs loads right after it, in the same phase, before any key is read.
-      setImmediate(() => void md.load());
-      const action = await answered;
+      const action = await ask(card, ui, () => ({
+        ...screenFor(card, session, now(), ui, o, notice),
+        ...modelGrader(card, store, o),
+      }));
       notice = undefined;
       if (action.type === 'quit') {
         stopped = true;
@@ -241,7 +237,7 @@ function studyCommand(o: StudyOptions): string {
   return parts.join(' ');
 }
 
-type Screen = Awaited<ReturnType<typeof loadScreen>> & { md: ReturnType<typeof markdownRenderer> };
+type Screen = Awaited<ReturnType<typeof loadScreen>>;
 
 /**
  * A second session of this user (another terminal) may have answered the card meanwhile: reads
@@ -263,7 +259,17 @@ function edit(card: Card, ctx: Context, col: Collection): { col: Collection; not
 /** The card screen (the prompt library): loaded only after the cheap checks. */
 async function loadScreen() {
   const { cardPrompt, memoryText } = await import('../ui/card-screen.js');
-  return { cardPrompt, memoryText };
+  return { cardPrompt, memoryText, md: markdownRenderer() };
+}
+
+/** Shows a card's screen (made once the renderer its question needs is loaded) and waits for an action. */
+async function ask(card: Card, ui: Screen, screen: () => CardScreen): Promise<CardAction> {
+  if (!isPlainBold(questionMarkdown(card))) await ui.md.load();
+  const answered = ui.cardPrompt(screen(), { clearPromptOnDone: true });
+  // The prompt draws the screen on the event loop's next check phase (setImmediate); the
+  // renderer the answer needs loads right after it, in the same phase, before any key is read.
+  setImmediate(() => void ui.md.load());
+  return answered;
 }
 
 /**
