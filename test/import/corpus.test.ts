@@ -80,6 +80,18 @@ const EXPECTED: Record<string, Expected> = {
       ['Developer – Foundations: who is it for', 'Engineers building on the Claude platform'],
     ],
   },
+  // A Notion database exported as CSV (2anki's test file): a `Word,Meaning,Tags` header row, Japanese
+  // words, one tag each; the header is not a card.
+  'delimited/Japanese Words 71594f63607d440fa080879385ec0acc.csv': {
+    format: 'csv',
+    cards: 3,
+    drafts: 0,
+    samples: [
+      ['お願いします', 'Please'],
+      ['ありがとう', 'Thank you (impolite)'],
+      ['ありがとうございます。', 'Thank you (polite)'],
+    ],
+  },
   // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
   'delimited/mnemosyne-excel-import.txt': {
     format: 'anki',
