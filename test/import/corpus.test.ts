@@ -92,6 +92,21 @@ const EXPECTED: Record<string, Expected> = {
       ['ありがとうございます。', 'Thank you (polite)'],
     ],
   },
+  // The source sheet of an open Anki deck: `expression,reading,meaning,tags`, quoted meanings with
+  // commas, a `;` inside a field, space-separated tags (the reading column is left out, with a warning).
+  'delimited/open-anki-jlpt-n5.csv': {
+    format: 'csv',
+    cards: 25,
+    drafts: 0,
+    samples: [
+      ['ああ', 'Ah!, Oh!'],
+      ['会う', 'to meet, to see'],
+      ['足; 脚', 'foot; leg'],
+      ['明るい', 'bright (in reference to personality or weather); cheerful'],
+      ['暖かい', 'warm'],
+      ['厚い', 'kind, warm(hearted), thick, deep'],
+    ],
+  },
   // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
   'delimited/mnemosyne-excel-import.txt': {
     format: 'anki',
