@@ -107,6 +107,30 @@ const EXPECTED: Record<string, Expected> = {
       ['厚い', 'kind, warm(hearted), thick, deep'],
     ],
   },
+  // A student's sheet for Quizlet import (`Question,Answer`), one long answer per line: bare quotes
+  // inside unquoted fields, and a quoted field with text after its closing quote, kept as written.
+  'delimited/q8-kul-quizlet.csv': {
+    format: 'csv',
+    cards: 12,
+    drafts: 0,
+    samples: [
+      [
+        'What is "stumblestepping" and how does it weaponize the TDX countermeasure against itself?',
+        'The idea is to use the countermeasure of TDX against itself.',
+      ],
+      [
+        'What are the benefits of using a symmetric encryption structure in the encryption module of CEASER?',
+        'reduces overall hardware overhead.Here is an overview of the paper',
+      ],
+      ['What is a Capability Lookup Table (CLUT)', 'CLUT stands for "Capability Lookup Table" which is a piece of hardware'],
+      [
+        'For which conditions are hash-based algorithms preferred to protect embedded devices against PQ adversaries?',
+        'Hash-based algorithms are preferred for applications that rely on a long-term public key.',
+      ],
+      ['What should a kernel space attacker do', '> Run multiple instances of the victim workload'],
+      ['Explain the mechanism by which the described electromagnetic (EM) attack', 'A near‐field electromagnetic probe'],
+    ],
+  },
   // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
   'delimited/mnemosyne-excel-import.txt': {
     format: 'anki',
