@@ -300,6 +300,24 @@ const EXPECTED: Record<string, Expected> = {
         ['How to find counterexamples? (5)', '5. Seek extreme points of the inputs'],
       ],
     },
+  // A vocabulary note a user's script writes for the plugin: multi-line `?` cards whose answers are
+  // callouts (`>[!vocab] word`, nested `>>[!Example]`) with `<audio>` players; read as Obsidian shows them.
+  'obsidian-sr/vocabulary.md': {
+    format: 'obsidian',
+    cards: 4,
+    drafts: 0,
+    samples: [
+      ['to make greater, more numerous, larger, or more intense', '>**augment(verb)**\\\n>**Translations**: ergänzen'],
+      [
+        'To slow the tempo or meter',
+        '>**Audio british**: [audio](https://assets.linguee.com/static/29c6282c/mp3/EN_UK/c5/c5343dde4ad1c4ce6e65bb8d9cc0682e-200.mp3)',
+      ],
+      ['to bring (as by argument) to belief, consent, or a course of action', '>**Pronunciation**: /kənˈvɪns/'],
+      ['to submit (something, such as a document) to a court', '>>- She decided to exhibit her paintings in a local museum.'],
+      ['a connecting structure: such as, a single ring', '>**Translations**: Verbindung, Zusammenhang, Link'],
+      ['A torch, used to light dark streets.', '>>**Examples**\n>>- The bridge serves as a link between the two islands.'],
+    ],
+  },
   'obsidian-sr/Electric Field Diagram.md': {
     format: 'obsidian',
     cards: 1,
