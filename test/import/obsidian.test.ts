@@ -241,6 +241,11 @@ describe('Obsidian markup in cards', () => {
       ['Two lines?', ['First line\\', 'second line [audio](b.ogg)', '| a | b |', '| - | - |'].join('\n')],
     ]);
   });
+
+  it('leaves display math and code as they are', () => {
+    const answer = ['Softmax:', '$$', '\\sigma(z)_i =', '\\frac{e^{z_i}}{\\sum_j e^{z_j}}', '$$', '```', 'a', 'b', '```'];
+    expect(read(['What is softmax?', '?', ...answer].join('\n')).qa).toEqual([['What is softmax?', answer.join('\n')]]);
+  });
 });
 
 describe('a tag below the cards', () => {

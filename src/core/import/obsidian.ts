@@ -152,12 +152,18 @@ function audioLinks(text: string): string {
 function obsidianMarkup(text: string, breaks: boolean): string {
   const lines = audioLinks(text).split('\n');
   let fence: Fence | undefined;
+  let math = false;
   const plain: boolean[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const inCode = fence !== undefined;
     fence = updateFence(line.replace(QUOTE_PREFIX, ''), fence);
-    if (inCode || fence !== undefined) {
+    const t = line.replace(QUOTE_PREFIX, '').trim();
+    // Display math (`$$` … `$$`, or on one line) is left as it is, like code.
+    const mathLine = !inCode && fence === undefined && (math || t.startsWith('$$'));
+    if (mathLine && t.startsWith('$$') && !(t.length > 2 && t.endsWith('$$'))) math = !math;
+    else if (mathLine && math && t.endsWith('$$')) math = false;
+    if (inCode || fence !== undefined || mathLine) {
       plain.push(false);
       continue;
     }
