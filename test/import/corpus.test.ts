@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { obsidianVaultSettings } from '../../src/commands/shared/obsidian-vault.js';
 import { type Converter, TEXT_CONVERTERS } from '../../src/core/import/converters.js';
 import { detect } from '../../src/core/import/detect.js';
 import { loneCrToLf } from '../../src/core/import/guards.js';
@@ -77,6 +78,57 @@ const EXPECTED: Record<string, Expected> = {
       ['Developer – Foundations: how many items', '53 items'],
       ['Developer – Foundations: lightest domain and its weight', 'Eval, testing, and debugging at 2.6%'],
       ['Developer – Foundations: who is it for', 'Engineers building on the Claude platform'],
+    ],
+  },
+  // A Notion database exported as CSV (2anki's test file): a `Word,Meaning,Tags` header row, Japanese
+  // words, one tag each; the header is not a card.
+  'delimited/Japanese Words 71594f63607d440fa080879385ec0acc.csv': {
+    format: 'csv',
+    cards: 3,
+    drafts: 0,
+    samples: [
+      ['お願いします', 'Please'],
+      ['ありがとう', 'Thank you (impolite)'],
+      ['ありがとうございます。', 'Thank you (polite)'],
+    ],
+  },
+  // The source sheet of an open Anki deck: `expression,reading,meaning,tags`, quoted meanings with
+  // commas, a `;` inside a field, space-separated tags (the reading column is left out, with a warning).
+  'delimited/open-anki-jlpt-n5.csv': {
+    format: 'csv',
+    cards: 25,
+    drafts: 0,
+    samples: [
+      ['ああ', 'Ah!, Oh!'],
+      ['会う', 'to meet, to see'],
+      ['足; 脚', 'foot; leg'],
+      ['明るい', 'bright (in reference to personality or weather); cheerful'],
+      ['暖かい', 'warm'],
+      ['厚い', 'kind, warm(hearted), thick, deep'],
+    ],
+  },
+  // A student's sheet for Quizlet import (`Question,Answer`), one long answer per line: bare quotes
+  // inside unquoted fields, and a quoted field with text after its closing quote, kept as written.
+  'delimited/q8-kul-quizlet.csv': {
+    format: 'csv',
+    cards: 12,
+    drafts: 0,
+    samples: [
+      [
+        'What is "stumblestepping" and how does it weaponize the TDX countermeasure against itself?',
+        'The idea is to use the countermeasure of TDX against itself.',
+      ],
+      [
+        'What are the benefits of using a symmetric encryption structure in the encryption module of CEASER?',
+        'reduces overall hardware overhead.Here is an overview of the paper',
+      ],
+      ['What is a Capability Lookup Table (CLUT)', 'CLUT stands for "Capability Lookup Table" which is a piece of hardware'],
+      [
+        'For which conditions are hash-based algorithms preferred to protect embedded devices against PQ adversaries?',
+        'Hash-based algorithms are preferred for applications that rely on a long-term public key.',
+      ],
+      ['What should a kernel space attacker do', '> Run multiple instances of the victim workload'],
+      ['Explain the mechanism by which the described electromagnetic (EM) attack', 'A near‐field electromagnetic probe'],
     ],
   },
   // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
@@ -233,6 +285,39 @@ const EXPECTED: Record<string, Expected> = {
       ['\n\nPhasellus sodales dictum erat sit amet posuere.', ''],
     ],
   },
+  // A user's own vault (CC BY-SA 4.0): its plugin settings make `___` the multi-line separator, the
+  // deck tag stands below the cards, and the first answer is followed by its review schedule.
+  'obsidian-sr/allanhechen-vault/The Algorithm Design Manual/1. Introduction to Algorithm Design/1.3 Reasoning About Correctness.md':
+    {
+      format: 'obsidian',
+      cards: 5,
+      drafts: 0,
+      samples: [
+        ['What are the parts of a mathematical proof? (3)', '3. A chain of reasoning from the assumptions to the result'],
+        ['What are the parts of problem specifications? (2)', '1. The allowed inputs\n2. The required outputs'],
+        ['What are the traps of specifying algorithm requirements? (2)', '2. Creating compound goals'],
+        ['What are the qualities of a good counterexample? (2)', '2. Simplicity\n\tRemove all unnecessary details from it.'],
+        ['How to find counterexamples? (5)', '5. Seek extreme points of the inputs'],
+      ],
+    },
+  // A vocabulary note a user's script writes for the plugin: multi-line `?` cards whose answers are
+  // callouts (`>[!vocab] word`, nested `>>[!Example]`) with `<audio>` players; read as Obsidian shows them.
+  'obsidian-sr/vocabulary.md': {
+    format: 'obsidian',
+    cards: 4,
+    drafts: 0,
+    samples: [
+      ['to make greater, more numerous, larger, or more intense', '>**augment(verb)**\\\n>**Translations**: ergänzen'],
+      [
+        'To slow the tempo or meter',
+        '>**Audio british**: [audio](https://assets.linguee.com/static/29c6282c/mp3/EN_UK/c5/c5343dde4ad1c4ce6e65bb8d9cc0682e-200.mp3)',
+      ],
+      ['to bring (as by argument) to belief, consent, or a course of action', '>**Pronunciation**: /kənˈvɪns/'],
+      ['to submit (something, such as a document) to a court', '>>- She decided to exhibit her paintings in a local museum.'],
+      ['a connecting structure: such as, a single ring', '>**Translations**: Verbindung, Zusammenhang, Link'],
+      ['A torch, used to light dark streets.', '>>**Examples**\n>>- The bridge serves as a link between the two islands.'],
+    ],
+  },
   'obsidian-sr/Electric Field Diagram.md': {
     format: 'obsidian',
     cards: 1,
@@ -302,7 +387,8 @@ const EXPECTED: Record<string, Expected> = {
 
 // Anki packages (binary) have their own test: corpus-apkg.test.ts.
 const files = readdirSync(REAL, { recursive: true, withFileTypes: true })
-  .filter((f) => f.isFile() && f.name !== 'README.md' && !/\.(apkg|colpkg)$/.test(f.name))
+  // A vault's `.obsidian` folder holds the plugin's settings, read for the notes below it as `import` does.
+  .filter((f) => f.isFile() && f.name !== 'README.md' && !/\.(apkg|colpkg)$/.test(f.name) && !f.parentPath.includes('.obsidian'))
   .map((f) => relative(REAL, join(f.parentPath, f.name)).split('\\').join('/'))
   .sort();
 
@@ -318,8 +404,10 @@ describe('the real-world corpus', () => {
     // As `import` reads a file: line ends that are a CR alone become LF.
     const text = loneCrToLf(readFileSync(join(REAL, name), 'utf8'));
     const found = detect(name, text);
+    const vault = obsidianVaultSettings(join(REAL, name));
     const r = (CONVERT[found.format as string] as Converter)(text, name, {
       ...(found.separator ? { separator: found.separator } : {}),
+      ...(vault ? { obsidian: vault } : {}),
     });
     const cards = r.decks.flatMap((d) => d.cards);
 
@@ -328,6 +416,8 @@ describe('the real-world corpus', () => {
       expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(cards).toHaveLength(want.cards);
       expect(cards.filter((c) => !c.answer.trim() && !c.question.includes('{{c'))).toHaveLength(want.drafts);
+      // Review schedules that flashcard tools keep in the file (`<!--SR:...-->`) are not card text.
+      expect(cards.filter((c) => `${c.question}\n${c.answer}`.includes('<!--SR:'))).toEqual([]);
     });
 
     it('has the questions and answers a reader sees in the file', () => {
