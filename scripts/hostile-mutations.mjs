@@ -94,7 +94,7 @@ const MUTATIONS = [
   },
   {
     guard: 'export to a terminal is sanitised',
-    edits: [['src/commands/export.ts', 'process.stdout.isTTY ? sanitize(text) : text', 'text']],
+    edits: [['src/commands/export.ts', "out.write(tty ? sanitize(b.toString('utf8')) : b)", 'out.write(b)']],
     cli: true,
     tests: [[E, 'export to a terminal']],
   },
