@@ -29,9 +29,6 @@ const W = 'test/hostile/kill-write.test.ts';
  * run the built CLI, `tests` the [file, name] pairs that must then fail (name: a part of the
  * test's full name, unique in its file).
  */
-// Tests with no row (measured, see docs/limits.md): the ladders 'unclosed `<!--` before n lines'
-// and 'a code block of n lines' stay linear with the plain-text fallback removed (marked and the
-// highlighter handle them linearly; the line limits only make them cheaper).
 const MUTATIONS = [
   // One gate to the terminal, per output path.
   {
@@ -97,7 +94,7 @@ const MUTATIONS = [
   },
   {
     guard: 'export to a terminal is sanitised',
-    edits: [['src/commands/export.ts', 'process.stdout.isTTY ? sanitize(text) : text', 'text']],
+    edits: [['src/commands/export.ts', "out.write(tty ? sanitize(b.toString('utf8')) : b)", 'out.write(b)']],
     cli: true,
     tests: [[E, 'export to a terminal']],
   },
@@ -266,8 +263,16 @@ const MUTATIONS = [
     tests: [[S, 'import-progress of the same export twice']],
   },
   {
+    // Both readers: the event-object one (log-format) and the rebuild's byte scanner (log-stream).
     guard: 'events from the future are bounded',
-    edits: [['src/store/log-format.ts', 'if (Date.parse(e.t) <= clock.limit) {', 'if (true) {']],
+    edits: [
+      ['src/store/log-format.ts', 'if (Date.parse(e.t) <= clock.limit) {', 'if (true) {'],
+      [
+        'src/store/log-stream.ts',
+        'this.limit = now ? now.getTime() + FUTURE_SLACK_MS : Number.POSITIVE_INFINITY;',
+        'this.limit = Number.POSITIVE_INFINITY;',
+      ],
+    ],
     cli: true,
     tests: [[S, 'dated 9999-12-31']],
   },
@@ -541,6 +546,45 @@ const MUTATIONS = [
       ],
     ],
     tests: [[L, 'the limit check itself']],
+  },
+  {
+    guard: 'the wrapper takes the lines one by one (made quadratic: the lines so far copied for each line, spread in a reduce)',
+    timeoutS: 150,
+    edits: [
+      [
+        'src/ui/wrap.ts',
+        '.flatMap((l) => (displayWidth(l) <= max ? [l] : wrapLine(l, max, hangingIndent(l, max))))',
+        '.reduce((acc, l) => [...acc, ...(displayWidth(l) <= max ? [l] : wrapLine(l, max, hangingIndent(l, max)))], [])',
+      ],
+    ],
+    tests: [[L, 'unclosed `<!--` before n lines']],
+  },
+  {
+    guard:
+      'text beyond the limits never reaches the Markdown pipeline, whose per-line passes only the limits bound (made quadratic: the fallback removed, and the TeX pass re-counting the code fences above each line)',
+    timeoutS: 150,
+    edits: [
+      ['src/ui/markdown.ts', 'if (markdownLimitBreach(md)) return wrapText(sanitize(md), width);', ''],
+      [
+        'src/ui/tex.ts',
+        '    if (fence) {\n      out.push(line);',
+        '    if (lines.slice(0, out.length).filter((l) => /^\\s{0,3}(`{3,}|~{3,})/.test(l)).length % 2 === 1) {\n      out.push(line);',
+      ],
+    ],
+    tests: [[L, 'unclosed `<!--` before n lines']],
+  },
+  {
+    guard:
+      "code is coloured in one pass over highlight.js's HTML (made quadratic: the spans open at each piece of text re-counted from the start)",
+    timeoutS: 150,
+    edits: [
+      [
+        'src/ui/highlight.ts',
+        '      const style = stack[stack.length - 1];',
+        "      const before = html.slice(0, m.index);\n      const style = before.split('<span').length > before.split('</span>').length ? stack[stack.length - 1] : undefined;",
+      ],
+    ],
+    tests: [[L, 'a code block of n lines']],
   },
   // Durability: each fsync dropped (a power cut, not a SIGKILL, would show it: the test reads the
   // order of the calls).
