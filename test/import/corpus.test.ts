@@ -131,6 +131,21 @@ const EXPECTED: Record<string, Expected> = {
       ['Explain the mechanism by which the described electromagnetic (EM) attack', 'A near‐field electromagnetic probe'],
     ],
   },
+  // A learner's German–Romanian word list behind an Anki deck: headerless, comma-separated, ten
+  // columns (word, translation, plural, examples, gender, article, numeral, category), trailing spaces.
+  'delimited/ro-de-vokabeln.csv': {
+    format: 'anki',
+    cards: 17,
+    drafts: 0,
+    samples: [
+      ['Großvater', 'bunic'],
+      ['Vater', 'Mein Vater ist Wolfram'],
+      ['er und sie', 'el şi ea'],
+      ['klein', 'Die Familie ist nicht klein.'],
+      ['Erdbeere', 'Eu am o căpşună.'],
+      ['Mädchen', 'fată'],
+    ],
+  },
   // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
   'delimited/mnemosyne-excel-import.txt': {
     format: 'anki',
