@@ -1,7 +1,36 @@
 // The built CLI in a real pseudo-terminal (80x24 unless told), for the e2e tests.
 import { join } from 'node:path';
 import { spawn as ptySpawn } from '@lydell/node-pty';
+import { afterEach } from 'vitest';
 import { BIN, eventsOnDisk, FIXTURES } from '../helpers.js';
+
+/** Programs still running: each test ends only when they have exited (see the hook below). */
+const live = new Set<{ exited: Promise<unknown>; kill: () => void }>();
+
+// Registered after helpers.ts's hook, so it runs before it (vitest runs after-hooks as a stack):
+// a program the test did not wait for may still be writing (its code cache at exit) into the
+// folder the next hook removes. It is given 10 s to exit by itself, then killed.
+afterEach(async () => {
+  const waiting = [...live];
+  live.clear();
+  await Promise.all(
+    waiting.map(async ({ exited, kill }) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), 10_000);
+      });
+      if ((await Promise.race([exited, late])) === 'late') {
+        try {
+          kill();
+        } catch {
+          // already gone
+        }
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      }
+      clearTimeout(timer);
+    }),
+  );
+});
 
 export const DECKS = join(FIXTURES, 'e2e');
 
@@ -45,6 +74,7 @@ export function startPty(
     out += d;
   });
   const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => p.onExit(resolve));
+  live.add({ exited, kill: () => p.kill('SIGKILL') });
   return {
     output: () => out,
     send: (s) => p.write(s),
