@@ -108,4 +108,24 @@ describe('list --json from its cache', () => {
     expect(runCli(['list', '--json', '--deck', 'm'], { home, env }).stdout).toBe(`${JSON.stringify(ofDeck)}\n`);
     expect(runCli(['list', '--json'], { home, env: { ...env, LLM_QUIZ_NO_CACHE: '1' } }).stdout).toBe(first);
   });
+
+  it('a damaged cache (cut short, not JSON, emptied, another shape) is ignored and made again', () => {
+    const { home, data } = setup();
+    const cacheFile = join(data, 'cache', 'list-default.json');
+    const env = { LLM_QUIZ_NOW: NOW };
+    runCli(['list', '--json'], { home, env });
+    const first = runCli(['list', '--json'], { home, env }).stdout;
+    const good = readFileSync(cacheFile);
+    const head = good.subarray(0, good.indexOf(10)).toString();
+    for (const damaged of [
+      good.subarray(0, good.length - 100),
+      Buffer.from(`not json\n${first}`),
+      Buffer.alloc(0),
+      Buffer.from(`${head.replace(/"day":\d+/, '"day":"today"')}\n${first}`),
+    ]) {
+      writeFileSync(cacheFile, damaged);
+      expect(runCli(['list', '--json'], { home, env }).stdout).toBe(first);
+      expect(readFileSync(cacheFile)).toEqual(good);
+    }
+  });
 });
