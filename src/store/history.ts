@@ -17,7 +17,7 @@ import { reviewDaysOf } from '../core/stats.js';
 import { decodeReview, iso } from './log-codec.js';
 import { type Columns, type LogSource, ROW } from './log-columns.js';
 import { countDays } from './log-fold.js';
-import { listLogs, readLogs } from './log-format.js';
+import { type LogPosition, listLogs, readLogs } from './log-format.js';
 import { orderOf } from './log-order.js';
 import { NeedsObjects, streamLogs } from './log-stream.js';
 import { RowScanner } from './row-scan.js';
@@ -29,6 +29,8 @@ const WINDOW = 1 << 20;
 export interface History {
   /** How many events (each id once). */
   readonly size: number;
+  /** How far into each log it reflects. */
+  readonly positions: Record<string, LogPosition>;
   /** Every event as JSON, in (time, id) order, each written when it is reached. */
   eventTexts(): Iterable<string>;
   /** What the csv shows of every review, in (time, id) order (the object given may be reused for the next). */
@@ -47,16 +49,21 @@ export interface History {
 export function readHistory(logsDir: string, now?: Date): History {
   const files = listLogs(logsDir);
   try {
-    return new ColumnHistory(streamLogs(logsDir, files, [], now).cols);
+    const r = streamLogs(logsDir, files, [], now);
+    return new ColumnHistory(r.cols, r.positions);
   } catch (e) {
     if (!(e instanceof NeedsObjects)) throw e;
-    return new ObjectHistory(readLogs(logsDir, files, {}, [], now).events);
+    const r = readLogs(logsDir, files, {}, [], now);
+    return new ObjectHistory(r.events, r.positions);
   }
 }
 
 /** The history as event objects (readAllEvents): small histories in tests, odd dates. */
 class ObjectHistory implements History {
-  constructor(private readonly events: ProgressEvent[]) {}
+  constructor(
+    private readonly events: ProgressEvent[],
+    readonly positions: Record<string, LogPosition>,
+  ) {}
   get size(): number {
     return this.events.length;
   }
@@ -97,7 +104,10 @@ class ColumnHistory implements History {
   private readonly windows: Window[] = [];
   private readonly scan = new RowScanner();
 
-  constructor(private readonly cols: Columns) {}
+  constructor(
+    private readonly cols: Columns,
+    readonly positions: Record<string, LogPosition>,
+  ) {}
 
   get size(): number {
     return this.cols.n;
