@@ -15,6 +15,7 @@ import type { ProgressStore } from '../store/progress-store.js';
 import { acquireStudyLock } from '../store/session-lock.js';
 import type { CardAction, CardScreen } from '../ui/card-screen.js';
 import { t } from '../ui/messages.js';
+import { isPlainBold, renderPlainBold } from '../ui/plain-markdown.js';
 import { termWidth } from '../ui/term.js';
 import { dayAndTime, duration, localInterval } from '../ui/units.js';
 import { type Context, clock, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
@@ -124,8 +125,10 @@ async function studyLocked(
       }
       process.stdout.write('\u001B[2J\u001B[3J\u001B[H');
       const shownKey = store.progress.get(id)?.lastKey;
-      const screen = { ...screenFor(card, session, now(), ui, o, notice), ...modelGrader(card, store, o) };
-      const action = await ui.cardPrompt(screen, { clearPromptOnDone: true });
+      const action = await ask(card, ui, () => ({
+        ...screenFor(card, session, now(), ui, o, notice),
+        ...modelGrader(card, store, o),
+      }));
       notice = undefined;
       if (action.type === 'quit') {
         stopped = true;
@@ -253,13 +256,47 @@ function edit(card: Card, ctx: Context, col: Collection): { col: Collection; not
   return r.ok ? { col: r.col, notice: r.message } : { col, notice: r.message };
 }
 
-/** The card screen and Markdown renderer: heavy modules, loaded only after the cheap checks. */
+/** The card screen (the prompt library): loaded only after the cheap checks. */
 async function loadScreen() {
-  const [{ cardPrompt, memoryText }, { renderMarkdown }] = await Promise.all([
-    import('../ui/card-screen.js'),
-    import('../ui/markdown.js'),
-  ]);
-  return { cardPrompt, memoryText, renderMarkdown };
+  const { cardPrompt, memoryText } = await import('../ui/card-screen.js');
+  return { cardPrompt, memoryText, md: markdownRenderer() };
+}
+
+/** Shows a card's screen (made once the renderer its question needs is loaded) and waits for an action. */
+async function ask(card: Card, ui: Screen, screen: () => CardScreen): Promise<CardAction> {
+  if (!isPlainBold(questionMarkdown(card))) await ui.md.load();
+  const answered = ui.cardPrompt(screen(), { clearPromptOnDone: true });
+  // The prompt draws the screen on the event loop's next check phase (setImmediate); the
+  // renderer the answer needs loads right after it, in the same phase, before any key is read.
+  setImmediate(() => void ui.md.load());
+  return answered;
+}
+
+/**
+ * The Markdown renderer: marked, marked-terminal and highlight.js, the costliest modules to set
+ * up and to run a first time. A plain question (most are) is shown without it (see
+ * ui/plain-markdown.ts, which prints exactly what it would); `load` before showing any other.
+ */
+function markdownRenderer() {
+  let renderMarkdown: ((md: string, width: number) => string) | undefined;
+  let loading: Promise<void> | undefined;
+  return {
+    load: () =>
+      (loading ??= import('../ui/markdown.js').then((m) => {
+        renderMarkdown = m.renderMarkdown;
+      })),
+    render(md: string, width: number): string {
+      const plain = renderPlainBold(md, width);
+      if (plain !== undefined) return plain;
+      if (!renderMarkdown) throw new Error('the Markdown renderer was used before it was loaded');
+      return renderMarkdown(md, width);
+    },
+  };
+}
+
+/** The question as the screen shows it: bold, then its body. */
+function questionMarkdown(card: Card): string {
+  return card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`;
 }
 
 /** Runs a key's action on the session; grade, bury, suspend and undo each return events to append. */
@@ -343,13 +380,10 @@ function screenFor(card: Card, session: StudySession, shownAt: Date, ui: Screen,
     if (!s) {
       s = {
         ...fixed,
-        question: ui.renderMarkdown(
-          card.questionBody ? `**${card.question}**\n\n${card.questionBody}` : `**${card.question}**`,
-          width,
-        ),
-        answer: once(() => (card.draft ? '' : ui.renderMarkdown(card.answer, width))),
-        keyPoints: once(() => card.keyPoints.map((k) => ui.renderMarkdown(k, width - 4))),
-        ...(card.details ? { details: once(() => ui.renderMarkdown(card.details ?? '', width)) } : {}),
+        question: ui.md.render(questionMarkdown(card), width),
+        answer: once(() => (card.draft ? '' : ui.md.render(card.answer, width))),
+        keyPoints: once(() => card.keyPoints.map((k) => ui.md.render(k, width - 4))),
+        ...(card.details ? { details: once(() => ui.md.render(card.details ?? '', width)) } : {}),
         width,
         rows,
       };

@@ -9,6 +9,7 @@ import Table from 'cli-table3';
 import { Marked, type Token, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import { markdownLimitBreach } from '../core/limits.js';
+import { fitToWidth } from './plain-markdown.js';
 import { isWebUrl, keepOwnEscapes, linkTextIsUrl, sanitize, sanitizeLine } from './sanitize.js';
 import { width as displayWidth } from './term.js';
 import { convertMathInMarkdown } from './tex.js';
@@ -137,9 +138,5 @@ export function renderMarkdown(md: string, width: number): string {
   // Sanitised on the way in (deck text is untrusted) and on the way out: marked-terminal decodes
   // HTML entities, so `&#27;` could otherwise become an escape after the input was checked.
   const text = keepOwnEscapes(m.parse(convertMathInMarkdown(sanitize(md)), { async: false }) as string, true);
-  const wrapped = wrapText(text.replace(/\n{3,}/g, '\n\n').trimEnd(), width);
-  return wrapped
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+  return fitToWidth(text, width);
 }
