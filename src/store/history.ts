@@ -10,7 +10,8 @@
  */
 import { readSync } from 'node:fs';
 import { type CsvReview, csvReviewOf } from '../core/export.js';
-import { compareEvents, type ProgressEvent, type ReviewEvent } from '../core/progress.js';
+import type { FitReview } from '../core/optimize.js';
+import { compareEvents, effectiveReviews, type ProgressEvent, type Rating, type ReviewEvent } from '../core/progress.js';
 import type { ReviewDays } from '../core/review-days.js';
 import type { Settings } from '../core/scheduler.js';
 import { reviewDaysOf } from '../core/stats.js';
@@ -37,6 +38,8 @@ export interface History {
   csvReviews(): Iterable<CsvReview>;
   /** Ids of the events an undo took back. */
   undone(): Set<string>;
+  /** The reviews that count (not undone, not cram), in (time, id) order (the object given may be reused for the next). */
+  effectiveReviews(): Iterable<FitReview>;
   /** The events of one card, in the order of the logs and their lines. */
   ofCard(card: string): ProgressEvent[];
   /** Review totals per study day (core/review-days.ts reviewDays), of the cards `only` when given. */
@@ -82,6 +85,9 @@ class ObjectHistory implements History {
     const s = new Set<string>();
     for (const e of this.events) if (e.type === 'undo') s.add(e.target);
     return s;
+  }
+  effectiveReviews(): Iterable<FitReview> {
+    return effectiveReviews(this.events);
   }
   ofCard(card: string): ProgressEvent[] {
     return this.events.filter((e) => e.card === card);
@@ -160,6 +166,28 @@ class ColumnHistory implements History {
     const s = new Set<string>();
     for (const e of this.cols.objs.values()) if (e.type === 'undo') s.add(e.target);
     return s;
+  }
+
+  *effectiveReviews(): Iterable<FitReview> {
+    const cols = this.cols;
+    const undone = this.undone();
+    const before = { state: 0 };
+    const out: FitReview = { card: '', t: '', rating: 1, before: null };
+    for (const i of orderOf(cols)) {
+      if (!this.scanned(i)) {
+        const e = this.eventAt(i);
+        if (e.type === 'review' && !e.cram && !undone.has(e.id)) yield e;
+        continue;
+      }
+      const s = this.scan;
+      if (s.cram || (undone.size > 0 && undone.has(this.rowId(i)))) continue;
+      out.card = this.cardOf(i);
+      out.t = iso(cols.t[i] as number);
+      out.rating = s.rating as Rating;
+      before.state = s.before[5] as number;
+      out.before = s.beforeNull ? null : before;
+      yield out;
+    }
   }
 
   ofCard(card: string): ProgressEvent[] {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvReviewOf, formatJsonExport, formatReviewsCsv, jsonExportChunks, reviewsCsvChunks } from '../../src/core/export.js';
-import { mergeEvents, type ProgressEvent, type ReviewEvent, undoneIds } from '../../src/core/progress.js';
+import { cardHistories, type FitReview } from '../../src/core/optimize.js';
+import { effectiveReviews, mergeEvents, type ProgressEvent, type ReviewEvent, undoneIds } from '../../src/core/progress.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 import { reviewDaysOf } from '../../src/core/stats.js';
 import { cardEvents } from '../../src/store/card-history.js';
@@ -41,6 +42,9 @@ function compare(logsDir: string) {
     // The object given may be reused: copied as it comes.
     expect(Array.from(h.csvReviews(), (r) => ({ ...r }))).toEqual(sorted.filter(isReview).map(csvReviewOf));
     expect(h.undone()).toEqual(undoneIds(events));
+    const fit = (r: FitReview) => ({ card: r.card, t: r.t, rating: r.rating, before: r.before && { state: r.before.state } });
+    expect(Array.from(h.effectiveReviews(), fit)).toEqual(effectiveReviews(events).map(fit));
+    expect(cardHistories(h.effectiveReviews(), 4, 'UTC')).toEqual(cardHistories(effectiveReviews(events), 4, 'UTC'));
     for (const card of ['c-a', 'c-b', 'c-é', 'nope']) {
       const want = events.filter((e) => e.card === card);
       expect(h.ofCard(card)).toEqual(want);
