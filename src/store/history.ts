@@ -9,9 +9,9 @@
  * date: log-stream.ts NeedsObjects) is read as objects, as before.
  */
 import { readSync } from 'node:fs';
-import { type CsvReview, csvReviewOf } from '../core/export.js';
 import type { FitReview } from '../core/optimize.js';
 import { compareEvents, effectiveReviews, type ProgressEvent, type Rating, type ReviewEvent } from '../core/progress.js';
+import { type CsvReview, csvReviewOf } from '../core/review-csv.js';
 import type { ReviewDays } from '../core/review-days.js';
 import type { Settings } from '../core/scheduler.js';
 import { reviewDaysOf } from '../core/stats.js';
