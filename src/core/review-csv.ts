@@ -27,6 +27,8 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const RATING_NAMES = ['', 'again', 'hard', 'good', 'easy'] as const;
+/** `rating,rating_name,state_before,state_after` by rating * 16 + before * 4 + after. */
+const NAMES: string[] = [];
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
 export function csvField(value: string | number | boolean | null | undefined): string {
@@ -110,7 +112,15 @@ export function* reviewsCsvChunks(reviews: Iterable<CsvReview>, undone: Set<stri
       fields = `${csvField(r.card)},${csvField(info?.deck ?? '')},${csvField(inertText(info?.question ?? ''))}`;
       cardFields.set(r.card, fields);
     }
-    const names = `${RATING_NAMES[r.rating]},${STATE_NAMES[r.before]},${STATE_NAMES[r.after]}`;
-    yield `${csvField(r.id)},${csvField(r.t)},${fields},${r.rating},${names},${r.s},${r.d},${csvField(r.due)},${r.sched},${r.reps},${r.lapses},${r.ms ?? ''},${r.cram},${undone.has(r.id)}\r\n`;
+    const k = r.rating * 16 + r.before * 4 + r.after;
+    let names = NAMES[k];
+    if (names === undefined) {
+      names = `${r.rating},${RATING_NAMES[r.rating]},${STATE_NAMES[r.before]},${STATE_NAMES[r.after]}`;
+      NAMES[k] = names;
+    }
+    // Three pieces: the card's (often not ASCII) is the same string for every row of the card.
+    yield `${csvField(r.id)},${csvField(r.t)},`;
+    yield fields;
+    yield `,${names},${r.s},${r.d},${csvField(r.due)},${r.sched},${r.reps},${r.lapses},${r.ms ?? ''},${r.cram},${undone.has(r.id)}\r\n`;
   }
 }
