@@ -100,6 +100,21 @@ export default async function (b) {
     b.report(`scale ${label}: list --json`, list, '≤ 3x node', list <= 3 * b.baseline);
     const mb = peakMb(b, ['stats', ...args], env);
     b.report(`scale ${label}: stats peak memory (${mb.toFixed(0)} MB)`, 0, '< 250 MB', mb < 250);
+    // A topic's totals: the first run reads the whole history and keeps them in topic-days.json;
+    // later runs read only the log lines added since.
+    const topicDays = join(c.home, 'users', 'default', 'topic-days.json');
+    rmSync(topicDays, { force: true });
+    const topicArgs = ['stats', '--topic', 't1', ...args];
+    const t0 = performance.now();
+    spawnSync(process.execPath, [b.bin, ...topicArgs], {
+      env: { ...process.env, NO_COLOR: '1', LLM_QUIZ_DEVICE: 'bench', ...env },
+      stdio: 'ignore',
+    });
+    b.report(`scale ${label}: stats --topic, first run (whole history read)`, performance.now() - t0, '', true);
+    const topic = b.timeCli(topicArgs, { home: c.home, env, runs: 5 });
+    b.report(`scale ${label}: stats --topic`, topic, '≤ 8x node', topic <= 8 * b.baseline);
+    const topicMb = peakMb(b, topicArgs, env);
+    b.report(`scale ${label}: stats --topic peak memory (${topicMb.toFixed(0)} MB)`, 0, '< 250 MB', topicMb < 250);
     // The whole history written out (issue 16: a big history must still move to a laptop).
     const outDir = mkdtempSync(join(tmpdir(), 'llmq-bench-export-'));
     const exportArgs = ['export', '--format', 'csv', '-o', join(outDir, 'reviews.csv'), '--force', ...args];
@@ -116,5 +131,6 @@ export default async function (b) {
     rmSync(join(c.home, 'users', 'default', 'logs', 'bench.jsonl'), { force: true });
     rmSync(join(c.home, 'backups'), { recursive: true, force: true });
     rmSync(snapshot, { force: true });
+    rmSync(topicDays, { force: true });
   }
 }

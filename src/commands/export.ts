@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { type CsvReview, EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, jsonExportChunks, reviewsCsvChunks } from '../core/export.js';
+import { EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, jsonExportChunks } from '../core/export.js';
+import { type CsvReview, reviewsCsvChunks } from '../core/review-csv.js';
 import { UsageError, UserError } from '../errors.js';
 import { atomicWriteChunks } from '../store/atomic.js';
 import { readHistory } from '../store/history.js';

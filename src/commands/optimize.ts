@@ -1,17 +1,19 @@
 import { createRequire } from 'node:module';
 import chalk from 'chalk';
 import {
+  type CardHistory,
   cardHistories,
   countPredictable,
   type Evaluation,
   evaluate,
+  type FitReview,
   MIN_TRAINING_REVIEWS,
   type TrainingReview,
   trainingItems,
 } from '../core/optimize.js';
-import { effectiveReviews } from '../core/progress.js';
 import { zoneOf } from '../core/time.js';
 import { UserError } from '../errors.js';
+import { readHistory } from '../store/history.js';
 import { t } from '../ui/messages.js';
 import { padEnd, width } from '../ui/term.js';
 import { type GlobalOptions, makeContext, openStore } from './shared/context.js';
@@ -95,10 +97,23 @@ export async function runOptimize(o: OptimizeOptions): Promise<number> {
   const settings = store.settings;
   const status = statusLine(!!process.stderr.isTTY && !o.json);
   status.show(t('optimize.reading'));
-  const reviews = effectiveReviews(store.readAllEvents());
-  const histories = cardHistories(reviews, settings.day_starts_at, zoneOf(settings.timezone));
+  // The history is read as columns and only what fitting needs is kept (not an object per event).
+  const history = readHistory(store.logsDir, ctx.now);
+  let reviews = 0;
+  function* counted(all: Iterable<FitReview>) {
+    for (const r of all) {
+      reviews++;
+      yield r;
+    }
+  }
+  let histories: CardHistory[];
+  try {
+    histories = cardHistories(counted(history.effectiveReviews()), settings.day_starts_at, zoneOf(settings.timezone));
+  } finally {
+    history.close();
+  }
   const predictable = countPredictable(histories);
-  const summary = { reviews: reviews.length, cards: histories.length, predictable, minimum: MIN_TRAINING_REVIEWS };
+  const summary = { reviews, cards: histories.length, predictable, minimum: MIN_TRAINING_REVIEWS };
   if (predictable < MIN_TRAINING_REVIEWS) {
     status.clear();
     const more = MIN_TRAINING_REVIEWS - predictable;
@@ -138,7 +153,7 @@ export async function runOptimize(o: OptimizeOptions): Promise<number> {
   const lw = Math.max(width(loss), 9);
   const row = (a: string, b: string, c2: string) => `${padEnd(a, w)}  ${' '.repeat(lw - width(b))}${b}  ${c2.padStart(10)}`;
   const lines = [
-    t('optimize.history', { reviews: reviews.length, cards: histories.length, n: predictable }),
+    t('optimize.history', { reviews, cards: histories.length, n: predictable }),
     '',
     row('', loss, 'RMSE(bins)'),
     row(label, c.logLoss, c.rmse),

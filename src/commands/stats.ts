@@ -5,6 +5,7 @@ import { filterCards } from '../core/select.js';
 import { computeStats, HEATMAP_WEEKS, MATURE_DAYS, type Stats } from '../core/stats.js';
 import { readInterviews } from '../store/interviews.js';
 import { systemZone } from '../store/system-zone.js';
+import { topicDays } from '../store/topic-days.js';
 import { barChart, heatmapGrid, type Label, SHADES } from '../ui/chart.js';
 import { trendLine } from '../ui/interview-report.js';
 import { getLang, t } from '../ui/messages.js';
@@ -148,12 +149,9 @@ export async function runStats(o: StatsOptions): Promise<void> {
     ? filterCards(col.cards, store.progress, { topics: o.topic ?? [] }, ctx.now, dayEnd(ctx, settings), settings.leech_threshold)
     : col.cards;
   // All cards: the per-day totals in the snapshot answer without reading the history. Some
-  // topics: their cards' reviews are read from the logs.
-  const history = filtered ? store.readAllEvents() : [];
-  const ids = new Set(cards.map((c) => c.id));
-  const events = history.filter((e) => ids.has(e.card));
-  const days = filtered ? {} : { days: store.reviewDays() };
-  const stats = computeStats({ events, cards, settings, now: ctx.now, progress: store.progress, ...days });
+  // topics: their cards' totals, kept in topic-days.json and brought up to date from the logs.
+  const days = filtered ? topicDays(store, new Set(cards.map((c) => c.id)), ctx.now) : store.reviewDays();
+  const stats = computeStats({ events: [], cards, settings, now: ctx.now, progress: store.progress, days });
   try {
     store.saveSnapshot(); // keeps totals counted just now (an older snapshot had none)
   } catch {}

@@ -8,7 +8,7 @@
  * one day have deltaT 0 and are short-term (same-day) reviews.
  */
 import { default_w, FSRSAlgorithm, generatorParameters } from 'ts-fsrs';
-import type { Rating, ReviewEvent } from './progress.js';
+import type { Rating } from './progress.js';
 import { studyDayOf } from './stats.js';
 
 /**
@@ -39,7 +39,15 @@ export interface CardHistory {
  * not of a new card are left out: their earlier history is missing, so their memory state cannot
  * be replayed from the start.
  */
-export function cardHistories(reviews: ReviewEvent[], dayStartsAt: number, timeZone?: string): CardHistory[] {
+/** What grouping needs of a review (a ReviewEvent is one; a reader of a large history gives only this). */
+export interface FitReview {
+  card: string;
+  t: string;
+  rating: Rating;
+  before: { state: number } | null;
+}
+
+export function cardHistories(reviews: Iterable<FitReview>, dayStartsAt: number, timeZone?: string): CardHistory[] {
   const dayOf = studyDayOf(dayStartsAt, timeZone);
   const byCard = new Map<string, { reviews: HistoryReview[]; lastDay: number } | null>();
   for (const r of reviews) {

@@ -9,15 +9,16 @@
  * date: log-stream.ts NeedsObjects) is read as objects, as before.
  */
 import { readSync } from 'node:fs';
-import { type CsvReview, csvReviewOf } from '../core/export.js';
-import { compareEvents, type ProgressEvent, type ReviewEvent } from '../core/progress.js';
+import type { FitReview } from '../core/optimize.js';
+import { compareEvents, effectiveReviews, type ProgressEvent, type Rating, type ReviewEvent } from '../core/progress.js';
+import { type CsvReview, csvReviewOf } from '../core/review-csv.js';
 import type { ReviewDays } from '../core/review-days.js';
 import type { Settings } from '../core/scheduler.js';
 import { reviewDaysOf } from '../core/stats.js';
 import { decodeReview, iso } from './log-codec.js';
 import { type Columns, type LogSource, ROW } from './log-columns.js';
 import { countDays } from './log-fold.js';
-import { listLogs, readLogs } from './log-format.js';
+import { type LogPosition, listLogs, readLogs } from './log-format.js';
 import { orderOf } from './log-order.js';
 import { NeedsObjects, streamLogs } from './log-stream.js';
 import { RowScanner } from './row-scan.js';
@@ -29,12 +30,16 @@ const WINDOW = 1 << 20;
 export interface History {
   /** How many events (each id once). */
   readonly size: number;
+  /** How far into each log it reflects. */
+  readonly positions: Record<string, LogPosition>;
   /** Every event as JSON, in (time, id) order, each written when it is reached. */
   eventTexts(): Iterable<string>;
   /** What the csv shows of every review, in (time, id) order (the object given may be reused for the next). */
   csvReviews(): Iterable<CsvReview>;
   /** Ids of the events an undo took back. */
   undone(): Set<string>;
+  /** The reviews that count (not undone, not cram), in (time, id) order (the object given may be reused for the next). */
+  effectiveReviews(): Iterable<FitReview>;
   /** The events of one card, in the order of the logs and their lines. */
   ofCard(card: string): ProgressEvent[];
   /** Review totals per study day (core/review-days.ts reviewDays), of the cards `only` when given. */
@@ -47,16 +52,21 @@ export interface History {
 export function readHistory(logsDir: string, now?: Date): History {
   const files = listLogs(logsDir);
   try {
-    return new ColumnHistory(streamLogs(logsDir, files, [], now).cols);
+    const r = streamLogs(logsDir, files, [], now);
+    return new ColumnHistory(r.cols, r.positions);
   } catch (e) {
     if (!(e instanceof NeedsObjects)) throw e;
-    return new ObjectHistory(readLogs(logsDir, files, {}, [], now).events);
+    const r = readLogs(logsDir, files, {}, [], now);
+    return new ObjectHistory(r.events, r.positions);
   }
 }
 
 /** The history as event objects (readAllEvents): small histories in tests, odd dates. */
 class ObjectHistory implements History {
-  constructor(private readonly events: ProgressEvent[]) {}
+  constructor(
+    private readonly events: ProgressEvent[],
+    readonly positions: Record<string, LogPosition>,
+  ) {}
   get size(): number {
     return this.events.length;
   }
@@ -75,6 +85,9 @@ class ObjectHistory implements History {
     const s = new Set<string>();
     for (const e of this.events) if (e.type === 'undo') s.add(e.target);
     return s;
+  }
+  effectiveReviews(): Iterable<FitReview> {
+    return effectiveReviews(this.events);
   }
   ofCard(card: string): ProgressEvent[] {
     return this.events.filter((e) => e.card === card);
@@ -97,7 +110,10 @@ class ColumnHistory implements History {
   private readonly windows: Window[] = [];
   private readonly scan = new RowScanner();
 
-  constructor(private readonly cols: Columns) {}
+  constructor(
+    private readonly cols: Columns,
+    readonly positions: Record<string, LogPosition>,
+  ) {}
 
   get size(): number {
     return this.cols.n;
@@ -150,6 +166,28 @@ class ColumnHistory implements History {
     const s = new Set<string>();
     for (const e of this.cols.objs.values()) if (e.type === 'undo') s.add(e.target);
     return s;
+  }
+
+  *effectiveReviews(): Iterable<FitReview> {
+    const cols = this.cols;
+    const undone = this.undone();
+    const before = { state: 0 };
+    const out: FitReview = { card: '', t: '', rating: 1, before: null };
+    for (const i of orderOf(cols)) {
+      if (!this.scanned(i)) {
+        const e = this.eventAt(i);
+        if (e.type === 'review' && !e.cram && !undone.has(e.id)) yield e;
+        continue;
+      }
+      const s = this.scan;
+      if (s.cram || (undone.size > 0 && undone.has(this.rowId(i)))) continue;
+      out.card = this.cardOf(i);
+      out.t = iso(cols.t[i] as number);
+      out.rating = s.rating as Rating;
+      before.state = s.before[5] as number;
+      out.before = s.beforeNull ? null : before;
+      yield out;
+    }
   }
 
   ofCard(card: string): ProgressEvent[] {

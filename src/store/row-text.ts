@@ -5,7 +5,7 @@
  * parsing each line and making its event took most of an export's time.
  * test/store/row-text.test.ts holds both equal to the object path over random rows.
  */
-import type { CsvReview } from '../core/export.js';
+import type { CsvReview } from '../core/review-csv.js';
 import { iso } from './log-codec.js';
 import type { RowScanner } from './row-scan.js';
 

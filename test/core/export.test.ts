@@ -2,17 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/core/deck.js';
 import {
   ANKI_HEADER,
-  CSV_COLUMNS,
-  csvField,
   EXPORT_FORMAT,
   formatAnki,
   formatJsonExport,
-  formatReviewsCsv,
   markdownToAnkiHtml,
   type ProgressExport,
   parseProgressExport,
 } from '../../src/core/export.js';
 import { foldEvents, mergeEvents, type ProgressEvent } from '../../src/core/progress.js';
+import { CSV_COLUMNS, csvField, formatReviewsCsv } from '../../src/core/review-csv.js';
 import { DEFAULT_SETTINGS } from '../../src/core/scheduler.js';
 import { BASE, iso, review, state } from '../fixtures/store/events.js';
 import { deckText } from '../helpers.js';

@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANKI_HEADER } from '../../src/core/export.js';
-import type { ProgressEvent, StoredState } from '../../src/core/progress.js';
+import { mergeEvents, type ProgressEvent, type StoredState } from '../../src/core/progress.js';
 import { createScheduler, DEFAULT_SETTINGS } from '../../src/core/scheduler.js';
+import { eventLine, headerLine } from '../../src/store/log-format.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
-import { deckText, type RunResult, readTree, runCli, tmp } from '../helpers.js';
+import { BIN, deckText, type RunResult, readTree, runCli, tmp } from '../helpers.js';
 
 // The built CLI is what runs here: `npm test` builds first (or run `node scripts/build.mjs`).
 // After every event the study fixture writes (events more than a day ahead of the clock are bounded).
@@ -251,6 +253,67 @@ describe('export formats', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("user 'bob' has no progress");
     expect(r.stderr).toContain('Known users: alice.');
+  });
+});
+
+describe('export of a large history', () => {
+  /** A history of `n` reviews written straight into a log (compact rows), as a long-time user has. */
+  function bigHistory(home: string, n: number): void {
+    const logs = join(home, 'data', 'users', 'default', 'logs');
+    mkdirSync(logs, { recursive: true });
+    const lines = [headerLine('big', new Date('2025-01-01T00:00:00Z'))];
+    let t = Date.parse('2025-01-01T08:00:00.000Z');
+    for (let i = 0; i < n; i++, t += 61_000) {
+      const at = new Date(t).toISOString();
+      const after = {
+        due: new Date(t + 86_400_000).toISOString(),
+        s: 1 + i / 7,
+        d: 5.25,
+        reps: i,
+        lapses: 0,
+        state: 2 as const,
+        step: 0,
+        sched: 1,
+        last: at,
+      };
+      const e: ProgressEvent = {
+        id: `big-${t.toString(36)}-${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}`,
+        t: at,
+        type: 'review',
+        card: cardIds[i % 50] as string,
+        rating: ((i % 4) + 1) as 1,
+        before: null,
+        after,
+        ms: 1000 + i,
+      };
+      lines.push(eventLine(e, 'big'));
+    }
+    writeFileSync(join(logs, 'big.jsonl'), lines.join(''));
+  }
+
+  it('writes every event through several buffers, to a pipe or a file, and stops quietly when the reader closes the pipe', () => {
+    const home = tmp();
+    bigHistory(home, 30_000);
+    const sh = (cmd: string) =>
+      spawnSync('bash', ['-o', 'pipefail', '-c', cmd], {
+        env: { PATH: process.env.PATH ?? '', HOME: home, LLM_QUIZ_HOME: join(home, 'data'), LLM_QUIZ_NOW: NOW, TZ: 'UTC' },
+        encoding: 'utf8',
+      });
+    const cli = `"${process.execPath}" "${BIN}"`;
+    const out = join(home, 'out.json');
+    const r = sh(`${cli} export | cat > "${out}"`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const events = ProgressStore.open(join(home, 'data'), 'default').readAllEvents();
+    expect(JSON.parse(readFileSync(out, 'utf8')).events).toEqual(mergeEvents(events));
+    ok(runCli(['export', '--format', 'csv', '-o', join(home, 'out.csv')], { home, env }));
+    const csv = readFileSync(join(home, 'out.csv'), 'utf8');
+    expect(csv.length).toBeGreaterThan(3 << 20);
+    expect(csv.split('\r\n')).toHaveLength(30_000 + 2);
+    // `llm-quiz export | head`: the reader's choice, not an error.
+    const head = sh(`${cli} export --format csv | head -c 100 >/dev/null`);
+    expect(head.stderr).toBe('');
+    expect(head.status).toBe(0);
   });
 });
 

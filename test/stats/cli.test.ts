@@ -1,12 +1,13 @@
 // End-to-end: `stats`, `config` and `optimize` through the built CLI (run `node scripts/build.mjs`
 // first; `npm test` does), on a simulated review history.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { default_w } from 'ts-fsrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewEvent, StoredState } from '../../src/core/progress.js';
 import { createScheduler } from '../../src/core/scheduler.js';
+import { computeStats } from '../../src/core/stats.js';
 import { ProgressStore } from '../../src/store/progress-store.js';
 import { width } from '../../src/ui/term.js';
 import { deckText, ROOT, runCli, tmp } from '../helpers.js';
@@ -110,6 +111,19 @@ describe('stats', () => {
     const j = JSON.parse(run(['--json'], { TZ: 'Asia/Shanghai' }).stdout);
     expect(j.timeZone).toBe('Asia/Shanghai');
     expect(j.today.day).toBe('2026-09-16'); // 20:00 in Shanghai
+  });
+
+  it("--topic counts the topic cards' reviews as the whole history read as objects does, cached or not", () => {
+    const topic = JSON.parse(run(['--json', '--topic', 'attention']).stdout);
+    const store = ProgressStore.open(join(home, 'data'), 'default');
+    const ids = new Set(Array.from({ length: 80 }, (_, i) => `c${i}`).filter((_, i) => i % 4 === 0));
+    const events = store.readAllEvents().filter((e) => ids.has(e.card));
+    const want = computeStats({ events, cards: [], settings: store.settings, now: new Date(NOW) });
+    expect(want.retention.windows[2]?.reviews).toBeGreaterThan(10);
+    for (const k of ['today', 'streak', 'retention', 'heatmap'] as const) expect(topic[k]).toEqual(want[k]);
+    // The same numbers from the totals kept in topic-days.json (the second run reads no history).
+    expect(existsSync(join(home, 'data', 'users', 'default', 'topic-days.json'))).toBe(true);
+    expect(JSON.parse(run(['--json', '--topic', 'attention']).stdout)).toEqual(topic);
   });
 
   it('rejects an unknown topic', () => {

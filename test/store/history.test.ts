@@ -2,10 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvReviewOf, formatJsonExport, formatReviewsCsv, jsonExportChunks, reviewsCsvChunks } from '../../src/core/export.js';
-import { mergeEvents, type ProgressEvent, type ReviewEvent, undoneIds } from '../../src/core/progress.js';
+import { formatJsonExport, jsonExportChunks } from '../../src/core/export.js';
+import { cardHistories, type FitReview } from '../../src/core/optimize.js';
+import { effectiveReviews, mergeEvents, type ProgressEvent, type ReviewEvent, undoneIds } from '../../src/core/progress.js';
+import { csvReviewOf, formatReviewsCsv, reviewsCsvChunks } from '../../src/core/review-csv.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
 import { reviewDaysOf } from '../../src/core/stats.js';
+import { cardEvents } from '../../src/store/card-history.js';
 import { readHistory } from '../../src/store/history.js';
 import { eventLine, headerLine, listLogs, readLogs } from '../../src/store/log-format.js';
 import { HISTORY_NOW, historyArb, writeHistory } from '../fixtures/store/histories.js';
@@ -40,7 +43,14 @@ function compare(logsDir: string) {
     // The object given may be reused: copied as it comes.
     expect(Array.from(h.csvReviews(), (r) => ({ ...r }))).toEqual(sorted.filter(isReview).map(csvReviewOf));
     expect(h.undone()).toEqual(undoneIds(events));
-    for (const card of ['c-a', 'c-b', 'c-é', 'nope']) expect(h.ofCard(card)).toEqual(events.filter((e) => e.card === card));
+    const fit = (r: FitReview) => ({ card: r.card, t: r.t, rating: r.rating, before: r.before && { state: r.before.state } });
+    expect(Array.from(h.effectiveReviews(), fit)).toEqual(effectiveReviews(events).map(fit));
+    expect(cardHistories(h.effectiveReviews(), 4, 'UTC')).toEqual(cardHistories(effectiveReviews(events), 4, 'UTC'));
+    for (const card of ['c-a', 'c-b', 'c-é', 'nope']) {
+      const want = events.filter((e) => e.card === card);
+      expect(h.ofCard(card)).toEqual(want);
+      expect(cardEvents(logsDir, card, HISTORY_NOW)).toEqual(want);
+    }
     const only = new Set(['c-a', 'c-c']);
     expect(h.days(settings, only)).toEqual(
       reviewDaysOf(
@@ -57,7 +67,7 @@ function compare(logsDir: string) {
   }
 }
 
-describe('the history read for export, stats --topic and show', () => {
+describe('the history read for export, stats --topic and show (one card)', () => {
   it('gives exactly what reading every event as an object gives, for any history (property)', () => {
     // Multi-device histories with duplicates (conflict copies, imports), undos, cram, sets,
     // future events, schema-1 and schema-2 logs, torn and bad lines.
