@@ -45,7 +45,8 @@ describe('recent window', () => {
 /** The window as trimRecent made it before it knew a window read back needs no sort. */
 function trimBySort(events: ProgressEvent[], now: number): ProgressEvent[] {
   if (events.length === 0) return [];
-  const max = events.reduce((m, e) => (e.t > m ? e.t : m), '');
+  let max = '';
+  for (const e of events) if (e.t > max) max = e.t;
   const cutoff = new Date(Math.min(Date.parse(max), now) - RECENT_MS).toISOString();
   const byId = new Map<string, ProgressEvent>();
   for (const e of events) if (e.t >= cutoff) byId.set(e.id, e);
