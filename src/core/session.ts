@@ -79,7 +79,9 @@ export class StudySession {
   private readonly scheduler: Scheduler;
   /** Schedulers of decks with a preset (retention, steps over the user's settings), made on first use. */
   private readonly deckSchedulers = new Map<string, Scheduler>();
-  private readonly deckOf: Map<string, string>;
+  /** The selected cards, and their decks by id (made when first needed: most sessions never ask). */
+  private readonly cards: Card[];
+  private decks: Map<string, string> | undefined;
   private readonly makeScheduler: (s: Settings) => Scheduler;
   private readonly queue: StudyQueue;
   private readonly session: Session;
@@ -104,7 +106,7 @@ export class StudySession {
     const opts: SchedulerOptions = { ...(o.warn ? { warn: o.warn } : {}), load: (day) => load.get(day) ?? 0 };
     this.makeScheduler = (settings) => createScheduler(settings, o.fuzzSeed, opts);
     this.scheduler = this.makeScheduler(o.settings);
-    this.deckOf = new Map(o.cards.map((c) => [c.id, c.deckId]));
+    this.cards = o.cards;
     this.queue = buildQueue(o.cards, this.progress, o.recent, {
       now: o.now,
       settings: o.settings,
@@ -271,8 +273,14 @@ export class StudySession {
     });
   }
 
+  private get deckOf(): Map<string, string> {
+    this.decks ??= new Map(this.cards.map((c) => [c.id, c.deckId]));
+    return this.decks;
+  }
+
   /** The scheduler of a card's deck: its preset's, or the user's. */
   private schedulerOf(id: string): Scheduler {
+    if (Object.keys(this.settings.presets).length === 0) return this.scheduler;
     const deck = this.deckOf.get(id);
     if (deck === undefined || !presetNameFor(this.settings, deck)) return this.scheduler;
     let s = this.deckSchedulers.get(deck);
