@@ -176,6 +176,26 @@ const MUTATIONS = [
     tests: [[F, 'a FIFO named like a deck']],
   },
   {
+    guard: 'import refuses a FIFO (not walked as a folder)',
+    edits: [['src/commands/import.ts', "if (!st.isDirectory()) throw new UserError(t('import.notRegular', { path: p }));", '']],
+    cli: true,
+    timeoutS: 120,
+    tests: [[F, 'a FIFO given to import']],
+  },
+  {
+    guard: 'import-progress refuses a FIFO (not called missing)',
+    edits: [
+      [
+        'src/commands/shared/progress-import.ts',
+        "if (!st.isFile()) throw new UserError(t('import.notRegular', { path: file }));",
+        '',
+      ],
+    ],
+    cli: true,
+    timeoutS: 120,
+    tests: [[F, 'a FIFO given to import']],
+  },
+  {
     guard: 'a symlink to a deck file is a deck',
     edits: [
       [
@@ -582,15 +602,21 @@ const hit = (s) => words.some((w) => s.includes(w));
 const rows = MUTATIONS.filter((m) => !words || hit(m.guard) || m.tests.some(([f, n]) => hit(f) || hit(n)));
 
 // `--check`: only verifies that every edit still matches the source (a quick guard for the table).
+// A row's edits are applied in order, as a run applies them: an edit is checked against the text
+// the earlier edits of its row left (not the pristine file), so one that matches only text an
+// earlier edit removed is stale.
 if (args.includes('--check')) {
   let stale = 0;
   for (const m of rows) {
-    for (const [file, find, , all] of m.edits) {
-      const n = readFileSync(join(ROOT, file), 'utf8').split(find).length - 1;
+    const texts = new Map();
+    for (const [file, find, replace, all] of m.edits) {
+      const text = texts.get(file) ?? readFileSync(join(ROOT, file), 'utf8');
+      const n = text.split(find).length - 1;
       if (n === 0 || (n > 1 && all !== 'all')) {
         stale++;
         console.log(`stale (${n} matches): ${m.guard} | ${file}`);
       }
+      texts.set(file, text.split(find).join(replace));
     }
   }
   console.log(`${rows.length} guards, ${stale} stale edits`);

@@ -12,7 +12,8 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  // Retries: a CLI that has printed its last line may still be writing its code cache at exit.
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 /** A temporary folder removed after the test. */

@@ -3,7 +3,7 @@
 // $TMPDIR/llmq-bench-scale-<version> (delete it to regenerate): generating a million reviews
 // takes longer than measuring them.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -100,6 +100,14 @@ export default async function (b) {
     b.report(`scale ${label}: list --json`, list, '≤ 3x node', list <= 3 * b.baseline);
     const mb = peakMb(b, ['stats', ...args], env);
     b.report(`scale ${label}: stats peak memory (${mb.toFixed(0)} MB)`, 0, '< 250 MB', mb < 250);
+    // The whole history written out (issue 16: a big history must still move to a laptop).
+    const outDir = mkdtempSync(join(tmpdir(), 'llmq-bench-export-'));
+    const exportArgs = ['export', '--format', 'csv', '-o', join(outDir, 'reviews.csv'), '--force', ...args];
+    const csv = b.timeCli(exportArgs, { home: c.home, env, runs: 3 });
+    b.report(`scale ${label}: export --format csv`, csv, '< 10000 ms', csv < 10_000);
+    const csvMb = peakMb(b, exportArgs, env);
+    b.report(`scale ${label}: export --format csv peak memory (${csvMb.toFixed(0)} MB)`, 0, '< 300 MB', csvMb < 300);
+    rmSync(outDir, { recursive: true, force: true });
     const first = await firstQuestion(b, c.home, args, 3);
     b.report(`scale ${label}: study, first question`, first, '≤ 4x node', first <= 4 * b.baseline);
     const grade = await gradeToNext(b, c.home, args, 20);

@@ -1,9 +1,9 @@
-import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, formatJsonExport, formatReviewsCsv } from '../core/export.js';
-import { mergeEvents } from '../core/progress.js';
+import { type CsvReview, EXPORT_FORMAT, EXPORT_SCHEMA, formatAnki, jsonExportChunks, reviewsCsvChunks } from '../core/export.js';
 import { UsageError, UserError } from '../errors.js';
-import { atomicWrite } from '../store/atomic.js';
+import { atomicWriteChunks } from '../store/atomic.js';
+import { readHistory } from '../store/history.js';
 import { listUsers } from '../store/users.js';
 import { t } from '../ui/messages.js';
 import { sanitize } from '../ui/sanitize.js';
@@ -34,8 +34,16 @@ function openExisting(ctx: Context) {
   return store;
 }
 
-/** Builds the export text and a one-line summary of it. */
-function build(ctx: Context, o: ExportOptions, format: ExportFormat): { text: string; summary: (file: string) => string } {
+interface Built {
+  /** The export's text, a piece at a time (a history is read as it is written). */
+  chunks: Iterable<string>;
+  /** A one-line summary, once the chunks are written. */
+  summary: (file: string) => string;
+  close: () => void;
+}
+
+/** Builds the export and a one-line summary of it. */
+function build(ctx: Context, o: ExportOptions, format: ExportFormat): Built {
   if (format === 'anki') {
     const col = loadDecks(ctx);
     assertDecksKnown(o.deck, col.cards);
@@ -43,23 +51,31 @@ function build(ctx: Context, o: ExportOptions, format: ExportFormat): { text: st
     const cards = wanted ? col.cards.filter((c) => wanted.includes(c.deckId)) : col.cards;
     const decks = new Set(cards.map((c) => c.deckId)).size;
     return {
-      text: formatAnki(cards),
+      chunks: [formatAnki(cards)],
       summary: (file) => `${t('export.done.anki', { n: cards.length, decks, file })}\n${t('export.anki.how')}`,
+      close: () => {},
     };
   }
   const store = openExisting(ctx);
-  const events = mergeEvents(store.readAllEvents());
+  const history = readHistory(store.logsDir, ctx.now);
+  const close = () => history.close();
   if (format === 'csv') {
     const col = loadDecks(ctx);
-    const text = formatReviewsCsv(events, (id) => {
+    let n = 0;
+    function* counted(reviews: Iterable<CsvReview>) {
+      for (const r of reviews) {
+        n++;
+        yield r;
+      }
+    }
+    const chunks = reviewsCsvChunks(counted(history.csvReviews()), history.undone(), (id) => {
       const c = col.byId.get(id);
       return c ? { deck: c.deckId, question: c.question } : undefined;
     });
-    const n = events.filter((e) => e.type === 'review').length;
-    return { text, summary: (file) => t('export.done.csv', { n, user: ctx.user, file }) };
+    return { chunks, summary: (file) => t('export.done.csv', { n, user: ctx.user, file }), close };
   }
   const cards = Object.fromEntries(store.progress);
-  const text = formatJsonExport({
+  const head = {
     format: EXPORT_FORMAT,
     schema: EXPORT_SCHEMA,
     exportedAt: ctx.now.toISOString(),
@@ -67,12 +83,63 @@ function build(ctx: Context, o: ExportOptions, format: ExportFormat): { text: st
     user: ctx.user,
     settings: store.settings,
     cards,
-    events,
-  });
+  } as const;
   return {
-    text,
-    summary: (file) => t('export.done.json', { user: ctx.user, events: events.length, cards: Object.keys(cards).length, file }),
+    chunks: jsonExportChunks(head, history.eventTexts()),
+    summary: (file) => t('export.done.json', { user: ctx.user, events: history.size, cards: Object.keys(cards).length, file }),
+    close,
   };
+}
+
+/** Pieces of text written into buffers of about a megabyte (one write each; each buffer a new one). */
+function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<Buffer> {
+  let buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const c of chunks) {
+    // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    if (at + 3 * c.length > buf.length) {
+      if (at > 0) yield buf.subarray(0, at);
+      buf = Buffer.allocUnsafe(Math.max(size, 3 * c.length));
+      at = 0;
+    }
+    at += buf.write(c, at, 'utf8');
+  }
+  if (at > 0) yield buf.subarray(0, at);
+}
+
+/** Writes to stdout a buffer at a time, waiting while the pipe is full; stops when the reader has gone. */
+async function toStdout(buffers: Iterable<Buffer>): Promise<void> {
+  const out = process.stdout;
+  let gone = false;
+  // `llm-quiz export | head` closes the pipe early: that is the reader's choice, not an error.
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    gone = true;
+  });
+  // Deck text and ids in the export are untrusted: a terminal gets them through the gate; a
+  // pipe or file gets the exact bytes (a buffer ends where a piece does, so no escape is cut).
+  const tty = out.isTTY;
+  for (const b of buffers) {
+    if (gone) return;
+    if (out.write(tty ? sanitize(b.toString('utf8')) : b)) continue;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        for (const ev of ['drain', 'error', 'close']) out.off(ev, done);
+        resolve();
+      };
+      for (const ev of ['drain', 'error', 'close']) out.on(ev, done);
+    });
+  }
+}
+
+/** Writes into a device or pipe (never replaced by a rename). */
+function writeToDevice(file: string, buffers: Iterable<Buffer>): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const b of buffers) for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The real path of `p`, or of its nearest existing parent joined with the rest. */
@@ -121,22 +188,21 @@ export async function runExport(o: ExportOptions): Promise<void> {
   }
   if (file && !existsSync(dirname(file)))
     throw new UserError(t('export.noFolder', { file: o.output as string, dir: dirname(file) }));
-  const { text, summary } = build(ctx, o, format);
-  if (!file) {
-    // `llm-quiz export | head` closes the pipe early: that is the reader's choice, not an error.
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-    });
-    // Deck text and ids in the export are untrusted: a terminal gets them through the gate; a
-    // pipe or file gets the exact bytes.
-    process.stdout.write(process.stdout.isTTY ? sanitize(text) : text);
-    return;
-  }
+  const { chunks, summary, close } = build(ctx, o, format);
   try {
-    if (stream) writeFileSync(file, text);
-    else atomicWrite(file, text);
-  } catch (e) {
-    throw new UserError(t('export.cannotWrite', { file: o.output as string, reason: (e as Error).message }));
+    if (!file) {
+      await toStdout(batched(chunks));
+      return;
+    }
+    try {
+      if (stream) writeToDevice(file, batched(chunks));
+      else atomicWriteChunks(file, batched(chunks));
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(t('export.cannotWrite', { file: o.output as string, reason: (e as Error).message }));
+    }
+  } finally {
+    close();
   }
   process.stdout.write(`${summary(o.output as string)}\n`);
 }

@@ -88,6 +88,8 @@ function gatherInputs(paths: string[]): Input[] {
       add(abs);
       continue;
     }
+    // A FIFO, socket or device: opening a FIFO waits for a writer, and it is no folder to walk.
+    if (!st.isDirectory()) throw new UserError(t('import.notRegular', { path: p }));
     const before = out.length;
     const walk = (dir: string, depth: number) => {
       if (depth > 8) return;

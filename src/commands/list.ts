@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import chalk from 'chalk';
 import type { Card } from '../core/deck.js';
 import { byRecall, memoryView } from '../core/memory.js';
@@ -12,7 +13,11 @@ import { renderColumns, termWidth, truncate } from '../ui/term.js';
 /** From this width on, the question fits on the same line as the card's facts. */
 const WIDE = 110;
 
-import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore } from './shared/context.js';
+import { sweepTempFiles } from '../store/atomic.js';
+import { writeListCache } from '../store/list-cache.js';
+import { userDir } from '../store/paths.js';
+import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore, PROGRAM_VERSION } from './shared/context.js';
+import { cachedList, listCacheFor, listValidity } from './shared/list-output.js';
 import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface ListOptions extends GlobalOptions {
@@ -64,8 +69,24 @@ function shortDue(iso: string | null, now: Date): string {
     : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** Every card, unsorted, as JSON for a program: the output `list` keeps (shared/list-output.ts). */
+function isPlainJson(o: ListOptions): boolean {
+  const none = [o.topic, o.deck, o.state, o.search, o.sort].every((x) => x === undefined);
+  return none && o.json === true && !o.due && !process.stdout.isTTY;
+}
+
 export async function runList(o: ListOptions): Promise<void> {
   const ctx = makeContext(o);
+  // The key is taken before anything is read: a file that changes meanwhile misses next time.
+  const cache = isPlainJson(o) ? listCacheFor(ctx) : undefined;
+  const hit = cache && cachedList(ctx, cache);
+  if (hit) {
+    // What opening the store would have done besides reading (temp files of killed writes).
+    sweepTempFiles(userDir(ctx.data, ctx.user));
+    sweepTempFiles(join(ctx.data, 'cache'));
+    process.stdout.write(hit);
+    return;
+  }
   const col = loadDecks(ctx);
   o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
@@ -88,7 +109,19 @@ export async function runList(o: ListOptions): Promise<void> {
   if (o.json) {
     // Indented for a person at a terminal, one line for a program (as gh does): at 10,000 cards
     // the indentation was a third of the bytes and most of the time spent writing them.
-    process.stdout.write(`${process.stdout.isTTY ? JSON.stringify(rows, null, 2) : JSON.stringify(rows)}\n`);
+    if (process.stdout.isTTY) {
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
+    const out = Buffer.from(`${JSON.stringify(rows)}\n`);
+    process.stdout.write(out);
+    // Kept only when the states are the snapshot's alone (events read after it are bounded by the
+    // clock) and nothing was said on stderr (a hit says nothing).
+    const quiet =
+      col.problems.every((p) => p.severity !== 'error') && !store.problems.some((p) => p.key === 'problem.store.settingsIgnored');
+    if (cache && quiet && store.loadedFrom === 'snapshot' && store.readAfterSnapshot === 0) {
+      writeListCache(cache.file, PROGRAM_VERSION, cache.key, listValidity(cards, store.progress, settings, ctx.now), out);
+    }
     return;
   }
   if (rows.length === 0) {

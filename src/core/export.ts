@@ -13,7 +13,6 @@ import {
   type ProgressEvent,
   type ReviewEvent,
   STATE_NAMES,
-  type StoredState,
   undoneIds,
   validateEvent,
 } from './progress.js';
@@ -42,6 +41,15 @@ export interface ProgressExport {
  * diffable and quick to write, while the whole file is still one JSON document.
  */
 export function formatJsonExport(x: ProgressExport): string {
+  const events = [...x.events].sort(compareEvents).map((e) => JSON.stringify(e));
+  return [...jsonExportChunks(x, events)].join('');
+}
+
+/**
+ * The text of a json export a piece at a time (formatJsonExport's, joined), so a history of a
+ * million events is written as it is read: `events` are the events as JSON, in (time, id) order.
+ */
+export function* jsonExportChunks(x: Omit<ProgressExport, 'events'>, events: Iterable<string>): Generator<string> {
   const head = {
     format: x.format,
     schema: x.schema,
@@ -54,10 +62,13 @@ export function formatJsonExport(x: ProgressExport): string {
   const cards = Object.keys(x.cards)
     .sort()
     .map((id) => `    ${JSON.stringify(id)}: ${JSON.stringify(x.cards[id])}`);
-  const events = [...x.events].sort(compareEvents).map((e) => `    ${JSON.stringify(e)}`);
-  const block = (lines: string[], open: string, close: string) =>
-    lines.length ? `${open}\n${lines.join(',\n')}\n  ${close}` : `${open}${close}`;
-  return `${headText},\n  "cards": ${block(cards, '{', '}')},\n  "events": ${block(events, '[', ']')}\n}\n`;
+  yield `${headText},\n  "cards": ${cards.length ? `{\n${cards.join(',\n')}\n  }` : '{}'},\n  "events": `;
+  let first = true;
+  for (const e of events) {
+    yield `${first ? '[\n' : ',\n'}    ${e}`;
+    first = false;
+  }
+  yield first ? '[]\n}\n' : '\n  ]\n}\n';
 }
 
 /** What an import needs from a json export, validated. */
@@ -162,47 +173,76 @@ function inertText(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-function stateLabel(s: StoredState | null): string {
-  return STATE_NAMES[s?.state ?? 0] as string;
-}
-
 /**
  * One row per review event (undone and cram reviews included, flagged), in time order, with a
  * header row. `cardInfo` gives the deck and question of cards still in a deck.
  */
-export function formatReviewsCsv(
-  events: ProgressEvent[],
-  cardInfo: (cardId: string) => { deck: string; question: string } | undefined,
-): string {
-  const undone = undoneIds(events);
+export function formatReviewsCsv(events: ProgressEvent[], cardInfo: CardInfo): string {
   const reviews = events.filter((e): e is ReviewEvent => e.type === 'review').sort(compareEvents);
-  const lines = [CSV_COLUMNS.join(',')];
+  return [...reviewsCsvChunks(reviews.map(csvReviewOf), undoneIds(events), cardInfo)].join('');
+}
+
+/** The deck and question of a card still in a deck. */
+export type CardInfo = (cardId: string) => { deck: string; question: string } | undefined;
+
+/** What a csv row shows of a review (a reader of a large history fills one without an event object). */
+export interface CsvReview {
+  id: string;
+  t: string;
+  card: string;
+  rating: number;
+  /** `state` of the state before (0, new, without one) and after. */
+  before: number;
+  after: number;
+  s: number;
+  d: number;
+  due: string;
+  sched: number;
+  reps: number;
+  lapses: number;
+  ms: number | undefined;
+  cram: boolean;
+}
+
+export function csvReviewOf(r: ReviewEvent): CsvReview {
+  const a = r.after;
+  return {
+    id: r.id,
+    t: r.t,
+    card: r.card,
+    rating: r.rating,
+    before: r.before?.state ?? 0,
+    after: a?.state ?? 0,
+    s: a.s,
+    d: a.d,
+    due: a.due,
+    sched: a.sched,
+    reps: a.reps,
+    lapses: a.lapses,
+    ms: r.ms,
+    cram: r.cram === true,
+  };
+}
+
+/**
+ * The text of the csv a row at a time (formatReviewsCsv's, joined): `reviews` in (time, id)
+ * order, `undone` the ids an undo took back.
+ */
+export function* reviewsCsvChunks(reviews: Iterable<CsvReview>, undone: Set<string>, cardInfo: CardInfo): Generator<string> {
+  // CRLF after every record, as RFC 4180 and Excel expect; pandas and Python's csv read it as well.
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  // The card's fields (card_id, deck, question), quoted once per card; numbers are never quoted.
+  const cardFields = new Map<string, string>();
   for (const r of reviews) {
-    const info = cardInfo(r.card);
-    const row = [
-      r.id,
-      r.t,
-      r.card,
-      info?.deck ?? '',
-      inertText(info?.question ?? ''),
-      r.rating,
-      RATING_NAMES[r.rating],
-      stateLabel(r.before),
-      stateLabel(r.after),
-      r.after.s,
-      r.after.d,
-      r.after.due,
-      r.after.sched,
-      r.after.reps,
-      r.after.lapses,
-      r.ms ?? '',
-      r.cram === true,
-      undone.has(r.id),
-    ];
-    lines.push(row.map(csvField).join(','));
+    let fields = cardFields.get(r.card);
+    if (fields === undefined) {
+      const info = cardInfo(r.card);
+      fields = `${csvField(r.card)},${csvField(info?.deck ?? '')},${csvField(inertText(info?.question ?? ''))}`;
+      cardFields.set(r.card, fields);
+    }
+    const names = `${RATING_NAMES[r.rating]},${STATE_NAMES[r.before]},${STATE_NAMES[r.after]}`;
+    yield `${csvField(r.id)},${csvField(r.t)},${fields},${r.rating},${names},${r.s},${r.d},${csvField(r.due)},${r.sched},${r.reps},${r.lapses},${r.ms ?? ''},${r.cram},${undone.has(r.id)}\r\n`;
   }
-  // CRLF between records, as RFC 4180 and Excel expect; pandas and Python's csv read it as well.
-  return `${lines.join('\r\n')}\r\n`;
 }
 
 // ---------------------------------------------------------------------------------------------

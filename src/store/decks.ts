@@ -165,6 +165,16 @@ function unreadable(shown: string, e: unknown): Problem {
   return problem(shown, 0, 'error', 'problem.deck.unreadable', { reason: reason.slice(0, 200) });
 }
 
+/**
+ * What loading these sources would depend on (see collectionKey), without loading them; undefined
+ * when a deck file cannot be stat'ed (loading reports it afresh each time).
+ */
+export function sourcesKey(sources: string[], choice: EditionChoice): string | undefined {
+  const problems: Problem[] = [];
+  const files = deckFiles(sources, problems);
+  return problems.length === 0 ? collectionKey(files, choice) : undefined;
+}
+
 /** What the whole collection depends on: every file (path, stamp, name shown) and the choice. */
 function collectionKey(files: DeckFile[], choice: EditionChoice): string {
   return JSON.stringify([choice.language ?? '', choice.both === true, files.map((f) => [f.abs, f.stamp, f.shown])]);

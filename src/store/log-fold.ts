@@ -24,6 +24,7 @@ import { type Derived, deriveAll } from './derived.js';
 import { hashOf } from './id-hash.js';
 import { type Columns, CRAM, MATURE, NULL_BEFORE, ROW } from './log-columns.js';
 import { type LogPosition, readLogs } from './log-format.js';
+import { orderOf } from './log-order.js';
 import { NeedsObjects, streamLogs } from './log-stream.js';
 import { RECENT_MS, trimRecent } from './recent.js';
 
@@ -63,52 +64,6 @@ export function rebuildLogs(
   } finally {
     cols.close();
   }
-}
-
-/** The entries in (time, id) order: each log's (nearly always in order already), merged. */
-function orderOf(cols: Columns): Int32Array {
-  const { t } = cols;
-  const cmp = (a: number, b: number): number => {
-    const ta = t[a] as number;
-    const tb = t[b] as number;
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    const ia = cols.idOf(a);
-    const ib = cols.idOf(b);
-    return ia < ib ? -1 : ia > ib ? 1 : 0;
-  };
-  let runs: Int32Array[] = [];
-  for (let a = 0; a < cols.n; ) {
-    let b = a + 1;
-    while (b < cols.n && cols.src[b] === cols.src[a]) b++;
-    let run = Int32Array.from({ length: b - a }, (_, k) => a + k);
-    for (let k = 1; k < run.length; k++) {
-      if (cmp(run[k - 1] as number, run[k] as number) > 0) {
-        run = Int32Array.from(Array.from(run).sort(cmp));
-        break;
-      }
-    }
-    runs.push(run);
-    a = b;
-  }
-  while (runs.length > 1) {
-    const next: Int32Array[] = [];
-    for (let k = 0; k < runs.length; k += 2)
-      next.push(k + 1 < runs.length ? merge(runs[k] as Int32Array, runs[k + 1] as Int32Array, cmp) : (runs[k] as Int32Array));
-    runs = next;
-  }
-  return runs[0] ?? new Int32Array(0);
-}
-
-function merge(x: Int32Array, y: Int32Array, cmp: (a: number, b: number) => number): Int32Array {
-  const out = new Int32Array(x.length + y.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < x.length && j < y.length)
-    out[k++] = cmp(x[i] as number, y[j] as number) <= 0 ? (x[i++] as number) : (y[j++] as number);
-  while (i < x.length) out[k++] = x[i++] as number;
-  while (j < y.length) out[k++] = y[j++] as number;
-  return out;
 }
 
 /** core/progress.ts foldEvents over the entries in `order`. */
@@ -162,20 +117,25 @@ function foldColumns(cols: Columns, order: Int32Array, replay: Replay): Progress
   return out;
 }
 
-/** core/review-days.ts reviewDays over the entries, in the logs' order (the order sums are made in). */
-function countDays(cols: Columns, settings: Settings): ReviewDays {
+/**
+ * core/review-days.ts reviewDays over the entries, in the logs' order (the order sums are made in);
+ * with `only`, over the events of those cards alone (what `stats --topic` counts).
+ */
+export function countDays(cols: Columns, settings: Settings, only?: Uint8Array): ReviewDays {
   const hour = settings.day_starts_at;
   const zone = statsZone(settings);
   const dayOf = studyDayOf(hour, zone);
   const undone = new Set<string>();
-  for (const e of cols.objs.values()) if (e.type === 'undo') undone.add(e.target);
+  const { flags, t, h1, card } = cols;
+  const skip = (i: number) => only !== undefined && only[card[i] as number] !== 1;
+  for (const [i, e] of cols.objs) if (e.type === 'undo' && !skip(i)) undone.add(e.target);
   const undoneHash = new Set([...undone].map(hashOf));
   const days: Record<string, DayTotals> = Object.create(null);
-  const { flags, t, h1 } = cols;
   // The day's totals of the previous review: a log holds its reviews mostly in time order.
   let lastDay = Number.NaN;
   let d: DayTotals = noReviews();
   for (let i = 0; i < cols.n; i++) {
+    if (skip(i)) continue;
     const f = flags[i] as number;
     if (f & ROW) {
       if (f & CRAM) continue;

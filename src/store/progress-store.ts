@@ -49,6 +49,8 @@ export class ProgressStore {
   tornLines = 0;
   /** How the states were obtained on the last load. */
   loadedFrom: 'snapshot' | 'rebuild' | 'empty' = 'empty';
+  /** Log events read after the snapshot on open (0: the states are the snapshot's alone). */
+  readAfterSnapshot = 0;
   private positions: Record<string, LogPosition> = {};
   private writer: LogWriter;
   private ownIds = new Set<string>();
@@ -119,11 +121,9 @@ export class ProgressStore {
     this.days = days;
     return days;
   }
-
   get exists(): boolean {
     return existsSync(this.dir);
   }
-
   /** Writes the settings atomically. */
   saveSettings(settings: Settings): void {
     writeSettings(this.dir, settings);
@@ -150,6 +150,7 @@ export class ProgressStore {
     this.recentOrLater = () => d.recent() ?? this.rebuilt().recentEvents;
     this.problems = this.problems.concat(d.problems);
     this.loadedFrom = 'snapshot';
+    this.readAfterSnapshot = d.read;
     this.dirty = d.read > 0;
     return true;
   }
@@ -206,7 +207,6 @@ export class ProgressStore {
     });
     this.dirty = false;
   }
-
   /** A new unique event id for this device. */
   newEventId(now: Date): string {
     return this.writer.newEventId(now);

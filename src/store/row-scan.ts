@@ -31,6 +31,9 @@ export class RowScanner {
   ms = Number.NaN;
   cram = false;
   beforeNull = false;
+  /** The typed answer's bytes (without quotes), typedStart -1 when the row has none (or null). */
+  typedStart = -1;
+  typedEnd = -1;
   readonly after = new Float64Array(STATE_LEN);
   readonly before = new Float64Array(STATE_LEN);
 
@@ -73,12 +76,15 @@ export class RowScanner {
     if (this.beforeNull) this.p++;
     else if (!this.state(this.before)) return false;
     this.cram = false;
+    this.typedStart = -1;
     if (buf[this.p] === 44) {
       this.p++;
       if (!this.lit('null')) {
         const s = this.idStart;
         const e = this.idEnd;
         if (!this.str()) return false;
+        this.typedStart = this.idStart;
+        this.typedEnd = this.idEnd;
         this.idStart = s;
         this.idEnd = e;
       }

@@ -88,5 +88,6 @@ describe('the session summary', () => {
     expect(out).toContain('Cram stopped with 2 cards not shown. The schedule was not changed.');
     expect(out).toContain('Answered 1 time on 1 card in');
     expect(out).not.toContain('Due tomorrow');
+    expect((await pty.exited).exitCode).toBe(0);
   });
 });

@@ -58,6 +58,25 @@ describe('one bad file is one message', () => {
     expect(c.stdout).toMatch(/pipe\.md: error: not a regular file/);
   });
 
+  it('a FIFO given to import or import-progress is refused with one message (not waited on), exit 1', () => {
+    // It was walked as a folder (`ENOTDIR, a part of the path is a file`) or called missing.
+    const home = tmp();
+    for (const [cmd, name] of [
+      ['import', 'cards.csv'],
+      ['import-progress', 'backup.json'],
+    ] as const) {
+      const fifo = join(home, name);
+      execFileSync('mkfifo', [fifo]);
+      const r = runCli([cmd, fifo], { home });
+      expect(r.code, `${cmd}: ${r.stderr}`).toBe(1);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      expect(lines, `${cmd}: ${r.stderr}`).toHaveLength(1);
+      expect(lines[0]).toContain(name);
+      expect(lines[0]).toMatch(/not a regular file \(a pipe, socket or device\), so it is not read/);
+      expect(lines[0]).toMatch(/save (the data|it) (to|in) a regular file/);
+    }
+  });
+
   it('a symlinked deck in a folder is loaded', () => {
     const home = tmp();
     const elsewhere = join(home, 'elsewhere');

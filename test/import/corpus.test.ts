@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { obsidianVaultSettings } from '../../src/commands/shared/obsidian-vault.js';
 import { type Converter, TEXT_CONVERTERS } from '../../src/core/import/converters.js';
 import { detect } from '../../src/core/import/detect.js';
 import { loneCrToLf } from '../../src/core/import/guards.js';
@@ -233,6 +234,21 @@ const EXPECTED: Record<string, Expected> = {
       ['\n\nPhasellus sodales dictum erat sit amet posuere.', ''],
     ],
   },
+  // A user's own vault (CC BY-SA 4.0): its plugin settings make `___` the multi-line separator, the
+  // deck tag stands below the cards, and the first answer is followed by its review schedule.
+  'obsidian-sr/allanhechen-vault/The Algorithm Design Manual/1. Introduction to Algorithm Design/1.3 Reasoning About Correctness.md':
+    {
+      format: 'obsidian',
+      cards: 5,
+      drafts: 0,
+      samples: [
+        ['What are the parts of a mathematical proof? (3)', '3. A chain of reasoning from the assumptions to the result'],
+        ['What are the parts of problem specifications? (2)', '1. The allowed inputs\n2. The required outputs'],
+        ['What are the traps of specifying algorithm requirements? (2)', '2. Creating compound goals'],
+        ['What are the qualities of a good counterexample? (2)', '2. Simplicity\n\tRemove all unnecessary details from it.'],
+        ['How to find counterexamples? (5)', '5. Seek extreme points of the inputs'],
+      ],
+    },
   'obsidian-sr/Electric Field Diagram.md': {
     format: 'obsidian',
     cards: 1,
@@ -302,7 +318,8 @@ const EXPECTED: Record<string, Expected> = {
 
 // Anki packages (binary) have their own test: corpus-apkg.test.ts.
 const files = readdirSync(REAL, { recursive: true, withFileTypes: true })
-  .filter((f) => f.isFile() && f.name !== 'README.md' && !/\.(apkg|colpkg)$/.test(f.name))
+  // A vault's `.obsidian` folder holds the plugin's settings, read for the notes below it as `import` does.
+  .filter((f) => f.isFile() && f.name !== 'README.md' && !/\.(apkg|colpkg)$/.test(f.name) && !f.parentPath.includes('.obsidian'))
   .map((f) => relative(REAL, join(f.parentPath, f.name)).split('\\').join('/'))
   .sort();
 
@@ -318,8 +335,10 @@ describe('the real-world corpus', () => {
     // As `import` reads a file: line ends that are a CR alone become LF.
     const text = loneCrToLf(readFileSync(join(REAL, name), 'utf8'));
     const found = detect(name, text);
+    const vault = obsidianVaultSettings(join(REAL, name));
     const r = (CONVERT[found.format as string] as Converter)(text, name, {
       ...(found.separator ? { separator: found.separator } : {}),
+      ...(vault ? { obsidian: vault } : {}),
     });
     const cards = r.decks.flatMap((d) => d.cards);
 
@@ -328,6 +347,8 @@ describe('the real-world corpus', () => {
       expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(cards).toHaveLength(want.cards);
       expect(cards.filter((c) => !c.answer.trim() && !c.question.includes('{{c'))).toHaveLength(want.drafts);
+      // Review schedules that flashcard tools keep in the file (`<!--SR:...-->`) are not card text.
+      expect(cards.filter((c) => `${c.question}\n${c.answer}`.includes('<!--SR:'))).toEqual([]);
     });
 
     it('has the questions and answers a reader sees in the file', () => {

@@ -115,6 +115,103 @@ describe('**bold** clozes', () => {
   });
 });
 
+// A real vault (test/fixtures/real/obsidian-sr/allanhechen-vault) sets `multilineCardSeparator` to
+// `___`: the plugin then splits multi-line cards at `___` lines, and `?` is ordinary text.
+describe("the vault's own card separators", () => {
+  const note = [
+    'What are the parts of problem specifications? (2)',
+    '___',
+    '1. The allowed inputs',
+    '2. The required outputs',
+    '',
+    'Is this a card?',
+    '?',
+    'Not in this vault.',
+    '',
+    'Capital of France;;Paris',
+    'The capital of Italy;;;Rome',
+    '',
+    'Largest planet',
+    '%%rev%%',
+    'Jupiter',
+  ].join('\n');
+  const vault = {
+    settings: {
+      multilineCardSeparator: '___',
+      multilineReversedCardSeparator: '%%rev%%',
+      singleLineCardSeparator: ';;',
+      singleLineReversedCardSeparator: ';;;',
+    },
+  };
+
+  it('split multi-line, reversed and single-line cards where the vault says', () => {
+    const { qa, problems, ledger } = read(note, vault);
+    expect(problems).toEqual([]);
+    expect(qa).toEqual([
+      ['What are the parts of problem specifications? (2)', '1. The allowed inputs\n2. The required outputs'],
+      ['Capital of France', 'Paris'],
+      ['The capital of Italy', 'Rome'],
+      ['Rome', 'The capital of Italy'],
+      ['Largest planet', 'Jupiter'],
+      ['Jupiter', 'Largest planet'],
+    ]);
+    // `Is this a card?` / `?` is note text in this vault, and says so in the ledger.
+    expect(ledger?.find((e) => e.from === 6)).toMatchObject({ kind: 'left', reason: 'textOutside' });
+    expect(uncoveredLines(note, ledger ?? [])).toEqual([]);
+  });
+
+  it('are the defaults (`::`, `:::`, `?`, `??`) without vault settings', () => {
+    const { qa } = read(note);
+    expect(qa).toEqual([['Is this a card?', 'Not in this vault.']]);
+  });
+});
+
+describe('schedule comments', () => {
+  it('after a multi-line answer are left out of it (listed in the ledger): the plugin writes them there', () => {
+    const note = [
+      '#flashcards',
+      '',
+      'What are the parts of a mathematical proof? (3)',
+      '?',
+      '1. A statement',
+      '2. Assumptions',
+      '<!--SR:!2024-12-18,1,230-->',
+      '',
+      'Both ways',
+      '??',
+      'Reversed card',
+      '<!--SR:!2024-12-18,1,230!2024-12-19,3,250-->',
+    ].join('\n');
+    const { qa, ledger } = read(note);
+    expect(qa).toEqual([
+      ['What are the parts of a mathematical proof? (3)', '1. A statement\n2. Assumptions'],
+      ['Both ways', 'Reversed card'],
+      ['Reversed card', 'Both ways'],
+    ]);
+    expect(ledger?.filter((e) => e.reason === 'schedule').map((e) => e.from)).toEqual([7, 12]);
+    expect(uncoveredLines(note, ledger ?? [])).toEqual([]);
+  });
+});
+
+describe('a tag below the cards', () => {
+  it('gives the cards above it its topics, as the plugin falls back to the first tag of the note', () => {
+    const { cards } = read('Why chunk?\n?\nFit the window.\n\nDefine RAG::retrieval, then generation\n\n#flashcards/rag/basics');
+    expect(cards.map((c) => [c.question, c.topics])).toEqual([
+      ['Why chunk?', ['rag', 'basics']],
+      ['Define RAG', ['rag', 'basics']],
+    ]);
+  });
+
+  it('leaves the cards between two tags under the first one', () => {
+    const { cards } = read('Card A::one\n\n#flashcards/x\n\nCard B::two\n\n#flashcards/y\n\nCard C::three');
+    expect(cards.map((c) => [c.question, c.topics])).toEqual([
+      ['Card A', ['x']],
+      ['Card B', ['x']],
+      ['Card C', ['y']],
+    ]);
+  });
+});
+
 describe('llm-quiz import reads the settings of the vault the note is in', () => {
   it('bold clozes and the end marker from .obsidian/plugins/obsidian-spaced-repetition/data.json', () => {
     const vault = tmp();

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/scheduler.js';
@@ -54,5 +54,38 @@ describe('backups', () => {
     writeFileSync(join(dir, 'interviews', 'dev-a.jsonl'), '{"type":"header"}\n{"id":"i1"}\n');
     const made = backupDaily(data, 'u', dir, '2025-03-01') as string;
     expect(readFileSync(join(made, 'interviews', 'dev-a.jsonl'), 'utf8')).toContain('"i1"');
+  });
+
+  it('stores an unchanged log once: a synced device’s log is linked to the previous copy, a grown one copied', () => {
+    const data = tmp();
+    const dir = join(data, 'users', 'u');
+    mkdirSync(join(dir, 'logs'), { recursive: true });
+    const mine = join(dir, 'logs', 'laptop.jsonl');
+    const synced = join(dir, 'logs', 'desktop.jsonl');
+    writeFileSync(mine, 'h\nr1\n');
+    writeFileSync(synced, 'h\nd1\n');
+    // Both logs were last written before the first backup.
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(mine, past, past);
+    utimesSync(synced, past, past);
+    const d1 = backupDaily(data, 'u', dir, '2025-03-01') as string;
+    appendFileSync(mine, 'r2\n');
+    const d2 = backupDaily(data, 'u', dir, '2025-03-02') as string;
+    const ino = (p: string) => statSync(p).ino;
+    // The synced log did not change: the second day holds the same file, not a second copy.
+    expect(ino(join(d2, 'logs', 'desktop.jsonl'))).toBe(ino(join(d1, 'logs', 'desktop.jsonl')));
+    expect(statSync(join(d2, 'logs', 'desktop.jsonl')).nlink).toBe(2);
+    // The log that grew is copied whole, and the first day keeps what it had.
+    expect(ino(join(d2, 'logs', 'laptop.jsonl'))).not.toBe(ino(join(d1, 'logs', 'laptop.jsonl')));
+    expect(readFileSync(join(d2, 'logs', 'laptop.jsonl'), 'utf8')).toBe('h\nr1\nr2\n');
+    expect(readFileSync(join(d1, 'logs', 'laptop.jsonl'), 'utf8')).toBe('h\nr1\n');
+    // Dropping the older day (as the seven-day rotation does) leaves the newer backup whole.
+    rmSync(d1, { recursive: true });
+    expect(readFileSync(join(d2, 'logs', 'desktop.jsonl'), 'utf8')).toBe('h\nd1\n');
+    // A log changed in place to the same size after the last backup is copied, not linked.
+    writeFileSync(synced, 'h\nd2\n');
+    const d3 = backupDaily(data, 'u', dir, '2025-03-03') as string;
+    expect(readFileSync(join(d3, 'logs', 'desktop.jsonl'), 'utf8')).toBe('h\nd2\n');
+    expect(readFileSync(join(d2, 'logs', 'desktop.jsonl'), 'utf8')).toBe('h\nd1\n');
   });
 });

@@ -22,14 +22,16 @@ export interface ImportProgressOptions extends GlobalOptions {
 
 /** Reads and validates an export file (size limit first, then shape and every event). */
 export function readExportFile(file: string, maxBytes = MAX_IMPORT_BYTES): { parsed: ParsedExport; text: string } {
-  let size: number;
+  let st: ReturnType<typeof statSync>;
   try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
+    st = statSync(file);
   } catch {
     throw new UserError(t('progress.notFile', { file }));
   }
+  if (st.isDirectory()) throw new UserError(t('progress.notFile', { file }));
+  // A FIFO, socket or device (opening a FIFO waits for a writer): the message `import` gives.
+  if (!st.isFile()) throw new UserError(t('import.notRegular', { path: file }));
+  const size = st.size;
   if (size > maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0);
     throw new UserError(t('progress.tooBig', { file, size: mb(size), max: mb(maxBytes) }));

@@ -71,6 +71,16 @@ export interface ObsidianSettings {
   boldCloze?: boolean;
   /** The line ending multi-line cards and clozes ('' = a blank line ends them, the plugin's default). */
   endMarker?: string;
+  /** The card separators the vault sets (plugin defaults `::`, `:::`, `?`, `??`). */
+  separators?: Partial<ObsidianSeparators>;
+}
+
+/** Where the plugin splits cards: inside a line (`q::a`, `q:::a`), or at a line of its own (`?`, `??`). */
+export interface ObsidianSeparators {
+  singleLine: string;
+  singleLineReversed: string;
+  multiLine: string;
+  multiLineReversed: string;
 }
 
 /**

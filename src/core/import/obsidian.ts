@@ -19,6 +19,7 @@ import {
   fileDeck,
   type ImportCard,
   type LedgerEntry,
+  type ObsidianSeparators,
   type ObsidianSettings,
 } from './model.js';
 
@@ -35,21 +36,51 @@ const CLOZE_PATTERNS = {
 /** The end marker the plugin's documentation uses, recognised in a note without vault settings. */
 const DOC_END_MARKER = '+++';
 
+/** The plugin's default separators. */
+const DEFAULT_SEPARATORS: ObsidianSeparators = {
+  singleLine: '::',
+  singleLineReversed: ':::',
+  multiLine: '?',
+  multiLineReversed: '??',
+};
+
 /**
- * A `question::answer` or `question:::answer` line split at its first `::` (linear: no regular
- * expression backtracks over a long line). Not a card: a URL, C++'s `std::vector` (no space
- * before the separator and none in the question), or nothing on one side.
+ * A `question::answer` or `question:::answer` line (or the vault's own separators) split at the
+ * first separator, the longer one where both start (linear: no regular expression backtracks over
+ * a long line). Not a card: a URL, C++'s `std::vector` (no space before the separator and none in
+ * the question), or nothing on one side.
  */
-export function splitCardLine(line: string): { question: string; answer: string; reversed: boolean } | undefined {
-  const at = line.indexOf('::');
+export function splitCardLine(
+  line: string,
+  seps: ObsidianSeparators = DEFAULT_SEPARATORS,
+): { question: string; answer: string; reversed: boolean } | undefined {
+  let at = -1;
+  let sep = '';
+  let reversed = false;
+  const candidates: Array<[string, boolean]> = [
+    [seps.singleLineReversed, true],
+    [seps.singleLine, false],
+  ];
+  candidates.sort((a, b) => b[0].length - a[0].length);
+  for (const [s, r] of candidates) {
+    const k = s ? line.indexOf(s) : -1;
+    if (k > 0 && (at < 0 || k < at)) [at, sep, reversed] = [k, s, r];
+  }
   if (at <= 0) return undefined;
-  let end = at + 2;
-  if (line[end] === ':') end++;
   const question = line.slice(0, at).trim();
-  const answer = line.slice(end).replace(/^:+/, '').trim();
+  // `q::::a`: the separator's character repeated further is still the separator.
+  const last = sep[sep.length - 1] as string;
+  let end = at + sep.length;
+  while (new Set(sep).size === 1 && line[end] === last) end++;
+  const answer = line.slice(end).trim();
   if (!question || !answer || /^(?:[-*]\s+|\d+\.\s+)?(?:https?|ftp)$/i.test(question)) return undefined;
   if (!/\s/.test(question) && !/[?？]$/.test(question)) return undefined;
-  return { question, answer, reversed: end - at === 3 };
+  return { question, answer, reversed };
+}
+
+/** The separators in effect: the vault's, each falling back to the plugin's default. */
+function separatorsOf(settings: ObsidianSettings): ObsidianSeparators {
+  return { ...DEFAULT_SEPARATORS, ...settings.separators };
 }
 
 /** True when a file reads as Obsidian SR notes: a `#flashcards` tag, or `::` / `?` cards. */
@@ -64,14 +95,39 @@ export function looksLikeObsidian(text: string): boolean {
   return cards >= 2;
 }
 
+/** A line holding only tags, one of them `#flashcards…`: it sets the deck of the cards after it. */
+const isTagLine = (l: string) => TAG.test(l) && l.replace(/#[^\s#]+/g, '').trim() === '';
+
+/** The topics a tag line gives: `#flashcards/a/b` gives `a` and `b`. */
+function tagTopics(line: string): string[] {
+  const tag = TAG.exec(line) as RegExpExecArray;
+  return (tag[1] as string)
+    .split('/')
+    .slice(1)
+    .map((p) => asciiSlug(p))
+    .filter(Boolean);
+}
+
+/** The topics of the note's first tag line outside code, or none. */
+function firstTagTopics(lines: string[]): string[] {
+  let fence: Fence | undefined;
+  for (const line of lines) {
+    const inCode = fence !== undefined;
+    fence = updateFence(line, fence);
+    if (!inCode && fence === undefined && isTagLine(line)) return tagTopics(line);
+  }
+  return [];
+}
+
 /** The plugin's folder in a vault, whose `data.json` holds its settings. */
 export const OBSIDIAN_PLUGIN_DATA = '.obsidian/plugins/obsidian-spaced-repetition/data.json';
 
 /**
  * The settings that change how a note reads, from the plugin's `data.json` (`{ settings: {...} }`),
  * with the plugin's defaults for what it leaves out (highlights on, bold and curly braces off, a
- * blank line ends cards). Newer versions list cloze delimiters in `clozePatterns`
- * (`==[123;;]answer[;;hint]==`, `**…**`, `{{…}}`), which then decide. Anything else is ignored.
+ * blank line ends cards, `::`/`:::`/`?`/`??` separators). Newer versions list cloze delimiters in
+ * `clozePatterns` (`==[123;;]answer[;;hint]==`, `**…**`, `{{…}}`), which then decide. Anything
+ * else is ignored.
  */
 export function obsidianSettingsFromData(data: unknown): ObsidianSettings {
   const raw = typeof data === 'object' && data !== null ? (data as { settings?: unknown }).settings : undefined;
@@ -80,13 +136,27 @@ export function obsidianSettingsFromData(data: unknown): ObsidianSettings {
   const marker = typeof s.multilineCardEndMarker === 'string' ? s.multilineCardEndMarker.trim().slice(0, 100) : '';
   const patterns = Array.isArray(s.clozePatterns) ? s.clozePatterns.filter((p): p is string => typeof p === 'string') : undefined;
   const uses = (start: string) => patterns?.some((p) => p.trim().startsWith(start)) ?? false;
+  const separators: Partial<ObsidianSeparators> = {};
+  for (const [key, name] of SEPARATOR_SETTINGS) {
+    const v = typeof s[name] === 'string' ? (s[name] as string).trim() : '';
+    if (v && v.length <= 100) separators[key] = v;
+  }
   return {
     highlightCloze: patterns ? uses('==') : flag('convertHighlightsToClozes', true),
     boldCloze: patterns ? uses('**') : flag('convertBoldTextToClozes', false),
     curlyCloze: patterns ? uses('{{') : flag('convertCurlyBracketsToClozes', false),
     endMarker: marker,
+    separators,
   };
 }
+
+/** The plugin's names for its separator settings. */
+const SEPARATOR_SETTINGS: Array<[keyof ObsidianSeparators, string]> = [
+  ['singleLine', 'singleLineCardSeparator'],
+  ['singleLineReversed', 'singleLineReversedCardSeparator'],
+  ['multiLine', 'multilineCardSeparator'],
+  ['multiLineReversed', 'multilineReversedCardSeparator'],
+];
 
 /** The deletions of a note (highlights, curly braces, bold if on) numbered in reading order, as the plugin sorts them. */
 function clozeRegex(settings: ObsidianSettings): RegExp {
@@ -131,6 +201,13 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
   const ledger: LedgerEntry[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const settings = opts.obsidian ?? {};
+  const seps = separatorsOf(settings);
+  /** A line of its own that splits a multi-line card (`?`, `??` or the vault's), and whether it reverses it. */
+  const multiSep = (l: string): 'basic' | 'reversed' | undefined => {
+    const t = l.trim();
+    if (t === seps.multiLineReversed) return 'reversed';
+    return t === seps.multiLine ? 'basic' : undefined;
+  };
   const clozes = clozeRegex(settings);
   const endMarker = endMarkerOf(lines, settings);
   const isMarker = (l: string) => endMarker !== '' && l.trim() === endMarker;
@@ -147,12 +224,13 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
       code = updateFence(l, code);
       if (inCode || code) continue;
       if (isMarker(l)) return j;
-      if (HEADING.test(l) || /^\s*\?{1,2}\s*$/.test(l) || (TAG.test(l) && l.replace(/#[^\s#]+/g, '').trim() === '')) return -1;
+      if (HEADING.test(l) || multiSep(l) || isTagLine(l)) return -1;
     }
     return -1;
   };
   const cards: ImportCard[] = [];
-  let topics: string[] = [];
+  // Cards above the note's first tag take its deck, as in the plugin ("if nothing matched, then use the first one").
+  let topics = firstTagTopics(lines);
   let fence: Fence | undefined;
   let fenceStart = 0;
   // Front matter (YAML between --- lines) is metadata.
@@ -199,10 +277,8 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
       i++;
       continue;
     }
-    const tag = TAG.exec(line);
-    if (tag && line.replace(/#[^\s#]+/g, '').trim() === '') {
-      const parts = (tag[1] as string).split('/').slice(1);
-      topics = parts.map((p) => asciiSlug(p)).filter(Boolean);
+    if (isTagLine(line)) {
+      topics = tagTopics(line);
       ledger.push({ from: i + 1, to: i + 1, kind: 'meta', reason: 'tags' });
       i++;
       continue;
@@ -214,10 +290,10 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
     }
     // A paragraph: find a `?`/`??` separator line or `::` cards in it.
     const end = paragraphEnd(i);
-    const sep = lines.slice(i, end).findIndex((l) => /^\s*\?{1,2}\s*$/.test(l));
+    const sep = lines.slice(i, end).findIndex((l) => multiSep(l) !== undefined);
     if (sep >= 0) {
       const at = i + sep;
-      const reversed = (lines[at] as string).trim() === '??';
+      const reversed = multiSep(lines[at] as string) === 'reversed';
       const question = lines.slice(i, at).join('\n');
       // The answer runs to the end marker if there is one, else to the next blank line; a `?`
       // followed by a blank line takes the next paragraph.
@@ -228,10 +304,18 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
         while (aStart < lines.length && (lines[aStart] as string).trim() === '') aStart++;
         aEnd = paragraphEnd(aStart);
       }
-      const answer = lines.slice(aStart, aEnd).join('\n');
+      // The plugin writes the card's schedule (`<!--SR:...-->`) on the lines after its answer.
+      let bodyEnd = aEnd;
+      while (bodyEnd > aStart && (SCHEDULE.test(lines[bodyEnd - 1] as string) || (lines[bodyEnd - 1] as string).trim() === '')) {
+        bodyEnd--;
+      }
+      const answer = lines.slice(aStart, bodyEnd).join('\n');
       const group = reversed ? `obsidian-${cards.length + 1}` : undefined;
-      add(i, aEnd - 1, question, answer, group ? { group } : {});
+      add(i, Math.max(bodyEnd, at + 1) - 1, question, answer, group ? { group } : {});
       if (reversed) cards.push({ ...(cards[cards.length - 1] as ImportCard), question: answer.trim(), answer: question.trim() });
+      for (let k = bodyEnd; k < aEnd; k++) {
+        if (SCHEDULE.test(lines[k] as string)) ledger.push({ from: k + 1, to: k + 1, kind: 'left', reason: 'schedule' });
+      }
       i = aEnd;
       continue;
     }
@@ -255,7 +339,7 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
     };
     for (let k = i; k < end; k++) {
       const l = lines[k] as string;
-      const m = SCHEDULE.test(l) ? undefined : splitCardLine(l);
+      const m = SCHEDULE.test(l) ? undefined : splitCardLine(l, seps);
       if (m || SCHEDULE.test(l)) flushRun(k);
       if (m) {
         const sr = m.answer.indexOf('<!--SR:');

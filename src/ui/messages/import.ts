@@ -1,6 +1,8 @@
 /** Messages of the import command(s): English and Simplified Chinese, same keys in both. */
 export const en = {
   'import.noPath': '{path}: no such file or folder',
+  'import.notRegular':
+    '{path}: not a regular file (a pipe, socket or device), so it is not read; save the data to a regular file and give that',
   'import.noFiles': '{path}: no files to import (looked for .md, .markdown, .txt, .tsv, .csv and .json)',
   'import.badFormat': "unknown format '{format}': use auto, deck, qa, anki or csv",
   'import.badTopic': "--topic '{topic}' is not a lowercase slug: write it as '{slug}'",
@@ -71,6 +73,7 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   'import.noPath': '{path}：没有这个文件或文件夹',
+  'import.notRegular': '{path}：不是普通文件（管道、套接字或设备），因此不会读取；请把数据保存到普通文件后再给出该文件',
   'import.noFiles': '{path}：没有可导入的文件（查找 .md、.markdown、.txt、.tsv、.csv 和 .json）',
   'import.badFormat': '未知格式 “{format}”：可用 auto、deck、qa、anki 或 csv',
   'import.badTopic': '--topic “{topic}” 不是小写 slug：请写成 “{slug}”',

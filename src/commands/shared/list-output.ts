@@ -1,0 +1,71 @@
+/**
+ * The cache of `list --json` (store/list-cache.ts) as `list` uses it. The output of a plain
+ * `list --json` (every card, no filter, no sort) depends on the deck files, the user's snapshot,
+ * logs and settings, and on the clock only through the study day (recall counts whole days since
+ * a review) and the instants burials end. So it is kept under a key of those files' stamps with
+ * the study day and the burials' bounds, and written back while all of them hold.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Card } from '../../core/deck.js';
+import type { ProgressMap } from '../../core/progress.js';
+import type { Settings } from '../../core/scheduler.js';
+import { studyDayOf, zoneOf } from '../../core/time.js';
+import { sourcesKey } from '../../store/decks.js';
+import { type ListValidity, NO_BOUND, progressStamps, readListCache } from '../../store/list-cache.js';
+import { userDir } from '../../store/paths.js';
+import { readSettings } from '../../store/settings-file.js';
+import { type Context, deckEdition, PROGRAM_VERSION } from './context.js';
+import { overridesDir } from './overrides.js';
+
+export interface ListCacheUse {
+  file: string;
+  /** The deck files, snapshot, settings and logs, each with its stamp. */
+  key: string;
+}
+
+/**
+ * Where the user's cached list is and the key it must have; undefined when there is nothing worth
+ * keeping (no snapshot: no progress to load), with overrides of cards (read from more files than
+ * the key names), a deck file that cannot be stat'ed, or LLM_QUIZ_NO_CACHE.
+ */
+export function listCacheFor(ctx: Context): ListCacheUse | undefined {
+  if (process.env.LLM_QUIZ_NO_CACHE) return undefined;
+  const dir = userDir(ctx.data, ctx.user);
+  if (!existsSync(join(dir, 'snapshot.json')) || existsSync(overridesDir(ctx.data))) return undefined;
+  const decks = sourcesKey(
+    ctx.sources.filter((s) => existsSync(s)),
+    deckEdition(ctx),
+  );
+  if (decks === undefined) return undefined;
+  return { file: join(ctx.data, 'cache', `list-${ctx.user}.json`), key: JSON.stringify([decks, progressStamps(dir)]) };
+}
+
+function dayOf(settings: Settings, ms: number): number {
+  return studyDayOf(settings.day_starts_at, zoneOf(settings.timezone))(ms);
+}
+
+/** The cached output when it was made from these files and holds at `ctx.now`. */
+export function cachedList(ctx: Context, use: ListCacheUse): Buffer | undefined {
+  const hit = readListCache(use.file, PROGRAM_VERSION, use.key);
+  const now = ctx.now.getTime();
+  if (!hit || !(now >= hit.from && now < hit.until)) return undefined;
+  // The settings are those the output was made with (their stamp is in the key).
+  return dayOf(readSettings(userDir(ctx.data, ctx.user)), now) === hit.day ? hit.out : undefined;
+}
+
+/** When an output listing `cards` at `now` holds: the same study day, and no burial ending or begun. */
+export function listValidity(cards: Card[], progress: ProgressMap, settings: Settings, now: Date): ListValidity {
+  const t = now.getTime();
+  let from = -NO_BOUND;
+  let until = NO_BOUND;
+  for (const c of cards) {
+    const b = progress.get(c.id)?.buriedUntil;
+    if (b === undefined) continue;
+    // `buried` is `Date.parse(buriedUntil) > now`: true before that instant, false from it on.
+    const at = Date.parse(b);
+    if (at > t) until = Math.min(until, at);
+    else if (at > from) from = at;
+  }
+  return { day: dayOf(settings, t), from, until };
+}
