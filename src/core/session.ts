@@ -23,7 +23,7 @@ import { createScheduler, type Scheduler, type SchedulerOptions, type Settings }
 import { presetNameFor, settingsFor } from './settings.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from './study.js';
 import { type SessionSummary, summarizeSession } from './summary.js';
-import { nextDayStart, studyDay, zoneOf } from './time.js';
+import { nextDayStart, zoneOf } from './time.js';
 import { msPerAnswer } from './time-left.js';
 
 /** A message for the next screen, as a catalogue key and its parameters (the ui words it). */
@@ -101,11 +101,14 @@ export class StudySession {
     this.cram = Boolean(o.cram);
     this.zone = zoneOf(o.settings.timezone);
     this.progress = new Map(o.progress);
-    const load = dueLoad(this.progress, (ms) => studyDay(ms, o.settings.day_starts_at, this.zone));
-    this.load = load;
+    let load = new Map<number, number>();
     const opts: SchedulerOptions = { ...(o.warn ? { warn: o.warn } : {}), load: (day) => load.get(day) ?? 0 };
     this.makeScheduler = (settings) => createScheduler(settings, o.fuzzSeed, opts);
     this.scheduler = this.makeScheduler(o.settings);
+    // Due days counted as the scheduler counts days (memoised per block of hours: no time zone
+    // lookup per card), the same study day numbers its load balancer asks for.
+    load = dueLoad(this.progress, this.scheduler.dayOf);
+    this.load = load;
     this.cards = o.cards;
     this.queue = buildQueue(o.cards, this.progress, o.recent, {
       now: o.now,
