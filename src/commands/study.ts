@@ -265,10 +265,21 @@ async function loadScreen() {
 /** Shows a card's screen (made once the renderer its question needs is loaded) and waits for an action. */
 async function ask(card: Card, ui: Screen, screen: () => CardScreen): Promise<CardAction> {
   if (!isPlainBold(questionMarkdown(card))) await ui.md.load();
-  const answered = ui.cardPrompt(screen(), { clearPromptOnDone: true });
-  // The prompt draws the screen on the event loop's next check phase (setImmediate); the
-  // renderer the answer needs loads right after it, in the same phase, before any key is read.
-  setImmediate(() => void ui.md.load());
+  const shown = screen();
+  const answered = ui.cardPrompt(shown, { clearPromptOnDone: true });
+  // The prompt draws the screen on the event loop's next check phase (setImmediate). Right after
+  // it, in the same phase and so before any key is read, the renderer the answer needs is loaded
+  // and the answer laid out while the user reads the question: the reveal shows it at once. (A
+  // rendering error is left for the reveal to raise, where the prompt reports it.)
+  setImmediate(() => {
+    ui.md
+      .load()
+      .then(() => {
+        shown.answer();
+        shown.keyPoints();
+      })
+      .catch(() => {});
+  });
   return answered;
 }
 
