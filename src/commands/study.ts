@@ -159,8 +159,7 @@ async function studyLocked(
 
 /** The summary from the recent window and the per-day totals (no read of the whole history). */
 function finalSummary(session: StudySession, store: ProgressStore, col: Collection, now: Date): SessionSummary {
-  const cardIds = new Set(col.cards.map((c) => c.id));
-  return session.summary({ events: store.recent, progress: store.progress, cardIds, now, days: store.reviewDays() });
+  return session.summary({ events: store.recent, progress: store.progress, cardIds: col.byId, now, days: store.reviewDays() });
 }
 
 /** Deck problems were printed to stderr, but the card screen clears it: the first card repeats them. */

@@ -172,7 +172,8 @@ export class StudySession {
 
   /** When the next card of this session's selection can be studied after `now` (null: none ever). */
   nextDue(now: Date): Date | null {
-    return nextDue(this.deckOf.keys(), this.progress, now, nextDayStart(now, this.settings.day_starts_at, this.zone));
+    const ids = this.decks?.keys() ?? this.cards.map((c) => c.id);
+    return nextDue(ids, this.progress, now, nextDayStart(now, this.settings.day_starts_at, this.zone));
   }
 
   /** Learning cards due later today than the learn-ahead limit. */
@@ -260,7 +261,7 @@ export class StudySession {
   summary(a: {
     events: ProgressEvent[];
     progress: ProgressMap;
-    cardIds: Set<string>;
+    cardIds: { has(id: string): boolean };
     now: Date;
     days?: ReviewDays;
   }): SessionSummary {
