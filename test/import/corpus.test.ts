@@ -80,6 +80,57 @@ const EXPECTED: Record<string, Expected> = {
       ['Developer – Foundations: who is it for', 'Engineers building on the Claude platform'],
     ],
   },
+  // A Notion database exported as CSV (2anki's test file): a `Word,Meaning,Tags` header row, Japanese
+  // words, one tag each; the header is not a card.
+  'delimited/Japanese Words 71594f63607d440fa080879385ec0acc.csv': {
+    format: 'csv',
+    cards: 3,
+    drafts: 0,
+    samples: [
+      ['お願いします', 'Please'],
+      ['ありがとう', 'Thank you (impolite)'],
+      ['ありがとうございます。', 'Thank you (polite)'],
+    ],
+  },
+  // The source sheet of an open Anki deck: `expression,reading,meaning,tags`, quoted meanings with
+  // commas, a `;` inside a field, space-separated tags (the reading column is left out, with a warning).
+  'delimited/open-anki-jlpt-n5.csv': {
+    format: 'csv',
+    cards: 25,
+    drafts: 0,
+    samples: [
+      ['ああ', 'Ah!, Oh!'],
+      ['会う', 'to meet, to see'],
+      ['足; 脚', 'foot; leg'],
+      ['明るい', 'bright (in reference to personality or weather); cheerful'],
+      ['暖かい', 'warm'],
+      ['厚い', 'kind, warm(hearted), thick, deep'],
+    ],
+  },
+  // A student's sheet for Quizlet import (`Question,Answer`), one long answer per line: bare quotes
+  // inside unquoted fields, and a quoted field with text after its closing quote, kept as written.
+  'delimited/q8-kul-quizlet.csv': {
+    format: 'csv',
+    cards: 12,
+    drafts: 0,
+    samples: [
+      [
+        'What is "stumblestepping" and how does it weaponize the TDX countermeasure against itself?',
+        'The idea is to use the countermeasure of TDX against itself.',
+      ],
+      [
+        'What are the benefits of using a symmetric encryption structure in the encryption module of CEASER?',
+        'reduces overall hardware overhead.Here is an overview of the paper',
+      ],
+      ['What is a Capability Lookup Table (CLUT)', 'CLUT stands for "Capability Lookup Table" which is a piece of hardware'],
+      [
+        'For which conditions are hash-based algorithms preferred to protect embedded devices against PQ adversaries?',
+        'Hash-based algorithms are preferred for applications that rely on a long-term public key.',
+      ],
+      ['What should a kernel space attacker do', '> Run multiple instances of the victim workload'],
+      ['Explain the mechanism by which the described electromagnetic (EM) attack', 'A near‐field electromagnetic probe'],
+    ],
+  },
   // Mnemosyne's test file for a spreadsheet saved by Excel for Mac: lines end in a CR alone.
   'delimited/mnemosyne-excel-import.txt': {
     format: 'anki',
@@ -249,6 +300,24 @@ const EXPECTED: Record<string, Expected> = {
         ['How to find counterexamples? (5)', '5. Seek extreme points of the inputs'],
       ],
     },
+  // A vocabulary note a user's script writes for the plugin: multi-line `?` cards whose answers are
+  // callouts (`>[!vocab] word`, nested `>>[!Example]`) with `<audio>` players; read as Obsidian shows them.
+  'obsidian-sr/vocabulary.md': {
+    format: 'obsidian',
+    cards: 4,
+    drafts: 0,
+    samples: [
+      ['to make greater, more numerous, larger, or more intense', '>**augment(verb)**\\\n>**Translations**: ergänzen'],
+      [
+        'To slow the tempo or meter',
+        '>**Audio british**: [audio](https://assets.linguee.com/static/29c6282c/mp3/EN_UK/c5/c5343dde4ad1c4ce6e65bb8d9cc0682e-200.mp3)',
+      ],
+      ['to bring (as by argument) to belief, consent, or a course of action', '>**Pronunciation**: /kənˈvɪns/'],
+      ['to submit (something, such as a document) to a court', '>>- She decided to exhibit her paintings in a local museum.'],
+      ['a connecting structure: such as, a single ring', '>**Translations**: Verbindung, Zusammenhang, Link'],
+      ['A torch, used to light dark streets.', '>>**Examples**\n>>- The bridge serves as a link between the two islands.'],
+    ],
+  },
   'obsidian-sr/Electric Field Diagram.md': {
     format: 'obsidian',
     cards: 1,

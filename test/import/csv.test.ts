@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { derivedCardId } from '../../src/core/deck.js';
 import { convertCsv, splitKeyPoints } from '../../src/core/import/csv.js';
+import { detect } from '../../src/core/import/detect.js';
 import { fixture, roundTrip } from './helpers.js';
 
 describe('convertCsv', () => {
@@ -66,6 +67,26 @@ describe('convertCsv', () => {
     const r = convertCsv('Front;Back\n"a;b";c\n', 'sheet.csv', { deckId: 'sheet' });
     expect(r.decks[0]?.cards[0]).toMatchObject({ question: 'a;b', answer: 'c' });
     expect(r.decks[0]?.id).toBe('sheet');
+  });
+});
+
+// A header row is recognised by the same names that the converter reads (a Notion database export
+// names its columns `Word,Meaning,Tags`; a Chinese sheet `问题,答案`), so it is never a card.
+describe('header rows', () => {
+  it.each([
+    ['Word,Meaning,Tags', 'お願いします,Please,one', 'お願いします', 'Please'],
+    ['问题,答案', '什么是注意力？,加权求和', '什么是注意力？', '加权求和'],
+    ['正面\t背面\t标签', '词向量\tword embedding\tnlp', '词向量', 'word embedding'],
+    ['Term\tDefinition', 'epoch\tone pass over the data', 'epoch', 'one pass over the data'],
+    ['Prompt,Response', 'Say hi,Hello', 'Say hi', 'Hello'],
+    ['Expression;Meaning;Reading', '猫;cat;ねこ', '猫', 'cat'],
+  ])('%j is a header the converter reads', (header, row, question, answer) => {
+    const text = `${header}\n${row}\n`;
+    const found = detect('sheet.csv', text);
+    expect(found.format).toBe('csv');
+    const r = convertCsv(text, 'sheet.csv', found.separator ? { separator: found.separator } : {});
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(r.decks[0]?.cards.map((c) => [c.question, c.answer])).toEqual([[question, answer]]);
   });
 });
 

@@ -193,6 +193,61 @@ describe('schedule comments', () => {
   });
 });
 
+// Obsidian renders its own markup in a card: callouts (`> [!type] title`), HTML such as `<audio>`,
+// and a single line break as a line break. A real vocabulary note (currently-coding/vocabulary,
+// in the corpus) has all three in every answer; read as plain Markdown they showed as
+// `[!vocab] augment(verb) Translations: … Forms: …` run together, with the raw `<audio>` tags.
+describe('Obsidian markup in cards', () => {
+  const note = [
+    'to make greater or more intense',
+    '?',
+    '>[!vocab] augment(verb)',
+    '>**Forms**: augmented, augmented',
+    '>**Audio british**: <audio controls><source src=https://example.com/a.mp3 type="audio/mpeg">Unsupported.</audio>',
+    '>>[!Example]- Examples',
+    '>>- We augmented the range.',
+    '>>- She augmented her savings.',
+    '',
+    'Which note has no title?',
+    '?',
+    '> [!note]',
+    '> Plain text, then a list:',
+    '> - one',
+    '> - two',
+    '',
+    'Two lines?',
+    '?',
+    'First line',
+    'second line <audio src="b.ogg" controls></audio>',
+    '| a | b |',
+    '| - | - |',
+  ].join('\n');
+
+  it('callout titles become bold lines, <audio> a link to its file, and lines keep their breaks', () => {
+    const { qa } = read(note);
+    expect(qa).toEqual([
+      [
+        'to make greater or more intense',
+        [
+          '>**augment(verb)**\\',
+          '>**Forms**: augmented, augmented\\',
+          '>**Audio british**: [audio](https://example.com/a.mp3)',
+          '>>**Examples**',
+          '>>- We augmented the range.',
+          '>>- She augmented her savings.',
+        ].join('\n'),
+      ],
+      ['Which note has no title?', ['> **Note**\\', '> Plain text, then a list:', '> - one', '> - two'].join('\n')],
+      ['Two lines?', ['First line\\', 'second line [audio](b.ogg)', '| a | b |', '| - | - |'].join('\n')],
+    ]);
+  });
+
+  it('leaves display math and code as they are', () => {
+    const answer = ['Softmax:', '$$', '\\sigma(z)_i =', '\\frac{e^{z_i}}{\\sum_j e^{z_j}}', '$$', '```', 'a', 'b', '```'];
+    expect(read(['What is softmax?', '?', ...answer].join('\n')).qa).toEqual([['What is softmax?', answer.join('\n')]]);
+  });
+});
+
 describe('a tag below the cards', () => {
   it('gives the cards above it its topics, as the plugin falls back to the first tag of the note', () => {
     const { cards } = read('Why chunk?\n?\nFit the window.\n\nDefine RAG::retrieval, then generation\n\n#flashcards/rag/basics');

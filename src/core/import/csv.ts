@@ -22,25 +22,51 @@ import {
   textCardId,
 } from './model.js';
 
-/** Accepted header names (lowercase, spaces and dashes read as '_') for each column. */
+/**
+ * Accepted header names (lowercase, spaces and dashes read as '_') for each column: ours, the
+ * flashcard apps' (Anki and Mochi `Front`/`Back`, Quizlet `Term`/`Definition`), vocabulary
+ * sheets' (`Word`/`Meaning`, as in a Notion database export) and Chinese sheets'.
+ */
 const COLUMNS: Record<string, string> = {
   question: 'question',
   front: 'question',
   q: 'question',
   term: 'question',
   prompt: 'question',
+  word: 'question',
+  expression: 'question',
+  问题: 'question',
+  题目: 'question',
+  正面: 'question',
   answer: 'answer',
   back: 'answer',
   a: 'answer',
   definition: 'answer',
+  response: 'answer',
+  meaning: 'answer',
+  答案: 'answer',
+  背面: 'answer',
+  释义: 'answer',
   topics: 'topics',
   topic: 'topics',
   tags: 'topics',
+  标签: 'topics',
   id: 'id',
   key_points: 'key_points',
   keypoints: 'key_points',
   key_point: 'key_points',
 };
+
+/** The column a header cell names (`question`, `answer`, `topics`, `id`, `key_points`), or undefined. */
+export function columnOf(name: string): string | undefined {
+  const key = name
+    .trim()
+    .replace(/^"|"$/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return Object.hasOwn(COLUMNS, key) ? COLUMNS[key] : undefined;
+}
 
 /** Comma, unless the header row has none and uses semicolons or tabs (spreadsheets in some locales). */
 function guessDelimiter(text: string): string {
@@ -80,11 +106,7 @@ export function convertCsv(text: string, file: string, opts: ConvertOptions): Co
   }
   const col: Record<string, number> = Object.create(null);
   header.fields.forEach((name, i) => {
-    const key = name
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-    const known = Object.hasOwn(COLUMNS, key) ? COLUMNS[key] : undefined;
+    const known = columnOf(name);
     if (known && col[known] === undefined) col[known] = i;
     else if (!known) {
       problems.push(problem(file, header.line, 'warning', 'problem.csv.unusedColumn', { name: printable(name.trim()) }));

@@ -4,6 +4,7 @@
  * names the shape the file is nearest to, for the refusal message.
  */
 import { looksLikeCrowdAnki } from './crowdanki.js';
+import { columnOf } from './csv.js';
 import { looksLikeHashcards } from './hashcards.js';
 import type { ImportFormat } from './model.js';
 import { looksLikeObsidian } from './obsidian.js';
@@ -37,8 +38,6 @@ export function hasAnkiHeader(text: string): boolean {
 }
 
 const SEPARATORS = ['\t', ';', '|', ','];
-const QUESTION_COLUMN = /^(question|front|term|prompt|问题|正面)$/i;
-const ANSWER_COLUMN = /^(answer|back|definition|response|答案|背面)$/i;
 
 function sample(text: string): string[] {
   return text
@@ -48,12 +47,17 @@ function sample(text: string): string[] {
     .slice(0, 60);
 }
 
-/** The separator of a header row naming question and answer columns (a spreadsheet export), if any. */
+/**
+ * The separator of a header row naming question and answer columns (a spreadsheet export), if
+ * any: the names the CSV converter reads, so a header row is never taken for a card. The
+ * one-letter names `q` and `a` are left to `--format csv`: `q<TAB>a` alone is more likely a card.
+ */
 export function headerSeparator(text: string): string | undefined {
   const first = sample(text)[0] ?? '';
+  const named = (cell: string) => (cell.trim().replace(/^"|"$/g, '').length > 1 ? columnOf(cell) : undefined);
   for (const sep of SEPARATORS) {
-    const cells = first.split(sep).map((c) => c.trim().replace(/^"|"$/g, ''));
-    if (cells.length >= 2 && cells.some((c) => QUESTION_COLUMN.test(c)) && cells.some((c) => ANSWER_COLUMN.test(c))) return sep;
+    const cells = first.split(sep).map(named);
+    if (cells.length >= 2 && cells.includes('question') && cells.includes('answer')) return sep;
   }
   return undefined;
 }

@@ -119,6 +119,72 @@ function firstTagTopics(lines: string[]): string[] {
   return [];
 }
 
+/** A callout's first line: `> [!type]` with an optional fold mark and title, in any quote depth. */
+const CALLOUT = /^((?:[ \t]*>)+)[ \t]*\[!([A-Za-z][\w-]*)\][+-]?[ \t]*(.*)$/;
+const QUOTE_PREFIX = /^(?:[ \t]*>)*[ \t]?/;
+/** A line that starts a block of its own (list item, table row, heading, fence, HTML block, rule) after its quote marks. */
+const BLOCK_START = /^(?:[-*+][ \t]|\d+[.)][ \t]|\||#{1,6}[ \t]|```|~~~|<[A-Za-z/!]|(?:[-*_][ \t]*){3,}$)/;
+
+/** `<audio …src=x…>…</audio>` (or with a `<source src=x>` inside) → a link to the file; scanned once, linearly. */
+function audioLinks(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = lower.indexOf('<audio', from);
+    if (open < 0) break;
+    const close = lower.indexOf('</audio>', open);
+    if (close < 0) break;
+    const tag = text.slice(open, close);
+    const src = /\bsrc\s*=\s*["']?([^"'\s>]+)/i.exec(tag.slice(0, 4000))?.[1];
+    out += text.slice(from, open) + (src ? `[audio](${src})` : '');
+    from = close + '</audio>'.length;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Obsidian's own markup in card text, as the plugin shows it: a callout's `[!type] title` line
+ * becomes the title in bold (the type when there is none), `<audio>` a link to its file, and in
+ * answers a single line break stays a line break (Obsidian's default; `\` at the line's end in
+ * Markdown) between two lines of running text at the same quote depth. Code is left as it is.
+ */
+function obsidianMarkup(text: string, breaks: boolean): string {
+  const lines = audioLinks(text).split('\n');
+  let fence: Fence | undefined;
+  let math = false;
+  const plain: boolean[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const inCode = fence !== undefined;
+    fence = updateFence(line.replace(QUOTE_PREFIX, ''), fence);
+    const t = line.replace(QUOTE_PREFIX, '').trim();
+    // Display math (`$$` … `$$`, or on one line) is left as it is, like code.
+    const mathLine = !inCode && fence === undefined && (math || t.startsWith('$$'));
+    if (mathLine && t.startsWith('$$') && !(t.length > 2 && t.endsWith('$$'))) math = !math;
+    else if (mathLine && math && t.endsWith('$$')) math = false;
+    if (inCode || fence !== undefined || mathLine) {
+      plain.push(false);
+      continue;
+    }
+    const c = CALLOUT.exec(line);
+    if (c) {
+      const type = c[2] as string;
+      const title = (c[3] as string).trim() || type[0]?.toUpperCase() + type.slice(1).toLowerCase();
+      lines[i] = `${c[1]}${/^\s*>\s/.test(line) ? ' ' : ''}**${title}**`;
+    }
+    const body = (lines[i] as string).replace(QUOTE_PREFIX, '');
+    plain.push(body.trim() !== '' && !BLOCK_START.test(body) && !/(?:\\| {2})$/.test(body));
+  }
+  if (breaks) {
+    const depth = (l: string) => (/^(?:[ \t]*>)*/.exec(l)?.[0] ?? '').replace(/[ \t]/g, '').length;
+    for (let i = 0; i + 1 < lines.length; i++) {
+      if (plain[i] && plain[i + 1] && depth(lines[i] as string) === depth(lines[i + 1] as string)) lines[i] += '\\';
+    }
+  }
+  return lines.join('\n');
+}
+
 /** The plugin's folder in a vault, whose `data.json` holds its settings. */
 export const OBSIDIAN_PLUGIN_DATA = '.obsidian/plugins/obsidian-spaced-repetition/data.json';
 
@@ -250,8 +316,8 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
   const add = (from: number, to: number, question: string, answer: string, extra: Partial<ImportCard> = {}) => {
     cards.push({
       id: '',
-      question: question.trim(),
-      answer: answer.trim(),
+      question: obsidianMarkup(question.trim(), false),
+      answer: obsidianMarkup(answer.trim(), true),
       keyPoints: [],
       topics: [...topics],
       line: from + 1,
@@ -312,7 +378,10 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
       const answer = lines.slice(aStart, bodyEnd).join('\n');
       const group = reversed ? `obsidian-${cards.length + 1}` : undefined;
       add(i, Math.max(bodyEnd, at + 1) - 1, question, answer, group ? { group } : {});
-      if (reversed) cards.push({ ...(cards[cards.length - 1] as ImportCard), question: answer.trim(), answer: question.trim() });
+      if (reversed) {
+        const last = cards[cards.length - 1] as ImportCard;
+        cards.push({ ...last, question: obsidianMarkup(answer.trim(), false), answer: obsidianMarkup(question.trim(), true) });
+      }
       for (let k = bodyEnd; k < aEnd; k++) {
         if (SCHEDULE.test(lines[k] as string)) ledger.push({ from: k + 1, to: k + 1, kind: 'left', reason: 'schedule' });
       }
@@ -347,7 +416,11 @@ export function convertObsidian(text: string, file: string, opts: ConvertOptions
         if (m.reversed) {
           const group = `obsidian-${cards.length + 1}`;
           add(k, k, m.question, answer, { group });
-          cards.push({ ...(cards[cards.length - 1] as ImportCard), question: answer.trim(), answer: m.question });
+          cards.push({
+            ...(cards[cards.length - 1] as ImportCard),
+            question: obsidianMarkup(answer, false),
+            answer: obsidianMarkup(m.question, true),
+          });
         } else add(k, k, m.question, answer);
       } else if (SCHEDULE.test(l)) {
         ledger.push({ from: k + 1, to: k + 1, kind: 'left', reason: 'schedule' });
