@@ -181,7 +181,10 @@ describe('collection cache shape (light rows first, bodies after)', () => {
     writeFileSync(join(decks, 'd.md'), `---\nid: d\ntitle: D\nlanguage: en\ntopics: [x]\ndescription: d\n---\n\n${cards}`);
     const load = () => loadCollection([decks], new DeckCache(join(root, 'cache', 'decks.json'), 'test'));
     load();
-    for (const order of [[6, 0, 3, 5, 1, 2, 4], [2, 1, 0, 6, 5, 4, 3]]) {
+    for (const order of [
+      [6, 0, 3, 5, 1, 2, 4],
+      [2, 1, 0, 6, 5, 4, 3],
+    ]) {
       const hit = load();
       expect(order.map((i) => hit.cards[i]?.answer)).toEqual(order.map((i) => `A${i}.`));
     }
