@@ -87,7 +87,7 @@ export async function runList(o: ListOptions): Promise<void> {
     process.stdout.write(hit);
     return;
   }
-  const col = loadDecks(ctx);
+  const col = loadDecks(ctx, false, cache?.decks);
   o.topic = resolveTopics(ctx, o.topic, col.cards);
   assertDecksKnown(o.deck, col.cards);
   const states = parseStates(o.state);

@@ -69,11 +69,17 @@ interface Parsed {
  * Loads every deck under the given sources. Broken decks are reported and skipped. Files that
  * share a deck id in different languages are editions of one deck: the wanted one is loaded, the
  * others are checked against it (same cards, metadata and order). Cards whose id is already taken
- * by an earlier deck are reported (naming both places) and skipped.
+ * by an earlier deck are reported (naming both places) and skipped. `listed`: the sources' files
+ * as listed already (a key was made from them), else listed now.
  */
-export function loadCollection(sources: string[], cache?: DeckCache, choice: EditionChoice = {}): Collection {
-  const problems: Problem[] = [];
-  const files = deckFiles(sources, problems);
+export function loadCollection(
+  sources: string[],
+  cache?: DeckCache,
+  choice: EditionChoice = {},
+  listed: DeckListing = listDecks(sources),
+): Collection {
+  const problems: Problem[] = [...listed.problems];
+  const { files } = listed;
   // Any file that could not be stat'ed is reported fresh each time: no whole-collection entry then.
   const key = cache && problems.length === 0 ? collectionKey(files, choice) : undefined;
   const hit = key ? cache?.collection(key, bodyFromDeck) : undefined;
@@ -165,14 +171,23 @@ function unreadable(shown: string, e: unknown): Problem {
   return problem(shown, 0, 'error', 'problem.deck.unreadable', { reason: reason.slice(0, 200) });
 }
 
-/**
- * What loading these sources would depend on (see collectionKey), without loading them; undefined
- * when a deck file cannot be stat'ed (loading reports it afresh each time).
- */
-export function sourcesKey(sources: string[], choice: EditionChoice): string | undefined {
+/** The deck files under some sources, each with its stamp, and the problems met listing them. */
+export interface DeckListing {
+  files: DeckFile[];
+  problems: Problem[];
+}
+
+export function listDecks(sources: string[]): DeckListing {
   const problems: Problem[] = [];
-  const files = deckFiles(sources, problems);
-  return problems.length === 0 ? collectionKey(files, choice) : undefined;
+  return { files: deckFiles(sources, problems), problems };
+}
+
+/**
+ * What loading a listing would depend on (see collectionKey), without loading it; undefined when
+ * a deck file cannot be stat'ed (loading reports it afresh each time).
+ */
+export function listingKey(listed: DeckListing, choice: EditionChoice): string | undefined {
+  return listed.problems.length === 0 ? collectionKey(listed.files, choice) : undefined;
 }
 
 /** What the whole collection depends on: every file (path, stamp, name shown) and the choice. */

@@ -6,7 +6,7 @@ import { nextDayStart, zoneOf } from '../../core/time.js';
 import { UsageError, UserError } from '../../errors.js';
 import { sweepTempFiles } from '../../store/atomic.js';
 import { DeckCache } from '../../store/deck-cache.js';
-import { type Collection, type EditionChoice, loadCollection } from '../../store/decks.js';
+import { type Collection, type DeckListing, type EditionChoice, loadCollection } from '../../store/decks.js';
 import { bundledDecksDir, checkUserName, dataDir, isReservedName, isUserName, userDecksDir, userDir } from '../../store/paths.js';
 import { ProgressStore, type StoreOptions } from '../../store/progress-store.js';
 import { canonicalUser } from '../../store/users.js';
@@ -71,8 +71,11 @@ export function deckEdition(ctx: Context): EditionChoice {
   return editionFor(setting, getLang());
 }
 
-/** Loads decks; deck problems are summarised on stderr (the command still runs on what loaded). */
-export function loadDecks(ctx: Context, quiet = false): Collection {
+/**
+ * Loads decks; deck problems are summarised on stderr (the command still runs on what loaded).
+ * `listed`: the deck files as listed already (listDecks of the existing sources).
+ */
+export function loadDecks(ctx: Context, quiet = false, listed?: DeckListing): Collection {
   const cache = new DeckCache(process.env.LLM_QUIZ_NO_CACHE ? undefined : join(ctx.data, 'cache', 'decks.json'), PROGRAM_VERSION);
   const edition = deckEdition(ctx);
   // The user's copies of bundled and imported cards replace them (commands/shared/overrides.ts).
@@ -82,6 +85,7 @@ export function loadDecks(ctx: Context, quiet = false): Collection {
       ctx.sources.filter((s) => existsSync(s)),
       cache,
       edition,
+      listed,
     ),
     edition,
   );

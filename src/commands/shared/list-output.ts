@@ -11,7 +11,7 @@ import type { Card } from '../../core/deck.js';
 import type { ProgressMap } from '../../core/progress.js';
 import type { Settings } from '../../core/scheduler.js';
 import { studyDayOf, zoneOf } from '../../core/time.js';
-import { sourcesKey } from '../../store/decks.js';
+import { type DeckListing, listDecks, listingKey } from '../../store/decks.js';
 import { type ListValidity, NO_BOUND, progressStamps, readListCache } from '../../store/list-cache.js';
 import { userDir } from '../../store/paths.js';
 import { readSettings } from '../../store/settings-file.js';
@@ -22,6 +22,8 @@ export interface ListCacheUse {
   file: string;
   /** The deck files, snapshot, settings and logs, each with its stamp. */
   key: string;
+  /** The deck files the key was made from: loading them again would list them again. */
+  decks: DeckListing;
 }
 
 /**
@@ -33,12 +35,11 @@ export function listCacheFor(ctx: Context): ListCacheUse | undefined {
   if (process.env.LLM_QUIZ_NO_CACHE) return undefined;
   const dir = userDir(ctx.data, ctx.user);
   if (!existsSync(join(dir, 'snapshot.json')) || existsSync(overridesDir(ctx.data))) return undefined;
-  const decks = sourcesKey(
-    ctx.sources.filter((s) => existsSync(s)),
-    deckEdition(ctx),
-  );
-  if (decks === undefined) return undefined;
-  return { file: join(ctx.data, 'cache', `list-${ctx.user}.json`), key: JSON.stringify([decks, progressStamps(dir)]) };
+  const decks = listDecks(ctx.sources.filter((s) => existsSync(s)));
+  const collection = listingKey(decks, deckEdition(ctx));
+  if (collection === undefined) return undefined;
+  const key = JSON.stringify([collection, progressStamps(dir)]);
+  return { file: join(ctx.data, 'cache', `list-${ctx.user}.json`), key, decks };
 }
 
 function dayOf(settings: Settings, ms: number): number {
