@@ -159,8 +159,7 @@ async function studyLocked(
 
 /** The summary from the recent window and the per-day totals (no read of the whole history). */
 function finalSummary(session: StudySession, store: ProgressStore, col: Collection, now: Date): SessionSummary {
-  const cardIds = new Set(col.cards.map((c) => c.id));
-  return session.summary({ events: store.recent, progress: store.progress, cardIds, now, days: store.reviewDays() });
+  return session.summary({ events: store.recent, progress: store.progress, cardIds: col.byId, now, days: store.reviewDays() });
 }
 
 /** Deck problems were printed to stderr, but the card screen clears it: the first card repeats them. */
@@ -265,10 +264,21 @@ async function loadScreen() {
 /** Shows a card's screen (made once the renderer its question needs is loaded) and waits for an action. */
 async function ask(card: Card, ui: Screen, screen: () => CardScreen): Promise<CardAction> {
   if (!isPlainBold(questionMarkdown(card))) await ui.md.load();
-  const answered = ui.cardPrompt(screen(), { clearPromptOnDone: true });
-  // The prompt draws the screen on the event loop's next check phase (setImmediate); the
-  // renderer the answer needs loads right after it, in the same phase, before any key is read.
-  setImmediate(() => void ui.md.load());
+  const shown = screen();
+  const answered = ui.cardPrompt(shown, { clearPromptOnDone: true });
+  // The prompt draws the screen on the event loop's next check phase (setImmediate). Right after
+  // it, in the same phase and so before any key is read, the renderer the answer needs is loaded
+  // and the answer laid out while the user reads the question: the reveal shows it at once. (A
+  // rendering error is left for the reveal to raise, where the prompt reports it.)
+  setImmediate(() => {
+    ui.md
+      .load()
+      .then(() => {
+        shown.answer();
+        shown.keyPoints();
+      })
+      .catch(() => {});
+  });
   return answered;
 }
 

@@ -98,7 +98,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
 
   const learning = new Map<string, number>();
   const reviews: { id: string; r: number; due: number }[] = [];
-  const fresh: string[] = [];
+  const fresh: Card[] = [];
   const isNew = new Set<string>();
   const nowMs = now.getTime();
   for (const c of cards) {
@@ -109,7 +109,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     if (o.cram) {
       if (s && s.state !== 0) reviews.push({ id: c.id, r: o.retrievability(s, now), due: Date.parse(s.due) });
       else {
-        fresh.push(c.id);
+        fresh.push(c);
         isNew.add(c.id);
       }
       continue;
@@ -117,7 +117,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     const sibling = c.group !== undefined && answeredGroups.has(`${c.deckId}/${c.group}`) && !today.answered.has(c.id);
     if (!s || s.state === 0) {
       if (!sibling && (o.newAllowed?.has(c.id) ?? true)) {
-        fresh.push(c.id);
+        fresh.push(c);
         isNew.add(c.id);
       }
       continue;
@@ -131,7 +131,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     if ((due < dayEnd || o.extraDue?.has(c.id)) && !sibling) reviews.push({ id: c.id, r: o.retrievability(s, now), due });
   }
   reviews.sort((a, b) => a.r - b.r || a.due - b.due || (a.id < b.id ? -1 : 1));
-  if (o.cram) return { learning: new Map(), main: [...reviews.map((r) => r.id), ...fresh], isNew };
+  if (o.cram) return { learning: new Map(), main: [...reviews.map((r) => r.id), ...fresh.map((c) => c.id)], isNew };
 
   const reviewLimit = Math.max(0, (o.reviewLimit ?? settings.reviews_per_day) - today.reviewsDone);
   const newLimit = Math.max(0, (o.newLimit ?? settings.new_per_day) - today.newDone);
@@ -143,11 +143,7 @@ export function buildQueue(cards: Card[], progress: ProgressMap, recent: Progres
     false,
   );
   const newRoom = Math.max(0, Math.min(newLimit, reviewLimit - takenReviews.length));
-  const byId = new Map(cards.map((c) => [c.id, c]));
-  const ordered = orderNewCards(
-    fresh.map((id) => byId.get(id) as Card),
-    settings.new_card_order,
-  ).map((c) => c.id);
+  const ordered = orderNewCards(fresh, settings.new_card_order).map((c) => c.id);
   const takenNew = takeWithin(ordered, newRoom, deckRoom, true);
   return { learning, main: order(takenReviews, takenNew, settings.queue_order), isNew };
 }

@@ -23,7 +23,7 @@ import { createScheduler, type Scheduler, type SchedulerOptions, type Settings }
 import { presetNameFor, settingsFor } from './settings.js';
 import { buryCard, gradeCard, suspendCard, undoAction } from './study.js';
 import { type SessionSummary, summarizeSession } from './summary.js';
-import { nextDayStart, studyDay, zoneOf } from './time.js';
+import { nextDayStart, zoneOf } from './time.js';
 import { msPerAnswer } from './time-left.js';
 
 /** A message for the next screen, as a catalogue key and its parameters (the ui words it). */
@@ -79,7 +79,9 @@ export class StudySession {
   private readonly scheduler: Scheduler;
   /** Schedulers of decks with a preset (retention, steps over the user's settings), made on first use. */
   private readonly deckSchedulers = new Map<string, Scheduler>();
-  private readonly deckOf: Map<string, string>;
+  /** The selected cards, and their decks by id (made when first needed: most sessions never ask). */
+  private readonly cards: Card[];
+  private decks: Map<string, string> | undefined;
   private readonly makeScheduler: (s: Settings) => Scheduler;
   private readonly queue: StudyQueue;
   private readonly session: Session;
@@ -99,12 +101,15 @@ export class StudySession {
     this.cram = Boolean(o.cram);
     this.zone = zoneOf(o.settings.timezone);
     this.progress = new Map(o.progress);
-    const load = dueLoad(this.progress, (ms) => studyDay(ms, o.settings.day_starts_at, this.zone));
-    this.load = load;
+    let load = new Map<number, number>();
     const opts: SchedulerOptions = { ...(o.warn ? { warn: o.warn } : {}), load: (day) => load.get(day) ?? 0 };
     this.makeScheduler = (settings) => createScheduler(settings, o.fuzzSeed, opts);
     this.scheduler = this.makeScheduler(o.settings);
-    this.deckOf = new Map(o.cards.map((c) => [c.id, c.deckId]));
+    // Due days counted as the scheduler counts days (memoised per block of hours: no time zone
+    // lookup per card), the same study day numbers its load balancer asks for.
+    load = dueLoad(this.progress, this.scheduler.dayOf);
+    this.load = load;
+    this.cards = o.cards;
     this.queue = buildQueue(o.cards, this.progress, o.recent, {
       now: o.now,
       settings: o.settings,
@@ -167,7 +172,8 @@ export class StudySession {
 
   /** When the next card of this session's selection can be studied after `now` (null: none ever). */
   nextDue(now: Date): Date | null {
-    return nextDue(this.deckOf.keys(), this.progress, now, nextDayStart(now, this.settings.day_starts_at, this.zone));
+    const ids = this.decks?.keys() ?? this.cards.map((c) => c.id);
+    return nextDue(ids, this.progress, now, nextDayStart(now, this.settings.day_starts_at, this.zone));
   }
 
   /** Learning cards due later today than the learn-ahead limit. */
@@ -255,7 +261,7 @@ export class StudySession {
   summary(a: {
     events: ProgressEvent[];
     progress: ProgressMap;
-    cardIds: Set<string>;
+    cardIds: { has(id: string): boolean };
     now: Date;
     days?: ReviewDays;
   }): SessionSummary {
@@ -271,8 +277,14 @@ export class StudySession {
     });
   }
 
+  private get deckOf(): Map<string, string> {
+    this.decks ??= new Map(this.cards.map((c) => [c.id, c.deckId]));
+    return this.decks;
+  }
+
   /** The scheduler of a card's deck: its preset's, or the user's. */
   private schedulerOf(id: string): Scheduler {
+    if (Object.keys(this.settings.presets).length === 0) return this.scheduler;
     const deck = this.deckOf.get(id);
     if (deck === undefined || !presetNameFor(this.settings, deck)) return this.scheduler;
     let s = this.deckSchedulers.get(deck);

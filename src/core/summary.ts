@@ -40,7 +40,8 @@ export function summarizeSession(a: {
   sessionStart: string;
   now: Date;
   progress: ProgressMap;
-  cardIds: Set<string>;
+  /** The cards of the collection (a set of ids, or a map by id). */
+  cardIds: { has(id: string): boolean };
   settings: Settings;
   leeches: number;
   timeZone?: string;

@@ -22,9 +22,24 @@ export function trimRecent(events: ProgressEvent[], now = Date.now()): ProgressE
   let max = '';
   for (const e of events) if (e.t > max) max = e.t;
   const cutoff = cutoffFrom(max, now);
+  // A window read back from the snapshot is already one (this function wrote it): no re-sort.
+  if (isWindow(events)) return events.filter((e) => e.t >= cutoff);
   const byId = new Map<string, ProgressEvent>();
   for (const e of events) if (e.t >= cutoff) byId.set(e.id, e);
   return [...byId.values()].sort((a, b) => (eventKey(a) < eventKey(b) ? -1 : 1));
+}
+
+/** True when the events are in strictly increasing (time, id) order, each id once. */
+function isWindow(events: ProgressEvent[]): boolean {
+  const ids = new Set<string>();
+  let last = '';
+  for (const e of events) {
+    const key = eventKey(e);
+    if (key <= last || ids.has(e.id)) return false;
+    ids.add(e.id);
+    last = key;
+  }
+  return true;
 }
 
 /**

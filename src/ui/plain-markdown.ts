@@ -1,13 +1,14 @@
 /**
  * Markdown that is plain text, rendered without a Markdown renderer. Most questions are one line
- * of words shown bold (`**question**`); marked and marked-terminal cost tens of milliseconds on
- * their first use (module set-up, then compiling marked's regexes), the largest part of the time
- * to the first question of `study`. The study screen shows such a question with this module and
+ * of words (and TeX, turned into Unicode first) shown bold (`**question**`); marked and
+ * marked-terminal cost tens of milliseconds on their first use (module set-up, then compiling
+ * marked's regexes), the largest part of the time to the first question of `study`. The study screen shows such a question with this module and
  * loads the renderer after the first screen is drawn. The output is exactly what `renderMarkdown`
  * (markdown.ts) gives for the same text: test/ui/plain-markdown.test.ts compares the two.
  */
 import chalk from 'chalk';
 import { markdownLimitBreach } from '../core/limits.js';
+import { convertMathInMarkdown } from './tex.js';
 import { wrapText } from './wrap.js';
 
 /**
@@ -27,17 +28,28 @@ export function fitToWidth(rendered: string, width: number): string {
 
 /**
  * `**text**` rendered as `renderMarkdown` would (bold, wrapped to `width`) when the text is
- * plain: no Markdown, TeX or HTML syntax in it, no space at either end. Undefined otherwise.
+ * plain once its TeX is turned into Unicode: no Markdown or HTML syntax in it, no space at either
+ * end. Undefined otherwise.
  */
 export function renderPlainBold(md: string, width: number): string | undefined {
-  if (!isPlainBold(md)) return undefined;
+  const text = plainBoldText(md);
   // marked-terminal: a paragraph is chalk.reset of its inline text, `strong` is chalk.bold.
-  return fitToWidth(chalk.reset(chalk.bold(md.slice(2, -2))), width);
+  return text === undefined ? undefined : fitToWidth(chalk.reset(chalk.bold(text)), width);
 }
 
 /** True when `renderPlainBold` renders `md` (one bold span of plain text). */
 export function isPlainBold(md: string): boolean {
-  if (md.length < 5 || !md.startsWith('**') || !md.endsWith('**')) return false;
-  const text = md.slice(2, -2);
-  return !(text.startsWith(' ') || text.endsWith(' ') || SPECIAL.test(text) || markdownLimitBreach(md));
+  return plainBoldText(md) !== undefined;
+}
+
+/** What sanitize (sanitize.ts) would change: then marked renders it. */
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** The text of a plain `**text**`, its TeX converted as renderMarkdown converts it; else undefined. */
+function plainBoldText(md: string): string | undefined {
+  if (md.length < 5 || !md.startsWith('**') || !md.endsWith('**') || UNSAFE.test(md) || markdownLimitBreach(md)) return undefined;
+  const converted = md.includes('$') ? convertMathInMarkdown(md) : md;
+  if (converted.length < 5 || !converted.startsWith('**') || !converted.endsWith('**')) return undefined;
+  const text = converted.slice(2, -2);
+  return text.startsWith(' ') || text.endsWith(' ') || SPECIAL.test(text) ? undefined : text;
 }

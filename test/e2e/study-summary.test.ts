@@ -46,6 +46,7 @@ describe('the session summary', () => {
     // Later the same day, --new 1 adds nothing: it is a daily total.
     pty = startStudy(home, ['--new', '1'], { ...EN, LLM_QUIZ_NOW: '2026-03-10T18:00:00.000Z' });
     await pty.waitFor(/Then run/);
+    expect((await pty.exited).exitCode).toBe(0);
     out = plain(pty.output());
     expect(out).toContain('Nothing to study now');
     expect(out).toContain('--new 1 is a total for the day, and 1 new card was already studied today');
@@ -67,6 +68,7 @@ describe('the session summary', () => {
     at = await pty.waitFor(/3 Good/, at);
     pty.send('3');
     await pty.waitFor(/Then run/, at);
+    expect((await pty.exited).exitCode).toBe(0);
     const out = plain(pty.output().slice(at));
     expect(out).toContain('Done for now: 1 learning card comes back later today.');
     expect(out).toContain('Answered 2 times on 1 card in');

@@ -173,6 +173,23 @@ describe('collection cache shape (light rows first, bodies after)', () => {
     expect(asked).toEqual(['fx-min']);
   });
 
+  it('a hit gives each card its own body, whatever order the cards are read in', () => {
+    const root = tmp('llmq-deckcache-');
+    const decks = join(root, 'decks');
+    mkdirSync(decks, { recursive: true });
+    const cards = Array.from({ length: 7 }, (_, i) => `## Q${i}?\n<!-- id: q${i} -->\n\n### Answer\n\nA${i}.\n`).join('\n');
+    writeFileSync(join(decks, 'd.md'), `---\nid: d\ntitle: D\nlanguage: en\ntopics: [x]\ndescription: d\n---\n\n${cards}`);
+    const load = () => loadCollection([decks], new DeckCache(join(root, 'cache', 'decks.json'), 'test'));
+    load();
+    for (const order of [
+      [6, 0, 3, 5, 1, 2, 4],
+      [2, 1, 0, 6, 5, 4, 3],
+    ]) {
+      const hit = load();
+      expect(order.map((i) => hit.cards[i]?.answer)).toEqual(order.map((i) => `A${i}.`));
+    }
+  });
+
   it('a deleted collection cache is rebuilt, and a hit whose body line is damaged re-reads the deck', () => {
     const s = setup();
     s.load();

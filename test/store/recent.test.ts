@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareEvents } from '../../src/core/progress.js';
-import { appendRecent, trimRecent } from '../../src/store/recent.js';
+import { compareEvents, type ProgressEvent } from '../../src/core/progress.js';
+import { appendRecent, RECENT_MS, trimRecent } from '../../src/store/recent.js';
 import { BASE, eventsArb, review } from '../fixtures/store/events.js';
 
 const HOUR = 3_600_000;
@@ -39,5 +39,39 @@ describe('recent window', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** The window as trimRecent made it before it knew a window read back needs no sort. */
+function trimBySort(events: ProgressEvent[], now: number): ProgressEvent[] {
+  if (events.length === 0) return [];
+  let max = '';
+  for (const e of events) if (e.t > max) max = e.t;
+  const cutoff = new Date(Math.min(Date.parse(max), now) - RECENT_MS).toISOString();
+  const byId = new Map<string, ProgressEvent>();
+  for (const e of events) if (e.t >= cutoff) byId.set(e.id, e);
+  return [...byId.values()].sort(compareEvents);
+}
+
+describe('recent window read back', () => {
+  it('is the window a sort would give, whether or not the events are already one (property)', () => {
+    let cut = 0;
+    fc.assert(
+      fc.property(eventsArb(40), fc.integer({ min: 0, max: 500 }), (minutes, hours) => {
+        // A minute apart becomes ten hours apart: the 48-hour cut falls inside the events.
+        const events = minutes.map((e) => ({ ...e, t: new Date(BASE + (Date.parse(e.t) - BASE) * 600).toISOString() }));
+        const now = BASE + hours * HOUR;
+        const window = trimBySort(events, now);
+        if (window.length < events.length) cut++;
+        expect(trimRecent(events, now)).toEqual(trimBySort(events, now));
+        // A window in order (as the snapshot holds it), then trimmed again later.
+        expect(trimRecent(window, now + 30 * HOUR)).toEqual(trimBySort(window, now + 30 * HOUR));
+        // Out of order or with an id twice: still sorted, each id once.
+        const doubled = [...window, ...window.slice(0, 2)];
+        expect(trimRecent(doubled, now)).toEqual(trimBySort(doubled, now));
+      }),
+      { numRuns: 300 },
+    );
+    expect(cut).toBeGreaterThan(30);
   });
 });

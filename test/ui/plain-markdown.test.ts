@@ -49,6 +49,9 @@ describe('renderPlainBold', () => {
     '(parenthesised)',
     '?',
     'a    b',
+    // TeX is turned into Unicode first, as renderMarkdown does.
+    '合成问题 1-2：注意力机制中 $QK^\\top$ 的作用是什么？',
+    'Why divide by $\\sqrt{d_k}$ in attention?',
   ])('shows %j bold without marked, as marked does', (q) => {
     for (const l of [0, 3] as const) {
       chalk.level = l;
@@ -59,7 +62,8 @@ describe('renderPlainBold', () => {
   it.each([
     ['emphasis inside', 'a *b* c'],
     ['code', 'what is `x`?'],
-    ['TeX', 'what does $QK^T$ do?'],
+    ['TeX left as source', 'what is $\\begin{pmatrix}a\\end{pmatrix}$?'],
+    ['TeX made into a Markdown escape', 'what is $a*b$?'],
     ['an entity', 'a &amp; b'],
     ['HTML', 'a <b>c</b>'],
     ['a link', 'see [x](y)'],
@@ -84,6 +88,7 @@ describe('renderPlainBold', () => {
   // Mostly the characters it takes (so most runs compare), then anything (so it must refuse right).
   it.each([
     ['plain characters', 'ab Z9 .,;:!?()\'"/-+=%#^{}中文，。？！（）'],
+    ['TeX', 'ab x $$$^_{}\\\\ .,()中'],
     ['any characters', 'ab Z9 .,;:!?()\'"/-+=%#^{}*_`~\\[]<>&$|@\n\t中文，。？！（）'],
   ])('agrees with marked on any text it takes: %s (property)', (_what, alphabet) => {
     let compared = 0;
