@@ -43,7 +43,7 @@ import { displayPath, loadCollection } from '../store/decks.js';
 import { userDecksDir } from '../store/paths.js';
 import { ProgressStore } from '../store/progress-store.js';
 import { loadTopicMap } from '../store/topic-map-file.js';
-import { localizeText, problemLine, t } from '../ui/messages.js';
+import { localizeText, type MessageKey, problemLine, t } from '../ui/messages.js';
 import { type GlobalOptions, makeContext } from './shared/context.js';
 import { obsidianVaultSettings } from './shared/obsidian-vault.js';
 
@@ -67,15 +67,27 @@ interface Input {
   shown: string;
 }
 
-/** Expands the paths given into files: folders are walked (sorted, skipping dot-folders and README.md). */
-function gatherInputs(paths: string[]): Input[] {
+/** Folders deeper than this under a path given are not walked (each one left out is reported). */
+const MAX_IMPORT_DEPTH = 8;
+
+/**
+ * Expands the paths given into files: folders are walked (sorted, skipping dot-folders and
+ * README.md). A symlink to a file is that file; what is left out of a walk that could have been
+ * meant (a symlinked folder, a pipe or device named like an import, a folder too deep) is returned
+ * as a warning, never dropped without a word.
+ */
+function gatherInputs(paths: string[]): { inputs: Input[]; skipped: Problem[] } {
   const out: Input[] = [];
+  const skipped: Problem[] = [];
   const seen = new Set<string>();
   const add = (abs: string) => {
     if (seen.has(abs)) return;
     seen.add(abs);
     out.push({ abs, shown: displayPath(abs) });
   };
+  const skip = (abs: string, key: MessageKey) =>
+    skipped.push({ file: displayPath(abs), line: 0, severity: 'warning', message: t(key, { path: displayPath(abs) }) });
+  const importable = (name: string) => IMPORTABLE.has(extname(name).toLowerCase()) && name.toLowerCase() !== 'readme.md';
   for (const p of paths) {
     const abs = resolve(p);
     let st: ReturnType<typeof statSync>;
@@ -92,20 +104,35 @@ function gatherInputs(paths: string[]): Input[] {
     if (!st.isDirectory()) throw new UserError(t('import.notRegular', { path: p }));
     const before = out.length;
     const walk = (dir: string, depth: number) => {
-      if (depth > 8) return;
       for (const ent of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         if (ent.name.startsWith('.') || ent.name === 'node_modules') continue;
         const child = join(dir, ent.name);
-        if (ent.isDirectory()) walk(child, depth + 1);
-        else if (ent.isFile() && IMPORTABLE.has(extname(ent.name).toLowerCase()) && ent.name.toLowerCase() !== 'readme.md') {
-          add(child);
+        if (ent.isDirectory()) {
+          if (depth < MAX_IMPORT_DEPTH) walk(child, depth + 1);
+          else skip(child, 'import.skippedDeep');
+          continue;
         }
+        if (!importable(ent.name)) continue;
+        const kind = ent.isSymbolicLink() ? statKind(child) : ent.isFile() ? 'file' : 'other';
+        if (kind === 'file') add(child);
+        // A symlinked folder is not followed (it could loop back); a dangling link has nothing.
+        else if (kind === 'dir') skip(child, 'import.skippedLinkedFolder');
+        else skip(child, kind === 'missing' ? 'import.skippedDangling' : 'import.skippedNotRegular');
       }
     };
     walk(abs, 0);
     if (out.length === before) throw new UserError(t('import.noFiles', { path: p }));
   }
-  return out;
+  return { inputs: out, skipped };
+}
+
+function statKind(p: string): 'file' | 'dir' | 'other' | 'missing' {
+  try {
+    const st = statSync(p);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'missing';
+  }
 }
 
 /** Parts of a source too big for one deck stay well inside the deck limits (5,000 cards, 2 MiB). */
@@ -446,8 +473,8 @@ export async function runImport(paths: string[], o: ImportOptions): Promise<numb
   const vocabulary = loadTopicMap(ctx.sources.filter((s) => existsSync(s))).map;
   const convertOpts: ConvertOptions = { ...checked, ...(vocabulary ? { vocabulary } : {}) };
   const userDecks = userDecksDir(ctx.data);
-  const inputs = gatherInputs(paths);
-  const problems: Problem[] = [];
+  const { inputs, skipped } = gatherInputs(paths);
+  const problems: Problem[] = [...skipped];
   const prepared: PreparedDeck[] = [];
   const progressFiles: Input[] = [];
   const ledgers: InputLedger[] = [];

@@ -77,6 +77,36 @@ describe('one bad file is one message', () => {
     }
   });
 
+  it('import of a folder reads a symlinked file and names each entry it leaves out (none dropped in silence)', () => {
+    // A symlinked file, a pipe named like a deck, a symlinked folder and a dangling link were all
+    // skipped without a word (only regular files were looked at).
+    const home = tmp();
+    const src = join(home, 'notes');
+    const elsewhere = join(home, 'elsewhere');
+    mkdirSync(join(src, 'a'), { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(src, 'real.md'), deckText('real', [{ id: 'real-one', q: 'What is real?', a: 'This.' }]));
+    writeFileSync(join(elsewhere, 'linked.md'), deckText('linked', [{ id: 'linked-one', q: 'What is linked?', a: 'That.' }]));
+    symlinkSync(join(elsewhere, 'linked.md'), join(src, 'linked.md'));
+    symlinkSync(elsewhere, join(src, 'folder-link.md'));
+    symlinkSync(join(home, 'gone.md'), join(src, 'dangling.md'));
+    execFileSync('mkfifo', [join(src, 'pipe.md')]);
+    let deep = join(src, 'a');
+    for (let i = 0; i < 9; i++) deep = join(deep, `d${i}`);
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'deep.md'), deckText('deep', [{ id: 'deep-one', q: 'How deep?', a: 'Too.' }]));
+    const r = runCli(['import', src], { home });
+    expect(r.code, r.stderr).toBe(0);
+    const list = runCli(['list', '--json'], { home });
+    const ids = (JSON.parse(list.stdout) as { id: string }[]).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['real-one', 'linked-one']));
+    expect(ids).not.toContain('deep-one');
+    expect(r.stderr).toMatch(/pipe\.md: not a regular file/);
+    expect(r.stderr).toMatch(/folder-link\.md: a symlink to a folder, not followed/);
+    expect(r.stderr).toMatch(/dangling\.md: a symlink to nothing/);
+    expect(r.stderr).toMatch(/a\/d0\/d1\/d2\/d3\/d4\/d5\/d6\/d7: more than 8 folders deep, not read/);
+  });
+
   it('a symlinked deck in a folder is loaded', () => {
     const home = tmp();
     const elsewhere = join(home, 'elsewhere');

@@ -3,6 +3,11 @@ export const en = {
   'import.noPath': '{path}: no such file or folder',
   'import.notRegular':
     '{path}: not a regular file (a pipe, socket or device), so it is not read; save the data to a regular file and give that',
+  'import.skippedNotRegular': '{path}: not a regular file (a pipe, socket or device), so it was not read',
+  'import.skippedLinkedFolder':
+    '{path}: a symlink to a folder, not followed (it could loop); give the folder itself to import it',
+  'import.skippedDangling': '{path}: a symlink to nothing, so nothing was read',
+  'import.skippedDeep': '{path}: more than 8 folders deep, not read; give this folder itself to import it',
   'import.noFiles': '{path}: no files to import (looked for .md, .markdown, .txt, .tsv, .csv and .json)',
   'import.badFormat': "unknown format '{format}': use auto, deck, qa, anki or csv",
   'import.badTopic': "--topic '{topic}' is not a lowercase slug: write it as '{slug}'",
@@ -74,6 +79,10 @@ export const en = {
 export const zh: Record<keyof typeof en, string> = {
   'import.noPath': '{path}：没有这个文件或文件夹',
   'import.notRegular': '{path}：不是普通文件（管道、套接字或设备），因此不会读取；请把数据保存到普通文件后再给出该文件',
+  'import.skippedNotRegular': '{path}：不是普通文件（管道、套接字或设备），未读取',
+  'import.skippedLinkedFolder': '{path}：指向文件夹的符号链接，未跟随（可能形成循环）；要导入请直接给出该文件夹',
+  'import.skippedDangling': '{path}：符号链接指向的目标不存在，未读取任何内容',
+  'import.skippedDeep': '{path}：超过 8 层文件夹，未读取；要导入请直接给出该文件夹',
   'import.noFiles': '{path}：没有可导入的文件（查找 .md、.markdown、.txt、.tsv、.csv 和 .json）',
   'import.badFormat': '未知格式 “{format}”：可用 auto、deck、qa、anki 或 csv',
   'import.badTopic': '--topic “{topic}” 不是小写 slug：请写成 “{slug}”',
