@@ -17,7 +17,7 @@ import { sweepTempFiles } from '../store/atomic.js';
 import { writeListCache } from '../store/list-cache.js';
 import { userDir } from '../store/paths.js';
 import { dayEnd, type GlobalOptions, loadDecks, makeContext, openStore, PROGRAM_VERSION } from './shared/context.js';
-import { cachedList, listCacheFor, listValidity } from './shared/list-output.js';
+import { cachedList, listCacheFor, listOutput, listValidity } from './shared/list-output.js';
 import { assertDecksKnown, resolveTopics } from './shared/selection.js';
 
 export interface ListOptions extends GlobalOptions {
@@ -103,25 +103,28 @@ export async function runList(o: ListOptions): Promise<void> {
   };
   const cards = filterCards(col.cards, store.progress, filters, ctx.now, dayEnd(ctx, settings), settings.leech_threshold);
   const scheduler = createScheduler(settings, null);
-  const unsorted = cards.map((c) => cardRow(c, store.progress, settings.leech_threshold, ctx.now, scheduler));
+  const row = (c: Card) => cardRow(c, store.progress, settings.leech_threshold, ctx.now, scheduler);
+  if (cache) {
+    // A plain `list --json` for a program (isPlainJson): rows of unchanged cards come from the cache.
+    const output = listOutput(cache, cards, store.progress, settings, ctx.now, row);
+    process.stdout.write(output.out);
+    // Kept only when the states are the snapshot's alone (events read after it are bounded by the
+    // clock) and nothing was said on stderr (a hit says nothing).
+    const quiet =
+      col.problems.every((p) => p.severity !== 'error') && !store.problems.some((p) => p.key === 'problem.store.settingsIgnored');
+    if (quiet && store.loadedFrom === 'snapshot' && store.readAfterSnapshot === 0) {
+      const valid = listValidity(cards, store.progress, settings, ctx.now);
+      writeListCache(cache.file, PROGRAM_VERSION, { key: cache.key, base: cache.base }, valid, output);
+    }
+    return;
+  }
+  const unsorted = cards.map(row);
   // --sort recall: the cards most likely forgotten first (new cards, with no memory yet, last).
   const rows = o.sort ? byRecall(unsorted, (r) => r.memory?.retrievability ?? null) : unsorted;
   if (o.json) {
     // Indented for a person at a terminal, one line for a program (as gh does): at 10,000 cards
     // the indentation was a third of the bytes and most of the time spent writing them.
-    if (process.stdout.isTTY) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return;
-    }
-    const out = Buffer.from(`${JSON.stringify(rows)}\n`);
-    process.stdout.write(out);
-    // Kept only when the states are the snapshot's alone (events read after it are bounded by the
-    // clock) and nothing was said on stderr (a hit says nothing).
-    const quiet =
-      col.problems.every((p) => p.severity !== 'error') && !store.problems.some((p) => p.key === 'problem.store.settingsIgnored');
-    if (cache && quiet && store.loadedFrom === 'snapshot' && store.readAfterSnapshot === 0) {
-      writeListCache(cache.file, PROGRAM_VERSION, cache.key, listValidity(cards, store.progress, settings, ctx.now), out);
-    }
+    process.stdout.write(process.stdout.isTTY ? `${JSON.stringify(rows, null, 2)}\n` : `${JSON.stringify(rows)}\n`);
     return;
   }
   if (rows.length === 0) {

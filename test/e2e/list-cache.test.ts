@@ -109,6 +109,37 @@ describe('list --json from its cache', () => {
     expect(runCli(['list', '--json'], { home, env: { ...env, LLM_QUIZ_NO_CACHE: '1' } }).stdout).toBe(first);
   });
 
+  it('after a change takes the rows of cards whose state is the same from the cache, not after a setting or a new day', () => {
+    const { home, data } = setup();
+    const cacheFile = join(data, 'cache', 'list-default.json');
+    const list = (now = NOW) => JSON.parse(runCli(['list', '--json'], { home, env: { LLM_QUIZ_NOW: now } }).stdout);
+    const question = (rows: Array<{ id: string; question: string }>, id: string) => rows.find((r) => r.id === id)?.question;
+    /** Marks card b's row in the cached output (same length): a run that takes it prints the mark. */
+    const mark = () => {
+      const bytes = readFileSync(cacheFile);
+      const i = bytes.lastIndexOf('Question b?');
+      expect(i).toBeGreaterThan(0);
+      bytes.write('Question Y?', i);
+      writeFileSync(cacheFile, bytes);
+    };
+    list();
+    list();
+    mark();
+    expect(runCli(['suspend', 'a'], { home, env: { LLM_QUIZ_NOW: NOW } }).code).toBe(0);
+    // Card a's state changed: its row is computed; b's is the cached one.
+    const after = list();
+    expect(question(after, 'b')).toBe('Question Y?');
+    expect(after.find((r: { id: string }) => r.id === 'a')).toMatchObject({ question: 'Question a?', suspended: true });
+    expect(question(list(), 'b')).toBe('Question Y?');
+    // The next study day (recall changes) and a setting (the leech threshold): every row computed.
+    expect(question(list(at(DAY)), 'b')).toBe('Question b?');
+    list();
+    list();
+    mark();
+    writeFileSync(join(data, 'users', 'default', 'settings.json'), JSON.stringify({ leech_threshold: 1 }));
+    expect(question(list(), 'b')).toBe('Question b?');
+  });
+
   it('a damaged cache (cut short, not JSON, emptied, another shape) is ignored and made again', () => {
     const { home, data } = setup();
     const cacheFile = join(data, 'cache', 'list-default.json');

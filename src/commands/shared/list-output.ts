@@ -12,7 +12,14 @@ import type { ProgressMap } from '../../core/progress.js';
 import type { Settings } from '../../core/scheduler.js';
 import { studyDayOf, zoneOf } from '../../core/time.js';
 import { type DeckListing, listDecks, listingKey } from '../../store/decks.js';
-import { type ListValidity, NO_BOUND, progressStamps, readListCache } from '../../store/list-cache.js';
+import {
+  type ListOutput,
+  type ListValidity,
+  NO_BOUND,
+  progressStamps,
+  readCachedRows,
+  readListCache,
+} from '../../store/list-cache.js';
 import { userDir } from '../../store/paths.js';
 import { readSettings } from '../../store/settings-file.js';
 import { type Context, deckEdition, PROGRAM_VERSION } from './context.js';
@@ -22,6 +29,8 @@ export interface ListCacheUse {
   file: string;
   /** The deck files, snapshot, settings and logs, each with its stamp. */
   key: string;
+  /** The deck files and settings alone: rows of cards whose state did not change still hold. */
+  base: string;
   /** The deck files the key was made from: loading them again would list them again. */
   decks: DeckListing;
 }
@@ -38,8 +47,10 @@ export function listCacheFor(ctx: Context): ListCacheUse | undefined {
   const decks = listDecks(ctx.sources.filter((s) => existsSync(s)));
   const collection = listingKey(decks, deckEdition(ctx));
   if (collection === undefined) return undefined;
-  const key = JSON.stringify([collection, progressStamps(dir)]);
-  return { file: join(ctx.data, 'cache', `list-${ctx.user}.json`), key, decks };
+  const stamps = progressStamps(dir);
+  const key = JSON.stringify([collection, stamps]);
+  const base = JSON.stringify([collection, stamps[1]]);
+  return { file: join(ctx.data, 'cache', `list-${ctx.user}.json`), key, base, decks };
 }
 
 function dayOf(settings: Settings, ms: number): number {
@@ -69,4 +80,54 @@ export function listValidity(cards: Card[], progress: ProgressMap, settings: Set
     else if (at > from) from = at;
   }
   return { day: dayOf(settings, t), from, until };
+}
+
+/**
+ * The plain `list --json` output of `cards`, with each card's state and row for the cache. A row
+ * depends on the card (the same deck files: `use.base`), its state, the settings (`use.base`), the
+ * study day and whether its burial ended: so the cached output's row of a card whose state is the
+ * same is taken as it is when the cache was made from the same deck files and settings and holds
+ * at `now` (the same study day, no burial ended or begun). Only the other rows are computed.
+ */
+export function listOutput(
+  use: ListCacheUse | undefined,
+  cards: Card[],
+  progress: ProgressMap,
+  settings: Settings,
+  now: Date,
+  rowOf: (c: Card) => unknown,
+): ListOutput {
+  const t = now.getTime();
+  let old = use && readCachedRows(use.file, PROGRAM_VERSION, use.base);
+  if (old && !(t >= old.from && t < old.until && old.day === dayOf(settings, t) && old.states.length === cards.length)) {
+    old = undefined;
+  }
+  const states: string[] = new Array(cards.length);
+  const lengths: number[] = new Array(cards.length);
+  // The output in pieces: runs of the cached output's rows (with their commas) and new rows.
+  const pieces: Buffer[] = [Buffer.from('[')];
+  let run = -1;
+  const endRun = (k: number) => {
+    // Each cached row is followed by its comma, the last by the closing bracket (left out).
+    if (old && run >= 0) pieces.push(old.out.subarray(old.at[run], (old.at[k] as number) - (k === cards.length ? 1 : 0)));
+    run = -1;
+  };
+  for (let i = 0; i < cards.length; i++) {
+    const c = cards[i] as Card;
+    // The card's id with its state: a card listed in another place does not take another's row.
+    const state = JSON.stringify([c.id, progress.get(c.id) ?? null]);
+    states[i] = state;
+    if (old && old.states[i] === state) {
+      if (run < 0) run = i;
+      lengths[i] = (old.at[i + 1] as number) - (old.at[i] as number) - 1;
+      continue;
+    }
+    endRun(i);
+    const row = Buffer.from(`${JSON.stringify(rowOf(c))}${i + 1 < cards.length ? ',' : ''}`);
+    lengths[i] = row.length - (i + 1 < cards.length ? 1 : 0);
+    pieces.push(row);
+  }
+  endRun(cards.length);
+  pieces.push(Buffer.from(']\n'));
+  return { states, lengths, out: Buffer.concat(pieces) };
 }
