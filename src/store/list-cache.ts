@@ -10,7 +10,7 @@
  * figures are for: they count whole days since a review), `from`/`until` (the instants between
  * which its `buried` flags hold), `base` (the deck files and settings alone) and `bytes`. Line 2
  * holds each card's state as it was listed (tab-separated JSON, in the output's order), line 3 the
- * length (UTF-16 units) of each card's row in the output. The output follows, byte for byte: when
+ * length in bytes of each card's row in the output. The output follows, byte for byte: when
  * only some states changed, the rows of the others are taken from it (see reusableRows).
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -56,7 +56,8 @@ export function progressStamps(userDir: string): string[] {
   ];
 }
 
-interface Parsed extends ListValidity {
+/** A cache file read and its head checked (see readListCacheFile). */
+export interface Parsed extends ListValidity {
   head: Record<string, unknown>;
   bytes: Buffer;
   /** Where lines 2 and 3 and the output start. */
@@ -77,15 +78,19 @@ function parse(file: string, program: string): Parsed | undefined {
   return { head, bytes, at: [l1 + 1, l2 + 1, l3 + 1], day, from, until };
 }
 
-/** The cached output made under `key` by `program`, and when it holds; undefined on any mismatch. */
-export function readListCache(file: string, program: string, key: string): (ListValidity & { out: Buffer }) | undefined {
+/** The cache file written by `program`, read once for both uses below; undefined when missing or damaged. */
+export function readListCacheFile(file: string, program: string): Parsed | undefined {
   try {
-    const p = parse(file, program);
-    if (!p || p.head.key !== key) return undefined;
-    return { day: p.day, from: p.from, until: p.until, out: p.bytes.subarray(p.at[2]) };
+    return parse(file, program);
   } catch {
     return undefined;
   }
+}
+
+/** The cached output made under `key`, and when it holds; undefined on any mismatch. */
+export function readListCache(p: Parsed | undefined, key: string): (ListValidity & { out: Buffer }) | undefined {
+  if (!p || p.head.key !== key) return undefined;
+  return { day: p.day, from: p.from, until: p.until, out: p.bytes.subarray(p.at[2]) };
 }
 
 /** A cached output's rows, each with the card state it was listed with. */
@@ -97,12 +102,11 @@ export interface CachedRows extends ListValidity {
 }
 
 /**
- * The rows of the cached output made by `program` from the deck files and settings `base` (its
- * progress may differ); undefined on any mismatch or damage.
+ * The rows of the cached output made from the deck files and settings `base` (its progress may
+ * differ); undefined on any mismatch or damage.
  */
-export function readCachedRows(file: string, program: string, base: string): CachedRows | undefined {
+export function readCachedRows(p: Parsed | undefined, base: string): CachedRows | undefined {
   try {
-    const p = parse(file, program);
     if (!p || p.head.base !== base) return undefined;
     const [a, b, c] = p.at;
     const states = p.bytes.toString('utf8', a, b - 1).split('\t');

@@ -16,9 +16,11 @@ import {
   type ListOutput,
   type ListValidity,
   NO_BOUND,
+  type Parsed,
   progressStamps,
   readCachedRows,
   readListCache,
+  readListCacheFile,
 } from '../../store/list-cache.js';
 import { userDir } from '../../store/paths.js';
 import { readSettings } from '../../store/settings-file.js';
@@ -33,6 +35,8 @@ export interface ListCacheUse {
   base: string;
   /** The deck files the key was made from: loading them again would list them again. */
   decks: DeckListing;
+  /** The cache file as found (read once: a hit writes it back, a miss reuses its rows). */
+  stored: Parsed | undefined;
 }
 
 /**
@@ -50,7 +54,8 @@ export function listCacheFor(ctx: Context): ListCacheUse | undefined {
   const stamps = progressStamps(dir);
   const key = JSON.stringify([collection, stamps]);
   const base = JSON.stringify([collection, stamps[1]]);
-  return { file: join(ctx.data, 'cache', `list-${ctx.user}.json`), key, base, decks };
+  const file = join(ctx.data, 'cache', `list-${ctx.user}.json`);
+  return { file, key, base, decks, stored: readListCacheFile(file, PROGRAM_VERSION) };
 }
 
 function dayOf(settings: Settings, ms: number): number {
@@ -59,7 +64,7 @@ function dayOf(settings: Settings, ms: number): number {
 
 /** The cached output when it was made from these files and holds at `ctx.now`. */
 export function cachedList(ctx: Context, use: ListCacheUse): Buffer | undefined {
-  const hit = readListCache(use.file, PROGRAM_VERSION, use.key);
+  const hit = readListCache(use.stored, use.key);
   const now = ctx.now.getTime();
   if (!hit || !(now >= hit.from && now < hit.until)) return undefined;
   // The settings are those the output was made with (their stamp is in the key).
@@ -98,7 +103,7 @@ export function listOutput(
   rowOf: (c: Card) => unknown,
 ): ListOutput {
   const t = now.getTime();
-  let old = use && readCachedRows(use.file, PROGRAM_VERSION, use.base);
+  let old = use && readCachedRows(use.stored, use.base);
   if (old && !(t >= old.from && t < old.until && old.day === dayOf(settings, t) && old.states.length === cards.length)) {
     old = undefined;
   }
